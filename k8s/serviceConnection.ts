@@ -1,0 +1,63 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { Service } from '../topics/catalog';
+import { objectNames, ServiceEnv } from './env';
+
+export interface ServiceConnectionArgs {
+  /** The catalog service this connection is for. */
+  service: Service;
+  /** Its env, split into plain settings and credentials (see k8s/env.ts). */
+  env: ServiceEnv;
+}
+
+/** Labels that let people (and the offline plan) find what this program wrote for a service. */
+export function serviceLabels(service: Service): Record<string, string> {
+  return {
+    'app.kubernetes.io/managed-by': 'pulumi',
+    'app.kubernetes.io/part-of': 'kafka-platform',
+    'kafka-platform/service': service.name,
+  };
+}
+
+/**
+ * One service's Kafka settings in its namespace: a ConfigMap with the connection and topics, and
+ * a Secret with its credentials (only when the backend issues any). Services load both with
+ * `envFrom`.
+ */
+export class ServiceConnection extends pulumi.ComponentResource {
+  readonly configMap: k8s.core.v1.ConfigMap;
+  readonly secret?: k8s.core.v1.Secret;
+
+  constructor(name: string, args: ServiceConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kafka-platform:k8s:ServiceConnection', name, {}, opts);
+    const { service, env } = args;
+    const names = objectNames(service);
+    const labels = serviceLabels(service);
+    this.configMap = new k8s.core.v1.ConfigMap(
+      `${name}-config`,
+      {
+        metadata: { name: names.configMap, namespace: service.namespace, labels },
+        data: env.config,
+      },
+      { parent: this },
+    );
+    if (Object.keys(env.secret).length > 0) {
+      this.secret = new k8s.core.v1.Secret(
+        `${name}-credentials`,
+        {
+          metadata: { name: names.secret, namespace: service.namespace, labels },
+          type: 'Opaque',
+          // `data` (base64) rather than `stringData`, which the provider diffs forever.
+          data: Object.fromEntries(
+            Object.entries(env.secret).map(([key, value]) => [
+              key,
+              pulumi.secret(value.apply((v) => Buffer.from(v, 'utf8').toString('base64'))),
+            ]),
+          ),
+        },
+        { parent: this },
+      );
+    }
+    this.registerOutputs({ configMap: names.configMap, secret: this.secret ? names.secret : undefined });
+  }
+}

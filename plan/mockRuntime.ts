@@ -1,0 +1,124 @@
+import * as pulumi from '@pulumi/pulumi';
+
+/** What one registration told the engine, as `pulumi up` would see it. */
+export interface Registration {
+  urn: string;
+  type: string;
+  name: string;
+  /** `type::name` of the parent, when there is one. */
+  parent?: string;
+  custom: boolean;
+  protect: boolean;
+  retainOnDelete: boolean;
+  inputs: Record<string, unknown>;
+  /** Names of resources this one explicitly depends on (`dependsOn`). */
+  dependsOn: string[];
+}
+
+/** Values a real provider would compute (ids, endpoints), supplied per resource type. */
+export type ComputedState = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+/** Results of provider functions (data sources), per invoke token. */
+export type CallResult = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
+
+export interface MockRunOptions {
+  project: string;
+  stack: string;
+  /** Full config keys (`kafka:provider`) to string values, as the engine passes them. */
+  config: Record<string, string>;
+  secretKeys: string[];
+  computed?: Record<string, ComputedState>;
+  calls?: Record<string, CallResult>;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDependenciesList(): string[];
+}
+
+/**
+ * Runs `run` (the program) under the Pulumi SDK's mock runtime and records every registration with
+ * its options. No engine, no providers, no network: computed values come from `computed`.
+ */
+export async function runUnderMocks<T>(
+  options: MockRunOptions,
+  run: () => T,
+): Promise<{ registrations: Registration[]; result: T }> {
+  pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+  const byUrn = new Map<string, Registration>();
+  const pending = new Map<string, Omit<Registration, 'inputs' | 'urn'>>();
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const computed = options.computed?.[args.type]?.(args) ?? {};
+        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computed } };
+      },
+      call(args) {
+        const fn = options.calls?.[args.token];
+        if (!fn) throw new Error(`the offline plan has no mock for the provider function ${args.token}`);
+        return fn(args);
+      },
+    },
+    options.project,
+    options.stack,
+    false,
+  );
+
+  // The mock API hands newResource only type/name/inputs; resource options (parent, protect,
+  // retainOnDelete, dependsOn) are read from the registration request itself.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest & { getObject(): unknown }, cb: (err: unknown, res?: unknown) => void): void;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    const key = `${req.getType()}::${req.getName()}::${req.getParent()}`;
+    pending.set(key, {
+      type: req.getType(),
+      name: req.getName(),
+      ...(req.getParent() ? { parent: shortUrn(req.getParent()) } : {}),
+      custom: req.getCustom(),
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      dependsOn: req.getDependenciesList().map(shortUrn),
+    });
+    register(req, (err, res) => {
+      const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
+      const meta = pending.get(key);
+      if (!err && urn && meta) {
+        const deserialized = pulumi.runtime.deserializeProperties((req.getObject() as never) ?? {}) as Record<string, unknown>;
+        byUrn.set(urn, { urn, ...meta, inputs: deserialized });
+      }
+      cb(err, res);
+    });
+  };
+
+  const result = run();
+  await settle(result);
+  await pulumi.runtime.disconnect();
+  return { registrations: [...byUrn.values()], result };
+}
+
+/** `type::name` from a URN, the form plans print. */
+export function shortUrn(urn: string): string {
+  const parts = urn.split('::');
+  const type = parts[2]?.split('$').pop() ?? '';
+  return `${type}::${parts[3] ?? ''}`;
+}
+
+/** Waits until every Output inside `value` has resolved, so all registrations happened. */
+async function settle(value: unknown): Promise<void> {
+  if (pulumi.Output.isInstance(value)) {
+    await new Promise<void>((resolve) => value.apply((v) => settle(v).then(resolve)));
+  } else if (value instanceof Promise) {
+    await settle(await value);
+  } else if (Array.isArray(value)) {
+    await Promise.all(value.map(settle));
+  } else if (value && typeof value === 'object' && !pulumi.Resource.isInstance(value)) {
+    await Promise.all(Object.values(value).map(settle));
+  }
+}

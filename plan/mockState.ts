@@ -1,0 +1,11 @@
+import { CallResult, ComputedState } from './mockRuntime';
+
+/**
+ * What real providers would compute for the resource types this program registers. Backends
+ * add their types here (e.g. MSK bootstrap broker strings) so the offline plan can follow
+ * outputs into the Kubernetes env.
+ */
+export const MOCK_COMPUTED: Record<string, ComputedState> = {};
+
+/** Provider functions (data sources) the program may call, answered offline. */
+export const MOCK_CALLS: Record<string, CallResult> = {};

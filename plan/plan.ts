@@ -1,0 +1,127 @@
+import * as pulumi from '@pulumi/pulumi';
+import { throwIfAny } from '../config/problems';
+import { Registration, runUnderMocks } from './mockRuntime';
+import { MOCK_CALLS, MOCK_COMPUTED } from './mockState';
+import { readStackConfig, SECRET_PLACEHOLDER } from './stackConfig';
+
+export const SECRET = '[secret]';
+export const OFFLINE_NOTE =
+  'Offline synthesis: what `pulumi up` would register for this stack, produced under the Pulumi SDK mock runtime ' +
+  'with no Pulumi CLI, credentials or network. It is not a diff against live state; run `pulumi preview` for that.';
+
+export interface PlanResource {
+  type: string;
+  name: string;
+  parent: string | null;
+  protect: boolean;
+  retainOnDelete: boolean;
+  dependsOn: string[];
+  inputs: Record<string, unknown>;
+}
+
+export interface PlanService {
+  name: string;
+  namespace: string;
+  env: Record<string, string>;
+}
+
+export interface Plan {
+  stack: string;
+  note: string;
+  resources: PlanResource[];
+  services: PlanService[];
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * Synthesizes a stack offline: reads Pulumi.yaml and the stack's config, runs the real program
+ * under mocks and returns what it registered, with every secret replaced by "[secret]".
+ * Throws ValidationError for bad config or catalog, before anything is registered.
+ */
+export async function planStack(opts: { projectDir: string; stack: string; configFile?: string }): Promise<Plan> {
+  const { stackConfig, problems } = readStackConfig(opts.projectDir, opts.stack, opts.configFile);
+  throwIfAny(problems);
+  const cfg = stackConfig!;
+
+  const cwd = process.cwd();
+  process.chdir(opts.projectDir); // the program resolves the catalog path like `pulumi up` does
+  try {
+    // Imported late: the program must load after the mocks are set (Pulumi's documented order).
+    const { program } = await import('../program');
+    const { registrations, result } = await runUnderMocks(
+      { ...cfg, computed: MOCK_COMPUTED, calls: MOCK_CALLS },
+      () => program(),
+    );
+    return {
+      stack: opts.stack,
+      note: OFFLINE_NOTE,
+      resources: registrations.map(toPlanResource),
+      services: servicesOf(registrations),
+      outputs: (await reveal(result)) as Record<string, unknown>,
+    };
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+function toPlanResource(r: Registration): PlanResource {
+  return {
+    type: r.type,
+    name: r.name,
+    parent: r.parent ?? null,
+    protect: r.protect,
+    retainOnDelete: r.retainOnDelete,
+    dependsOn: r.dependsOn,
+    inputs: redact(r.inputs) as Record<string, unknown>,
+  };
+}
+
+/** The env each service gets: its ConfigMap data in full, its Secret's keys as "[secret]". */
+function servicesOf(registrations: Registration[]): PlanService[] {
+  const services = new Map<string, PlanService>();
+  for (const r of registrations) {
+    if (r.type !== 'kubernetes:core/v1:ConfigMap' && r.type !== 'kubernetes:core/v1:Secret') continue;
+    const metadata = (r.inputs.metadata ?? {}) as { namespace?: string; labels?: Record<string, string> };
+    const name = metadata.labels?.['kafka-platform/service'];
+    if (!name) continue;
+    const service = services.get(name) ?? { name, namespace: metadata.namespace ?? 'default', env: {} };
+    const data = (r.inputs.data ?? {}) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(data)) {
+      service.env[key] = r.type === 'kubernetes:core/v1:Secret' ? SECRET : String(redact(value));
+    }
+    services.set(name, service);
+  }
+  return [...services.values()]
+    .map((s) => ({ ...s, env: Object.fromEntries(Object.entries(s.env).sort(([a], [b]) => a.localeCompare(b))) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Replaces secret values (and the serialized dynamic provider code) with readable markers. */
+export function redact(value: unknown): unknown {
+  if (value === SECRET_PLACEHOLDER) return SECRET;
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    if (obj[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
+    return Object.fromEntries(
+      Object.entries(obj).map(([k, v]) => [k, k === '__provider' ? '[dynamic provider code]' : redact(v)]),
+    );
+  }
+  return value;
+}
+
+/** Resolves stack outputs to plain values; secret outputs become "[secret]". */
+async function reveal(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    if (await pulumi.isSecret(value)) return SECRET;
+    const inner = await new Promise<unknown>((resolve) => value.apply(resolve));
+    return reveal(inner);
+  }
+  if (value instanceof Promise) return reveal(await value);
+  if (Array.isArray(value)) return Promise.all(value.map(reveal));
+  if (value && typeof value === 'object' && !pulumi.Resource.isInstance(value)) {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await reveal(v)] as const));
+    return Object.fromEntries(entries);
+  }
+  return redact(value);
+}

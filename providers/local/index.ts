@@ -1,0 +1,54 @@
+import * as fs from 'node:fs';
+import * as pulumi from '@pulumi/pulumi';
+import { SaslMechanism } from '../../client/contract';
+import { Backend, BackendResult, ServiceAccess } from '../backend';
+import { AdminConnection } from '../kafka-admin/connection';
+import { LocalKafka } from './localKafka';
+import { LOCAL_KEYS, LocalSettings, parseLocalSettings } from './settings';
+
+/** The `local` backend: an existing cluster reached directly, topics over the admin API. */
+export const localBackend: Backend<LocalSettings> = {
+  name: 'local',
+  available: true,
+  keys: LOCAL_KEYS,
+  parse: (f, raw) => parseLocalSettings(f, raw),
+  create({ settings, catalog, secret }): BackendResult {
+    const local = settings.backend;
+    const password = local.sasl ? secret(local.sasl.password) : undefined;
+    const caPem = local.caFile ? fs.readFileSync(local.caFile, 'utf8') : undefined;
+    const connection: pulumi.Input<AdminConnection> = pulumi
+      .all([password])
+      .apply(([pw]) => ({
+        brokers: local.bootstrapServers.split(','),
+        tls: local.tls,
+        connectTimeoutMs: local.connectTimeoutMs,
+        ...(caPem ? { caPem } : {}),
+        ...(local.sasl && pw !== undefined
+          ? { sasl: { mechanism: local.sasl.mechanism, username: local.sasl.username, password: pw } }
+          : {}),
+      }));
+    const cluster = new LocalKafka('local', {
+      topics: catalog.topics,
+      defaultReplicationFactor: local.defaultReplicationFactor,
+      connection,
+      allowTopicDeletion: settings.allowTopicDeletion,
+      protect: settings.protect,
+    });
+    // A shared dev cluster: every service uses the configured user (least privilege per service
+    // comes with the cloud backends, which create one identity per service).
+    const access: ServiceAccess = local.sasl
+      ? { username: pulumi.secret(local.sasl.username), ...(password ? { password } : {}) }
+      : {};
+    return {
+      connection: {
+        bootstrapServers: local.clientBootstrapServers,
+        securityProtocol: local.tls ? (local.sasl ? 'SASL_SSL' : 'SSL') : local.sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT',
+        ...(local.sasl ? { saslMechanism: local.sasl.mechanism.toUpperCase() as SaslMechanism } : {}),
+        ...(caPem ? { caPem } : {}),
+      },
+      access: Object.fromEntries(catalog.services.map((s) => [s.name, access])),
+      topics: cluster.topics,
+      outputs: { bootstrapServers: local.clientBootstrapServers },
+    };
+  },
+};

@@ -1,0 +1,48 @@
+import * as pulumi from '@pulumi/pulumi';
+import { Topic } from '../../topics/catalog';
+import { AdminConnection } from '../kafka-admin/connection';
+import { KafkaTopic } from '../kafka-admin/kafkaTopic';
+
+export interface LocalKafkaArgs {
+  /** Catalog topics to manage on the existing cluster. */
+  topics: Topic[];
+  /** Replication factor for topics that do not set one. */
+  defaultReplicationFactor: number;
+  /** How the Pulumi runner reaches the cluster (secret when it carries a password). */
+  connection: pulumi.Input<AdminConnection>;
+  /** Delete topics removed from the catalog instead of only forgetting them. */
+  allowTopicDeletion: boolean;
+  /** Protect topics against deletion and replacement. */
+  protect: boolean;
+}
+
+/**
+ * An existing Kafka-compatible cluster (Redpanda from Compose, or any broker list) whose
+ * topics this stack manages. Nothing else is created: the cluster's lifecycle is not ours.
+ */
+export class LocalKafka extends pulumi.ComponentResource {
+  readonly topics: Record<string, KafkaTopic>;
+
+  constructor(name: string, args: LocalKafkaArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kafka-platform:local:Kafka', name, {}, opts);
+    this.topics = Object.fromEntries(
+      args.topics.map((topic) => [
+        topic.name,
+        new KafkaTopic(
+          topic.name,
+          {
+            name: topic.name,
+            partitions: topic.partitions,
+            replicationFactor: topic.replicationFactor ?? args.defaultReplicationFactor,
+            configs: topic.config,
+            connection: args.connection,
+            allowDeletion: args.allowTopicDeletion,
+          },
+          // Forgotten rather than deleted unless deletion is allowed.
+          { parent: this, protect: args.protect, retainOnDelete: !args.allowTopicDeletion },
+        ),
+      ]),
+    );
+    this.registerOutputs({ topics: Object.keys(this.topics) });
+  }
+}

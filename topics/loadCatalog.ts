@@ -1,0 +1,21 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Problem } from '../config/problems';
+import { Catalog } from './catalog';
+import { parseCatalog } from './parseCatalog';
+
+/** Reads the catalog file (the I/O edge of catalog handling) and validates it. */
+export function loadCatalog(file: string, baseDir = process.cwd()): { catalog: Catalog; problems: Problem[] } {
+  const full = path.resolve(baseDir, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(full, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(err);
+    return {
+      catalog: { topics: [], services: [] },
+      problems: [{ where: 'kafka:catalog', message: `catalog file "${file}" ${reason} (resolved to ${full})` }],
+    };
+  }
+  return parseCatalog(text, file);
+}

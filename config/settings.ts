@@ -105,7 +105,10 @@ export function parseSettings(
   const protect = f.boolean(v.protect, ['protect']) ?? /^prod/.test(stack);
   const allowTopicDeletion = f.boolean(v.allowTopicDeletion, ['allowTopicDeletion']) ?? false;
   if (protect && allowTopicDeletion) {
-    f.report(['allowTopicDeletion'], 'cannot be true while kafka:protect is true (protected topics are never deleted)');
+    f.report(
+      ['allowTopicDeletion'],
+      'cannot be true while kafka:protect is true (protected topics are never deleted)',
+    );
   }
   const owner = typeof raw.project?.owner === 'string' ? raw.project.owner : undefined;
 
@@ -119,7 +122,10 @@ export function parseSettings(
     ...opt('kubeconfig', kubeconfig),
   };
   if (kubernetes.kubeconfig && kubernetes.kubeconfigPath) {
-    f.report(['kubernetes', 'kubeconfigPath'], 'set either kafka:kubernetes.kubeconfigPath or kafka:kubeconfig, not both');
+    f.report(
+      ['kubernetes', 'kubeconfigPath'],
+      'set either kafka:kubernetes.kubeconfigPath or kafka:kubeconfig, not both',
+    );
   }
 
   const backendSettings = backend?.available ? backend.parse(f, raw, stack) : undefined;
@@ -143,7 +149,10 @@ export function parseSettings(
 export function secretRef(f: Fields, raw: RawConfig, key: string): SecretRef | undefined {
   if (raw.values[key] === undefined) return undefined;
   if (!raw.secretKeys.has(key)) {
-    f.report([key], `holds a credential and must be set with: pulumi config set --secret ${NAMESPACE}:${key} <value>`);
+    f.report(
+      [key],
+      `holds a credential and must be set with: pulumi config set --secret ${NAMESPACE}:${key} <value>`,
+    );
     return undefined;
   }
   return { key };

@@ -1,26 +1,32 @@
 import * as pulumi from '@pulumi/pulumi';
 import { NAMESPACE, RawConfig } from './settings';
 
-/**
- * Reads the `kafka:` namespace from the running Pulumi program (the I/O edge of config).
- * Structured values arrive as JSON text and are parsed here; parse failures become strings so
- * validation reports them against their key.
- */
+/** Reads the `kafka:` namespace (and project keys) from the running Pulumi program: the I/O edge of config. */
 export function readStackConfig(): RawConfig {
-  const all = pulumi.runtime.allConfig();
+  return toRawConfig(pulumi.runtime.allConfig(), isSecret, pulumi.getProject());
+}
+
+/**
+ * The engine's view of config (full keys, string values, objects as JSON text) as RawConfig.
+ * JSON that does not parse stays a string, so validation reports it against its key.
+ */
+export function toRawConfig(
+  all: Record<string, string>,
+  isSecretKey: (fullKey: string) => boolean,
+  project: string,
+): RawConfig {
   const values: Record<string, unknown> = {};
+  const projectValues: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
-  const project: Record<string, unknown> = {};
-  const prefix = `${NAMESPACE}:`;
-  const projectPrefix = `${pulumi.getProject()}:`;
   for (const [fullKey, text] of Object.entries(all)) {
-    if (fullKey.startsWith(projectPrefix)) project[fullKey.slice(projectPrefix.length)] = parseValue(text);
-    if (!fullKey.startsWith(prefix)) continue;
-    const key = fullKey.slice(prefix.length);
+    const split = fullKey.indexOf(':');
+    const [ns, key] = [fullKey.slice(0, split), fullKey.slice(split + 1)];
+    if (ns === project) projectValues[key] = parseValue(text);
+    if (ns !== NAMESPACE) continue;
     values[key] = parseValue(text);
-    if (isSecret(fullKey)) secretKeys.add(key);
+    if (isSecretKey(fullKey)) secretKeys.add(key);
   }
-  return { values, secretKeys, project };
+  return { values, secretKeys, project: projectValues };
 }
 
 function parseValue(text: string): unknown {

@@ -10,6 +10,9 @@ export interface ServiceConnectionArgs {
   env: ServiceEnv;
 }
 
+/** Lists the env keys a Secret holds. */
+export const SECRET_KEYS_ANNOTATION = 'kafka-platform/env-keys';
+
 /** Labels that let people (and the offline plan) find what this program wrote for a service. */
 export function serviceLabels(service: Service): Record<string, string> {
   return {
@@ -45,7 +48,13 @@ export class ServiceConnection extends pulumi.ComponentResource {
       this.secret = new k8s.core.v1.Secret(
         `${name}-credentials`,
         {
-          metadata: { name: names.secret, namespace: service.namespace, labels },
+          metadata: {
+            name: names.secret,
+            namespace: service.namespace,
+            labels,
+            // Key names only: readable by people and by the offline plan, which never sees values.
+            annotations: { [SECRET_KEYS_ANNOTATION]: Object.keys(env.secret).sort().join(',') },
+          },
           type: 'Opaque',
           // `data` (base64) rather than `stringData`, which the provider diffs forever.
           data: Object.fromEntries(

@@ -72,7 +72,10 @@ export async function runUnderMocks<T>(
   // The mock API hands newResource only type/name/inputs; resource options (parent, protect,
   // retainOnDelete, dependsOn) are read from the registration request itself.
   const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(req: RegisterRequest & { getObject(): unknown }, cb: (err: unknown, res?: unknown) => void): void;
+    registerResource(
+      req: RegisterRequest & { getObject(): unknown },
+      cb: (err: unknown, res?: unknown) => void,
+    ): void;
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
@@ -90,7 +93,10 @@ export async function runUnderMocks<T>(
       const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
       const meta = pending.get(key);
       if (!err && urn && meta) {
-        const deserialized = pulumi.runtime.deserializeProperties((req.getObject() as never) ?? {}) as Record<string, unknown>;
+        const deserialized = pulumi.runtime.deserializeProperties((req.getObject() as never) ?? {}) as Record<
+          string,
+          unknown
+        >;
         byUrn.set(urn, { urn, ...meta, inputs: deserialized });
       }
       cb(err, res);

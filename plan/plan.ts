@@ -1,5 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { throwIfAny } from '../config/problems';
+import { toRawConfig } from '../config/source';
+import { SECRET_KEYS_ANNOTATION } from '../k8s/serviceConnection';
 import { Registration, runUnderMocks } from './mockRuntime';
 import { MOCK_CALLS, MOCK_COMPUTED } from './mockState';
 import { readStackConfig, SECRET_PLACEHOLDER } from './stackConfig';
@@ -38,7 +40,11 @@ export interface Plan {
  * under mocks and returns what it registered, with every secret replaced by "[secret]".
  * Throws ValidationError for bad config or catalog, before anything is registered.
  */
-export async function planStack(opts: { projectDir: string; stack: string; configFile?: string }): Promise<Plan> {
+export async function planStack(opts: {
+  projectDir: string;
+  stack: string;
+  configFile?: string;
+}): Promise<Plan> {
   const { stackConfig, problems } = readStackConfig(opts.projectDir, opts.stack, opts.configFile);
   throwIfAny(problems);
   const cfg = stackConfig!;
@@ -47,7 +53,12 @@ export async function planStack(opts: { projectDir: string; stack: string; confi
   process.chdir(opts.projectDir); // the program resolves the catalog path like `pulumi up` does
   try {
     // Imported late: the program must load after the mocks are set (Pulumi's documented order).
-    const { program } = await import('../program');
+    const { program, validateInput } = await import('../program');
+    // Bad config or catalog is reported here, before the mock runtime registers anything.
+    validateInput(
+      toRawConfig(cfg.config, (k) => cfg.secretKeys.includes(k), cfg.project),
+      opts.stack,
+    );
     const { registrations, result } = await runUnderMocks(
       { ...cfg, computed: MOCK_COMPUTED, calls: MOCK_CALLS },
       () => program(),
@@ -81,18 +92,28 @@ function servicesOf(registrations: Registration[]): PlanService[] {
   const services = new Map<string, PlanService>();
   for (const r of registrations) {
     if (r.type !== 'kubernetes:core/v1:ConfigMap' && r.type !== 'kubernetes:core/v1:Secret') continue;
-    const metadata = (r.inputs.metadata ?? {}) as { namespace?: string; labels?: Record<string, string> };
+    const metadata = (r.inputs.metadata ?? {}) as {
+      namespace?: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
     const name = metadata.labels?.['kafka-platform/service'];
     if (!name) continue;
     const service = services.get(name) ?? { name, namespace: metadata.namespace ?? 'default', env: {} };
-    const data = (r.inputs.data ?? {}) as Record<string, unknown>;
-    for (const [key, value] of Object.entries(data)) {
-      service.env[key] = r.type === 'kubernetes:core/v1:Secret' ? SECRET : String(redact(value));
+    if (r.type === 'kubernetes:core/v1:Secret') {
+      const keys = metadata.annotations?.[SECRET_KEYS_ANNOTATION]?.split(',') ?? [];
+      for (const key of keys) service.env[key] = SECRET;
+    } else {
+      const data = (r.inputs.data ?? {}) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(data)) service.env[key] = String(redact(value));
     }
     services.set(name, service);
   }
   return [...services.values()]
-    .map((s) => ({ ...s, env: Object.fromEntries(Object.entries(s.env).sort(([a], [b]) => a.localeCompare(b))) }))
+    .map((s) => ({
+      ...s,
+      env: Object.fromEntries(Object.entries(s.env).sort(([a], [b]) => a.localeCompare(b))),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -120,7 +141,9 @@ async function reveal(value: unknown): Promise<unknown> {
   if (value instanceof Promise) return reveal(await value);
   if (Array.isArray(value)) return Promise.all(value.map(reveal));
   if (value && typeof value === 'object' && !pulumi.Resource.isInstance(value)) {
-    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await reveal(v)] as const));
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([k, v]) => [k, await reveal(v)] as const),
+    );
     return Object.fromEntries(entries);
   }
   return redact(value);

@@ -28,8 +28,7 @@ export function readStackConfig(
   const problems: Problem[] = [];
   const projectFile = path.join(projectDir, 'Pulumi.yaml');
   const project = readYaml(projectFile, problems) as
-    | { name?: string; config?: Record<string, unknown> }
-    | undefined;
+    { name?: string; config?: Record<string, unknown> } | undefined;
   const stackFile = configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`);
   const stackDoc = readYaml(stackFile, problems) as { config?: Record<string, unknown> } | undefined;
   if (!project || !stackDoc) return { problems };

@@ -1,0 +1,18 @@
+// ESLint flat config: typescript-eslint's recommended rules, with Prettier owning formatting.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.cache/', 'rendered/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // `export = program()` is how a Pulumi entry point hands over its outputs.
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  prettier,
+);

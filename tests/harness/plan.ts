@@ -1,0 +1,39 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { Plan, planStack } from '../../plan/plan';
+
+export const PROJECT_DIR = path.resolve(__dirname, '..', '..');
+
+/**
+ * Plans a stack from an in-memory stack config (`{ 'kafka:provider': 'local', ... }`) through
+ * the same path as `npm run plan`: Pulumi.yaml defaults + this config, real program, mock runtime.
+ */
+export async function planWith(config: Record<string, unknown>, stack = 'test'): Promise<Plan> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-plan-'));
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  fs.writeFileSync(file, stringify({ config }));
+  try {
+    return await planStack({ projectDir: PROJECT_DIR, stack, configFile: file });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Plans one of the committed stacks (Pulumi.<stack>.yaml). */
+export function planCommittedStack(stack: string): Promise<Plan> {
+  return planStack({ projectDir: PROJECT_DIR, stack });
+}
+
+/** A catalog file in a temp dir, for tests that need their own topics and services. */
+export function writeCatalog(yamlText: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-catalog-'));
+  const file = path.join(dir, 'catalog.yaml');
+  fs.writeFileSync(file, yamlText);
+  return file;
+}
+
+export function resourcesOfType(plan: Plan, type: string) {
+  return plan.resources.filter((r) => r.type === type);
+}

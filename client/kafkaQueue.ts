@@ -1,0 +1,224 @@
+import { Consumer, Kafka, KafkaConfig, Message, Producer, RetryOptions, TopicMessages } from 'kafkajs';
+import { Batcher } from './batcher';
+import { Env, groupFor, kafkaConfigFor, KafkaConfigOptions, KafkaEnv, parseKafkaEnv } from './config';
+import {
+  CLOUDEVENTS_JSON,
+  createEnvelope,
+  decodeEnvelope,
+  encodeEnvelope,
+  Envelope,
+  PublishOptions,
+} from './envelope';
+import {
+  defaultOnError,
+  Delivery,
+  EnvelopeQueue,
+  Handler,
+  QueueClosedError,
+  SubscribeOptions,
+  Subscription,
+} from './messageQueue';
+
+export interface KafkaQueueOptions {
+  /** kafkajs client config; {@link kafkaConfigFromEnv} builds it from the platform's env. */
+  kafka: KafkaConfig;
+  /** CloudEvents `source` of published messages: the service name. */
+  source: string;
+  /** Consumer group per topic when subscribe() is given none (from KAFKA_CONSUMER_GROUP(S)). */
+  defaultGroup?: (topic: string) => string | undefined;
+  /**
+   * Producer retries. Default: kafkajs' default for the idempotent producer (retry forever), so a
+   * publish waits out a broker restart instead of failing. Set a bound to fail fast instead.
+   */
+  retry?: RetryOptions;
+  /** Most messages per produce request. Default 1000. */
+  maxBatchMessages?: number;
+  /**
+   * Most bytes per produce request. Default 1 MiB, the broker's default message.max.bytes, which
+   * applies per partition batch; a batch bound for one partition must stay under it.
+   */
+  maxBatchBytes?: number;
+  /** Produce requests in flight at once. Default 1 (idempotent sends are serialised per broker anyway). */
+  maxInFlightBatches?: number;
+  /** Wait this long for a consumer to join its group before subscribe() fails. Default 60 s. */
+  joinTimeoutMs?: number;
+}
+
+interface Outgoing {
+  topic: string;
+  message: Message;
+}
+
+/**
+ * MessageQueue on Kafka: an idempotent producer with acks=all, the key as the record key (one key
+ * stays on one partition, in order), publishes batched per tick; consumers commit after the handler.
+ */
+export class KafkaMessageQueue implements EnvelopeQueue {
+  readonly transport = 'kafka' as const;
+  private readonly client: Kafka;
+  private readonly producer: Producer;
+  private connected?: Promise<void>;
+  private readonly batcher: Batcher<Outgoing>;
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(private readonly opts: KafkaQueueOptions) {
+    this.client = new Kafka(opts.kafka);
+    this.producer = this.client.producer({
+      idempotent: true,
+      maxInFlightRequests: 5,
+      ...(opts.retry ? { retry: opts.retry } : {}),
+    });
+    this.batcher = new Batcher((items) => this.sendBatch(items), {
+      maxItems: opts.maxBatchMessages ?? 1000,
+      maxBytes: opts.maxBatchBytes ?? 1024 * 1024,
+      maxConcurrent: opts.maxInFlightBatches ?? 1,
+    });
+  }
+
+  /** Connects the producer; publish() does it on first use. */
+  connect(): Promise<void> {
+    this.connected ??= this.producer.connect().catch((err: unknown) => {
+      this.connected = undefined;
+      throw err;
+    });
+    return this.connected;
+  }
+
+  async publish<T>(topic: string, message: T, opts: PublishOptions = {}): Promise<string> {
+    const envelope = createEnvelope(topic, message, this.opts.source, opts);
+    await this.publishEnvelope(topic, envelope, opts.key);
+    return envelope.id;
+  }
+
+  async publishEnvelope(topic: string, envelope: Envelope, key?: string): Promise<void> {
+    if (this.closed) throw new QueueClosedError(`cannot publish to ${topic}: the Kafka queue is closed`);
+    const value = encodeEnvelope(envelope);
+    const message: Message = { value, headers: { 'content-type': CLOUDEVENTS_JSON } };
+    if (key !== undefined) message.key = key;
+    await this.batcher.add({ topic, message }, value.length + (key?.length ?? 0) + 64);
+  }
+
+  private async sendBatch(items: Outgoing[]): Promise<void> {
+    await this.connect();
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, message } of items) {
+      const list = byTopic.get(topic);
+      if (list) list.push(message);
+      else byTopic.set(topic, [message]);
+    }
+    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    await this.producer.sendBatch({ topicMessages, acks: -1 });
+  }
+
+  async subscribe<T>(topic: string, handler: Handler<T>, opts: SubscribeOptions = {}): Promise<Subscription> {
+    if (this.closed) throw new QueueClosedError(`cannot subscribe to ${topic}: the Kafka queue is closed`);
+    const groupId = opts.group ?? this.opts.defaultGroup?.(topic);
+    if (!groupId) {
+      throw new Error(
+        `subscribe(${topic}) needs a consumer group: pass { group } or set KAFKA_CONSUMER_GROUP(S)`,
+      );
+    }
+    const onError = opts.onError ?? defaultOnError;
+    const consumer = this.client.consumer({ groupId });
+    const ready = waitForJoin(consumer, this.opts.joinTimeoutMs ?? 60_000, `${groupId} on ${topic}`);
+    ready.catch(() => undefined);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? false });
+    await consumer.run({
+      eachMessage: async ({ topic: t, partition, message }) => {
+        const delivery: Delivery = {
+          transport: 'kafka',
+          topic: t,
+          position: `${partition}:${message.offset}`,
+          ...(message.key ? { key: message.key.toString() } : {}),
+        };
+        let envelope: Envelope<T>;
+        try {
+          envelope = decodeEnvelope(message.value) as Envelope<T>;
+        } catch (err) {
+          // Not an envelope: no retry can fix it, so report and move on instead of blocking the partition.
+          onError(err, delivery);
+          return;
+        }
+        try {
+          await handler(envelope, delivery);
+        } catch (err) {
+          onError(err, delivery);
+          throw err; // kafkajs seeks back: the message is delivered again (at-least-once)
+        }
+      },
+    });
+    try {
+      await ready;
+    } catch (err) {
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    const subscription: Subscription = {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await consumer.disconnect();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Sends everything published so far; resolves when the broker has acknowledged it. */
+  flush(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.batcher.flush();
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.connected) await this.producer.disconnect();
+  }
+}
+
+function waitForJoin(consumer: Consumer, timeoutMs: number, what: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`consumer group ${what} did not join within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
+      done();
+      resolve();
+    });
+    const offCrash = consumer.on(consumer.events.CRASH, (e) => {
+      if (e.payload.restart) return; // kafkajs retries retriable errors by itself
+      done();
+      reject(e.payload.error);
+    });
+    function done(): void {
+      clearTimeout(timer);
+      offJoin();
+      offCrash();
+    }
+  });
+}
+
+export interface KafkaQueueFromEnvOptions
+  extends KafkaConfigOptions, Partial<Omit<KafkaQueueOptions, 'kafka'>> {}
+
+/** A Kafka MessageQueue configured entirely from the platform's env (client/contract.ts). */
+export function kafkaQueueFromEnv(
+  env: Env = process.env,
+  opts: KafkaQueueFromEnvOptions = {},
+): KafkaMessageQueue {
+  const kenv: KafkaEnv = parseKafkaEnv(env);
+  const { tokens, tokenCache, overrides, ...queue } = opts;
+  return new KafkaMessageQueue({
+    ...queue,
+    kafka: kafkaConfigFor(kenv, {
+      ...(tokens ? { tokens } : {}),
+      ...(tokenCache ? { tokenCache } : {}),
+      ...(overrides ? { overrides } : {}),
+    }),
+    source: queue.source ?? kenv.clientId ?? 'unknown-service',
+    defaultGroup: queue.defaultGroup ?? ((topic) => groupFor(kenv, topic)),
+  });
+}

@@ -149,7 +149,9 @@ function readService(f: Fields, raw: unknown, path: Path): Service {
     const read = readConsumption(f, c, [...path, 'consumes', j]);
     return read ? [read] : [];
   });
-  if (name && produces.length === 0 && consumes.length === 0) {
+  const isEmpty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+  const declaresNothing = isEmpty(obj.produces) && isEmpty(obj.consumes);
+  if (name && declaresNothing) {
     f.report(path, `service "${name}" neither produces nor consumes any topic`);
   }
   dupes(produces).forEach((t) => f.report([...path, 'produces'], `lists "${t}" more than once`));

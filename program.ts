@@ -29,16 +29,22 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
   const backend = backendFor(settings.provider).create({ settings, catalog, secret });
 
   const services: Record<string, { namespace: string; configMap?: string; secret?: string }> = {};
-  const k8sProvider = settings.kubernetes.enabled ? kubernetesProvider(settings.kubernetes, secret) : undefined;
+  const k8sProvider = settings.kubernetes.enabled
+    ? kubernetesProvider(settings.kubernetes, secret)
+    : undefined;
   for (const service of catalog.services) {
     const access = backend.access[service.name] ?? {};
     const env = serviceEnv(service, backend.connection, access);
     if (k8sProvider) {
-      const conn = new ServiceConnection(service.name, { service, env }, {
-        providers: { kubernetes: k8sProvider },
-        // Services should not get settings for topics that do not exist yet.
-        dependsOn: Object.values(backend.topics),
-      });
+      const conn = new ServiceConnection(
+        service.name,
+        { service, env },
+        {
+          providers: { kubernetes: k8sProvider },
+          // Services should not get settings for topics that do not exist yet.
+          dependsOn: Object.values(backend.topics),
+        },
+      );
       const names = objectNames(service);
       services[service.name] = {
         namespace: service.namespace,

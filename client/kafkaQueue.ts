@@ -125,7 +125,7 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     ready.catch(() => undefined);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? false });
-    await consumer.run({
+    const started = consumer.run({
       eachMessage: async ({ topic: t, partition, message }) => {
         const delivery: Delivery = {
           transport: 'kafka',
@@ -150,10 +150,11 @@ export class KafkaMessageQueue implements EnvelopeQueue {
       },
     });
     try {
+      await started;
       await ready;
     } catch (err) {
       await consumer.disconnect().catch(() => undefined);
-      throw err;
+      throw explainJoinError(err, groupId, topic);
     }
     const subscription: Subscription = {
       stop: async () => {
@@ -176,6 +177,19 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     if (this.connected) await this.producer.disconnect();
   }
+}
+
+/**
+ * kafkajs reports a group the principal may not READ as "Failed to find group coordinator" (it
+ * drops the broker's GROUP_AUTHORIZATION_FAILED); say what it usually means.
+ */
+function explainJoinError(err: unknown, groupId: string, topic: string): unknown {
+  if (!(err instanceof Error) || err.name !== 'KafkaJSGroupCoordinatorNotFound') return err;
+  return new Error(
+    `cannot join consumer group ${groupId} for ${topic}: no group coordinator answered. With ACLs on, this ` +
+      `means the service may not READ group ${groupId}; use a group the platform granted (KAFKA_CONSUMER_GROUP(S))`,
+    { cause: err },
+  );
 }
 
 function waitForJoin(consumer: Consumer, timeoutMs: number, what: string): Promise<void> {

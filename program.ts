@@ -6,7 +6,7 @@ import { serviceEnv, objectNames } from './k8s/env';
 import { kubernetesProvider } from './k8s/provider';
 import { ServiceConnection } from './k8s/serviceConnection';
 import { BACKENDS, backendFor } from './providers';
-import { Catalog } from './topics/catalog';
+import { Catalog, Service, topicsOf } from './topics/catalog';
 import { loadCatalog } from './topics/loadCatalog';
 
 /** Validated input of one run: every problem is reported before any resource exists. */
@@ -41,8 +41,9 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
         { service, env },
         {
           providers: { kubernetes: k8sProvider },
-          // Services should not get settings for topics that do not exist yet.
-          dependsOn: Object.values(backend.topics),
+          // Services should not get settings for topics that do not exist yet: wait for the
+          // topics this service uses (not all of them: that is services x topics edges).
+          dependsOn: topicsUsedBy(service).flatMap((t) => backend.topics[t] ?? []),
         },
       );
       const names = objectNames(service);
@@ -77,4 +78,9 @@ export function program() {
     throw err;
   }
   return buildPlatform(input, (ref) => readSecret(ref.key));
+}
+
+function topicsUsedBy(service: Service): string[] {
+  const { produces, consumes } = topicsOf(service);
+  return [...new Set([...produces, ...consumes])];
 }

@@ -47,7 +47,7 @@ describe('Kafka MessageQueue on a real broker (SASL_SSL SCRAM-SHA-512 + ACLs)', 
     await admin.connect();
     await admin.createTopics({
       waitForLeaders: true,
-      topics: ['orders', 'payments', 'restart'].map((topic) => ({ topic, numPartitions: 3 })),
+      topics: ['orders', 'payments', 'restart', 'closing'].map((topic) => ({ topic, numPartitions: 3 })),
     });
     const allow = { principal: `User:${orders.name}`, host: '*', permissionType: AclPermissionTypes.ALLOW };
     await admin.createAcls({
@@ -135,6 +135,22 @@ describe('Kafka MessageQueue on a real broker (SASL_SSL SCRAM-SHA-512 + ACLs)', 
     }
     const intruder = new Kafka(kafkaConfigFromEnv(env({ KAFKA_SASL_PASSWORD: 'wrong' }), bounded)).producer();
     await assert.rejects(intruder.connect(), /SASL SCRAM SHA512 authentication failed/);
+  });
+
+  it('close() flushes publishes still waiting in the batcher, then refuses new ones', async () => {
+    const queue = new KafkaMessageQueue({
+      kafka: { clientId: 'close-test', brokers: [kafka.bootstrap], ...quiet },
+      source: 'close-test',
+      maxBatchMessages: 50, // many produce requests, so most are still queued when close() is called
+    });
+    const pending = Array.from({ length: 500 }, (_, i) =>
+      queue.publish('closing', { i }, { key: `k${i % 3}` }),
+    );
+    await queue.close();
+    const ids = await Promise.all(pending);
+    const stored = (await readAll(kafka.bootstrap, 'closing')).map((r) => r.envelope.id);
+    assert.deepEqual([...stored].sort(), [...ids].sort());
+    await assert.rejects(queue.publish('closing', {}), /the Kafka queue is closed/);
   });
 
   it('loses no acknowledged message when the broker restarts during a publish loop', async () => {

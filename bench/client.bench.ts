@@ -157,13 +157,15 @@ async function main(): Promise<void> {
     const dualTopic = await freshTopic('dual');
     const secondary = new KafkaMessageQueue({ kafka: config, source: 'bench' });
     await secondary.connect();
+    let dropped = 0;
     const dual = new DualWriteMessageQueue({
       primary: await sqsQueueFor(dualTopic),
       secondary,
       source: 'bench',
       maxPending: DUAL_MESSAGES,
       onDropped: (m, reason) => {
-        throw new Error(`bench dropped ${m.length} messages (${reason})`);
+        dropped += m.length;
+        console.error(`bench: ${m.length} messages dropped (${reason})`);
       },
     });
     const dualPrimary: Result = {
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
       cpuMicros: dualPrimary.cpuMicros,
     };
     const m = dual.metrics;
-    if (m.secondaryDelivered !== DUAL_MESSAGES)
+    if (dropped > 0 || m.secondaryDelivered !== DUAL_MESSAGES)
       throw new Error(`secondary got ${m.secondaryDelivered} of ${DUAL_MESSAGES}`);
     await dual.close();
 

@@ -78,6 +78,8 @@ export interface DualWriteOptions {
 export class DualWriteMessageQueue implements MessageQueue {
   private readonly waiting: SecondaryMessage[] = [];
   private inFlight: SecondaryMessage[] = [];
+  /** Primary writes not yet answered; close() waits for them so their messages are owed too. */
+  private readonly primaryInFlight = new Set<Promise<void>>();
   /** Set by close() once it gave up on the rest; the pump stops and counts nothing more. */
   private abandoned = false;
   private pumping = false;
@@ -108,11 +110,15 @@ export class DualWriteMessageQueue implements MessageQueue {
   async publish<T>(topic: string, message: T, opts: PublishOptions = {}): Promise<string> {
     if (this.closed) throw new QueueClosedError(`cannot publish to ${topic}: the dual-write queue is closed`);
     const envelope = createEnvelope(topic, message, this.opts.source, opts);
+    const primary = this.opts.primary.publishEnvelope(topic, envelope, opts.key);
+    this.primaryInFlight.add(primary);
     try {
-      await this.opts.primary.publishEnvelope(topic, envelope, opts.key);
+      await primary;
     } catch (err) {
       this.counters.primaryFailures++;
       throw err;
+    } finally {
+      this.primaryInFlight.delete(primary);
     }
     this.counters.published++;
     this.enqueue({ topic, envelope, ...(opts.key !== undefined ? { key: opts.key } : {}), attempts: 0 });
@@ -137,7 +143,15 @@ export class DualWriteMessageQueue implements MessageQueue {
   private drop(messages: SecondaryMessage[], reason: DropReason): void {
     if (messages.length === 0) return;
     this.counters.secondaryDropped += messages.length;
-    this.opts.onDropped(messages, reason);
+    try {
+      this.opts.onDropped(messages, reason);
+    } catch (err) {
+      // A failing callback must not fail a publish the primary already acknowledged.
+      const ids = messages.map((m) => m.envelope.id).join(', ');
+      console.error(
+        `dual-write: onDropped threw for ${messages.length} ${reason} message(s) [${ids}]: ${String(err)}`,
+      );
+    }
   }
 
   private async pump(): Promise<void> {
@@ -225,6 +239,7 @@ export class DualWriteMessageQueue implements MessageQueue {
   async close(drainTimeoutMs = 30_000): Promise<void> {
     this.closed = true;
     const deadline = Date.now() + drainTimeoutMs;
+    await Promise.allSettled([...this.primaryInFlight]);
     this.wake?.(); // retry now rather than after a long backoff
     if (!(await this.flush(drainTimeoutMs))) {
       this.abandoned = true;

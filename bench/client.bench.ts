@@ -20,7 +20,7 @@
 //
 // Usage: npm run bench:client [-- --messages 100000 --window 500 --block 10000 --sqs-messages 10000 --dual-messages 100000]
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DualWriteMessageQueue } from '../client/dualWrite';
 import { createEnvelope, encodeEnvelope } from '../client/envelope';
 import { KafkaMessageQueue } from '../client/kafkaQueue';
@@ -93,7 +93,11 @@ async function main(): Promise<void> {
 
   try {
     await admin.connect();
-    const rawProducer = new Kafka(config).producer({ idempotent: true, maxInFlightRequests: 5 });
+    const rawProducer = new Kafka(config).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 5,
+    });
     await rawProducer.connect();
     const mq = new KafkaMessageQueue({ kafka: config, source: 'bench' });
     await mq.connect();

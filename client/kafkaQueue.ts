@@ -1,4 +1,13 @@
-import { Consumer, Kafka, KafkaConfig, Message, Producer, RetryOptions, TopicMessages } from 'kafkajs';
+import {
+  Consumer,
+  Kafka,
+  KafkaConfig,
+  Message,
+  Partitioners,
+  Producer,
+  RetryOptions,
+  TopicMessages,
+} from 'kafkajs';
 import { Batcher } from './batcher';
 import { Env, groupFor, kafkaConfigFor, KafkaConfigOptions, KafkaEnv, parseKafkaEnv } from './config';
 import {
@@ -76,6 +85,8 @@ export class KafkaMessageQueue implements EnvelopeQueue {
   constructor(private readonly opts: KafkaQueueOptions) {
     this.client = new Kafka(opts.kafka);
     this.producer = this.client.producer({
+      // Java-compatible murmur2 (kafkajs' default since 2.0), named so kafkajs does not warn about the change.
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
       maxInFlightRequests: 5,
       ...(opts.retry ? { retry: opts.retry } : {}),

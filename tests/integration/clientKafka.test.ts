@@ -96,6 +96,15 @@ describe('Kafka MessageQueue on a real broker (SASL_SSL SCRAM-SHA-512 + ACLs)', 
     }
   });
 
+  it('connects with SCRAM-SHA-256 as well', async () => {
+    const queue = kafkaQueueFromEnv(env({ KAFKA_SASL_MECHANISM: 'SCRAM-SHA-256' }), bounded);
+    try {
+      assert.match(await queue.publish('orders', { via: 'scram-sha-256' }), /^[0-9a-f-]{36}$/);
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('keeps one key on one partition, in publish order', async () => {
     const queue = kafkaQueueFromEnv(env(), { ...bounded, contentTypeHeader: true });
     try {

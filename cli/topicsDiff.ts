@@ -54,7 +54,7 @@ export async function runTopicsDiff(argv: string[], io: CliIo): Promise<number> 
 
   let live;
   try {
-    live = await readClusterTopics(await adminFor(connection));
+    ({ topics: live } = await readClusterTopics(await adminFor(connection)));
   } finally {
     await closeAdmins();
   }

@@ -52,8 +52,9 @@ export async function runTopicsExport(argv: string[], io: CliIo): Promise<number
   }
 
   let live;
+  let internal: string[];
   try {
-    live = await readClusterTopics(await adminFor(connection));
+    ({ topics: live, internal } = await readClusterTopics(await adminFor(connection)));
   } finally {
     await closeAdmins();
   }
@@ -69,7 +70,7 @@ export async function runTopicsExport(argv: string[], io: CliIo): Promise<number
     io.out(result.text);
   }
   io.err(
-    `exported ${result.catalog.topics.length} topic(s); left out ${result.internal.length} internal topic(s)\n`,
+    `exported ${result.catalog.topics.length} topic(s); left out ${internal.length} internal topic(s)\n`,
   );
   for (const s of result.skipped) io.err(`not exported: ${s.topic} ${s.key}=${s.value} (${s.reason})\n`);
   if (result.problems.length > 0) {

@@ -64,7 +64,8 @@ export function mm2Properties(
     ['sync.group.offsets.interval.seconds', interval],
     ['refresh.topics.interval.seconds', interval],
     ['refresh.groups.interval.seconds', interval],
-    // No heartbeats topic on the new cluster: it would be a topic outside the catalog.
+    // No heartbeat records on the new cluster (MirrorMaker 2 still creates an empty `heartbeats`
+    // topic there; drop it after the cutover).
     ['emit.heartbeats.enabled', 'false'],
     // Offset syncs live on the target, so MirrorMaker 2 never writes to the old cluster.
     ['offset-syncs.topic.location', TARGET_ALIAS],

@@ -98,6 +98,7 @@ export class MirrorMaker extends pulumi.ComponentResource {
           template: {
             metadata: { labels, annotations: { 'kafka-platform/config-hash': configHash } },
             spec: {
+              // The image's `appuser` (uid 1000, owner of /opt/kafka); numeric so runAsNonRoot can be checked.
               securityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 },
               containers: [
                 {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -45,6 +46,16 @@ describe('generated local-development files', () => {
     assert.match(ml, /^KAFKA_PRODUCES=ml\.jobs\.completed,ml\.jobs\.failed$/m);
     assert.match(ml, /^KAFKA_CONSUMER_GROUP=ml-service$/m);
     assert.ok(!/PASSWORD|USERNAME/.test(read('env/compose/backend-api.env')), 'no credentials');
+  });
+
+  it('npm run compose:generate -- --check agrees (what CI and people run)', () => {
+    const tsx = path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx');
+    const run = spawnSync(tsx, ['scripts/compose-generate.ts', '--check'], {
+      cwd: PROJECT_DIR,
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^up to date: \d+ files$/m);
   });
 
   it('Pulumi.local.yaml dials the same listeners: the runner on the host, services in the network', () => {

@@ -5,6 +5,7 @@ import { readSecret, readStackConfig } from './config/source';
 import { serviceEnv, objectNames } from './k8s/env';
 import { kubernetesProvider } from './k8s/provider';
 import { ServiceConnection } from './k8s/serviceConnection';
+import { buildMigration } from './migration';
 import { BACKENDS, backendFor } from './providers';
 import { Catalog, Service, topicsOf } from './topics/catalog';
 import { loadCatalog } from './topics/loadCatalog';
@@ -57,6 +58,8 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
     }
   }
 
+  const migration = buildMigration(settings, catalog, backend, k8sProvider, secret);
+
   return {
     provider: settings.provider,
     bootstrapServers: backend.connection.bootstrapServers,
@@ -65,6 +68,7 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
     topics: catalog.topics.map((t) => t.name),
     services,
     ...backend.outputs,
+    ...migration,
   };
 }
 

@@ -2,9 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { ValidationError, throwIfAny } from './config/problems';
 import { parseSettings, RawConfig, SecretRef, Settings } from './config/settings';
 import { readSecret, readStackConfig } from './config/source';
-import { serviceEnv, objectNames } from './k8s/env';
-import { kubernetesProvider } from './k8s/provider';
-import { ServiceConnection } from './k8s/serviceConnection';
+import { deliverToKubernetes, DeliveredService } from './k8s/delivery';
+import { deliveryProblems } from './k8s/validateDelivery';
 import { BACKENDS, backendFor } from './providers';
 import { Catalog } from './topics/catalog';
 import { loadCatalog } from './topics/loadCatalog';
@@ -19,7 +18,11 @@ export interface PlatformInput {
 export function validateInput(raw: RawConfig, stack: string, baseDir = process.cwd()): PlatformInput {
   const { settings, problems } = parseSettings(raw, stack, BACKENDS);
   const { catalog, problems: catalogProblems } = loadCatalog(settings.catalogPath, baseDir);
-  throwIfAny([...problems, ...catalogProblems]);
+  throwIfAny([
+    ...problems,
+    ...catalogProblems,
+    ...(problems.length + catalogProblems.length === 0 ? deliveryProblems(settings.kubernetes, catalog) : []),
+  ]);
   return { settings, catalog };
 }
 
@@ -28,27 +31,12 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
   const { settings, catalog } = input;
   const backend = backendFor(settings.provider).create({ settings, catalog, secret });
 
-  const services: Record<string, { namespace: string; configMap?: string; secret?: string }> = {};
-  const k8sProvider = settings.kubernetes.enabled ? kubernetesProvider(settings.kubernetes, secret) : undefined;
-  for (const service of catalog.services) {
-    const access = backend.access[service.name] ?? {};
-    const env = serviceEnv(service, backend.connection, access);
-    if (k8sProvider) {
-      const conn = new ServiceConnection(service.name, { service, env }, {
-        providers: { kubernetes: k8sProvider },
-        // Services should not get settings for topics that do not exist yet.
-        dependsOn: Object.values(backend.topics),
-      });
-      const names = objectNames(service);
-      services[service.name] = {
-        namespace: service.namespace,
-        configMap: names.configMap,
-        ...(conn.secret ? { secret: names.secret } : {}),
-      };
-    } else {
-      services[service.name] = { namespace: service.namespace };
-    }
-  }
+  const delivered = settings.kubernetes.enabled
+    ? deliverToKubernetes({ settings: settings.kubernetes, protect: settings.protect, catalog, backend, secret })
+    : {};
+  const services: Record<string, DeliveredService | { namespace: string }> = Object.fromEntries(
+    catalog.services.map((s) => [s.name, delivered[s.name] ?? { namespace: s.namespace }]),
+  );
 
   return {
     provider: settings.provider,

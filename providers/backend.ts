@@ -31,6 +31,11 @@ export interface ServiceAccess {
   serviceAccountAnnotations?: Record<string, pulumi.Input<string>>;
   /** Labels the service's ServiceAccount or pods need (e.g. Azure workload identity). */
   serviceAccountLabels?: Record<string, string>;
+  /**
+   * Labels the service's pods need, set by the Deployment patch (e.g. Azure workload identity's
+   * `azure.workload.identity/use: "true"`, which its webhook reads from pods, not ServiceAccounts).
+   */
+  podLabels?: Record<string, string>;
 }
 
 /** What a backend hands to the rest of the program. */

@@ -1,0 +1,60 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { Catalog } from '../topics/catalog';
+
+/** Namespaces every cluster has; never created (or owned) by a stack. */
+export const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** The namespaces the catalog's services live in, sorted and unique. */
+export function serviceNamespaces(catalog: Catalog): string[] {
+  return [...new Set(catalog.services.map((s) => s.namespace))].sort();
+}
+
+export interface NamespacesArgs {
+  /** Namespaces the services need. */
+  names: string[];
+  /**
+   * create: a Namespace per name (built-ins excepted), kept on delete. require: looked up, so a
+   * missing one stops the preview with an error naming it. declare: nothing (render mode, where no
+   * cluster is reachable; the GitOps tool reports a missing namespace when it applies).
+   */
+  mode: 'create' | 'require' | 'declare';
+  /** Keep created namespaces protected (prod stacks). */
+  protect: boolean;
+}
+
+/**
+ * The services' namespaces: created, required or only declared. Everything namespaced that the
+ * program writes depends on this component, so a missing namespace fails before any of it.
+ */
+export class Namespaces extends pulumi.ComponentResource {
+  readonly resources: Record<string, k8s.core.v1.Namespace>;
+
+  constructor(name: string, args: NamespacesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kafka-platform:k8s:Namespaces', name, {}, opts);
+    this.resources = {};
+    for (const ns of args.names) {
+      if (args.mode === 'create' && !BUILT_IN_NAMESPACES.includes(ns)) {
+        // Deleting a namespace deletes everything in it, the teams' Deployments included:
+        // a stack that stops creating it only forgets it.
+        this.resources[ns] = new k8s.core.v1.Namespace(
+          `${name}-${ns}`,
+          {
+            metadata: {
+              name: ns,
+              labels: {
+                'app.kubernetes.io/managed-by': 'pulumi',
+                'app.kubernetes.io/part-of': 'kafka-platform',
+              },
+            },
+          },
+          { parent: this, retainOnDelete: true, protect: args.protect },
+        );
+      } else if (args.mode !== 'declare') {
+        // A read, not a resource: fails with "resource '<ns>' does not exist" in preview and up.
+        this.resources[ns] = k8s.core.v1.Namespace.get(`${name}-${ns}`, ns, { parent: this });
+      }
+    }
+    this.registerOutputs({ names: args.names, mode: args.mode });
+  }
+}

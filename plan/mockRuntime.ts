@@ -112,7 +112,13 @@ export async function runUnderMocks<T>(
   // Lookups (`Resource.get`) go through readResource: recorded too, marked as reads.
   const reader = monitor as unknown as {
     readResource(
-      req: { getType(): string; getName(): string; getParent(): string; getId(): string; getProvider(): string },
+      req: {
+        getType(): string;
+        getName(): string;
+        getParent(): string;
+        getId(): string;
+        getProvider(): string;
+      },
       cb: (err: unknown, res?: unknown) => void,
     ): void;
   };

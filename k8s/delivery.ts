@@ -45,7 +45,8 @@ export function deliverToKubernetes(input: DeliveryInput): Record<string, Delive
     'namespaces',
     {
       names: serviceNamespaces(catalog),
-      mode: settings.createNamespaces ? 'create' : render ? 'declare' : 'require',
+      create: settings.createNamespaces,
+      lookUp: !render,
       protect: input.protect,
     },
     k8sOpts,

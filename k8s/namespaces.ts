@@ -13,12 +13,14 @@ export function serviceNamespaces(catalog: Catalog): string[] {
 export interface NamespacesArgs {
   /** Namespaces the services need. */
   names: string[];
+  /** Create each namespace (built-ins excepted), kept on delete. Otherwise they must exist. */
+  create: boolean;
   /**
-   * create: a Namespace per name (built-ins excepted), kept on delete. require: looked up, so a
-   * missing one stops the preview with an error naming it. declare: nothing (render mode, where no
-   * cluster is reachable; the GitOps tool reports a missing namespace when it applies).
+   * Look up the namespaces this stack does not create, so a missing one stops the preview with an
+   * error naming it. Off in render mode, where no cluster is reachable: there the GitOps tool
+   * reports a missing namespace when it applies the manifests.
    */
-  mode: 'create' | 'require' | 'declare';
+  lookUp: boolean;
   /** Keep created namespaces protected (prod stacks). */
   protect: boolean;
 }
@@ -34,7 +36,7 @@ export class Namespaces extends pulumi.ComponentResource {
     super('kafka-platform:k8s:Namespaces', name, {}, opts);
     this.resources = {};
     for (const ns of args.names) {
-      if (args.mode === 'create' && !BUILT_IN_NAMESPACES.includes(ns)) {
+      if (args.create && !BUILT_IN_NAMESPACES.includes(ns)) {
         // Deleting a namespace deletes everything in it, the teams' Deployments included:
         // a stack that stops creating it only forgets it.
         this.resources[ns] = new k8s.core.v1.Namespace(
@@ -50,11 +52,12 @@ export class Namespaces extends pulumi.ComponentResource {
           },
           { parent: this, retainOnDelete: true, protect: args.protect },
         );
-      } else if (args.mode !== 'declare') {
+      } else if (args.lookUp) {
         // A read, not a resource: fails with "resource '<ns>' does not exist" in preview and up.
         this.resources[ns] = k8s.core.v1.Namespace.get(`${name}-${ns}`, ns, { parent: this });
       }
     }
-    this.registerOutputs({ names: args.names, mode: args.mode });
+    const created = args.names.filter((ns) => args.create && !BUILT_IN_NAMESPACES.includes(ns));
+    this.registerOutputs({ names: args.names, created });
   }
 }

@@ -32,7 +32,13 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
   const backend = backendFor(settings.provider).create({ settings, catalog, secret });
 
   const delivered = settings.kubernetes.enabled
-    ? deliverToKubernetes({ settings: settings.kubernetes, protect: settings.protect, catalog, backend, secret })
+    ? deliverToKubernetes({
+        settings: settings.kubernetes,
+        protect: settings.protect,
+        catalog,
+        backend,
+        secret,
+      })
     : {};
   const services: Record<string, DeliveredService | { namespace: string }> = Object.fromEntries(
     catalog.services.map((s) => [s.name, delivered[s.name] ?? { namespace: s.namespace }]),

@@ -5,7 +5,10 @@ import { Catalog } from './catalog';
 import { parseCatalog } from './parseCatalog';
 
 /** Reads the catalog file (the I/O edge of catalog handling) and validates it. */
-export function loadCatalog(file: string, baseDir = process.cwd()): { catalog: Catalog; problems: Problem[] } {
+export function loadCatalog(
+  file: string,
+  baseDir = process.cwd(),
+): { catalog: Catalog; problems: Problem[] } {
   const full = path.resolve(baseDir, file);
   let text: string;
   try {
@@ -14,7 +17,9 @@ export function loadCatalog(file: string, baseDir = process.cwd()): { catalog: C
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(err);
     return {
       catalog: { topics: [], services: [] },
-      problems: [{ where: 'kafka:catalog', message: `catalog file "${file}" ${reason} (resolved to ${full})` }],
+      problems: [
+        { where: 'kafka:catalog', message: `catalog file "${file}" ${reason} (resolved to ${full})` },
+      ],
     };
   }
   return parseCatalog(text, file);

@@ -16,7 +16,16 @@ import { normaliseTopicConfig } from './topicConfigs';
 type Path = readonly (string | number)[];
 
 const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'config', 'description'];
-const SERVICE_KEYS = ['name', 'namespace', 'deployment', 'container', 'containers', 'serviceAccount', 'produces', 'consumes'];
+const SERVICE_KEYS = [
+  'name',
+  'namespace',
+  'deployment',
+  'container',
+  'containers',
+  'serviceAccount',
+  'produces',
+  'consumes',
+];
 
 /**
  * Parses and validates catalog YAML. Pure: takes the text and the file name used in messages.
@@ -31,7 +40,10 @@ export function parseCatalog(text: string, file: string): { catalog: Catalog; pr
     return `${file}:${line}:${col}`;
   };
   for (const error of doc.errors) {
-    problems.push({ where: position(error.pos[0]), message: `invalid YAML: ${error.message.split('\n')[0]}` });
+    problems.push({
+      where: position(error.pos[0]),
+      message: `invalid YAML: ${error.message.split('\n')[0]}`,
+    });
   }
   if (problems.length > 0) return { catalog: { topics: [], services: [] }, problems };
 
@@ -48,10 +60,25 @@ export function parseCatalog(text: string, file: string): { catalog: Catalog; pr
   const services = f.list(root.services, ['services']).map((raw, i) => readService(f, raw, ['services', i]));
   if (root.topics === undefined) f.report(['topics'], 'is required: list the topics (may be empty: [])');
 
-  checkDuplicates(f, topics, 'topics', 'topic', (t) => collisionKey(t.name), (t, other) =>
-    t.name === other.name ? 'is declared twice' : `collides with "${other.name}" ("." and "_" are the same in Kafka metric names)`,
+  checkDuplicates(
+    f,
+    topics,
+    'topics',
+    'topic',
+    (t) => collisionKey(t.name),
+    (t, other) =>
+      t.name === other.name
+        ? 'is declared twice'
+        : `collides with "${other.name}" ("." and "_" are the same in Kafka metric names)`,
   );
-  checkDuplicates(f, services, 'services', 'service', (s) => s.name, () => 'is declared twice');
+  checkDuplicates(
+    f,
+    services,
+    'services',
+    'service',
+    (s) => s.name,
+    () => 'is declared twice',
+  );
 
   checkSharedContainers(f, services);
 
@@ -61,7 +88,8 @@ export function parseCatalog(text: string, file: string): { catalog: Catalog; pr
       if (!declared.has(topic)) f.report(['services', i, 'produces', j], undeclared(topic));
     });
     s.consumes.forEach((c, j) => {
-      if (c.topic && !declared.has(c.topic)) f.report(['services', i, 'consumes', j, 'topic'], undeclared(c.topic));
+      if (c.topic && !declared.has(c.topic))
+        f.report(['services', i, 'consumes', j, 'topic'], undeclared(c.topic));
     });
   });
 
@@ -83,7 +111,10 @@ function readTopic(f: Fields, raw: unknown, path: Path): Topic {
   }
   const partitions = f.integer(obj.partitions, [...path, 'partitions'], { min: 1, max: 100000 });
   if (obj.partitions === undefined) f.report([...path, 'partitions'], 'is required: a whole number >= 1');
-  const replicationFactor = f.integer(obj.replicationFactor, [...path, 'replicationFactor'], { min: 1, max: 32767 });
+  const replicationFactor = f.integer(obj.replicationFactor, [...path, 'replicationFactor'], {
+    min: 1,
+    max: 32767,
+  });
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries(f.object(obj.config, [...path, 'config']))) {
     const result = normaliseTopicConfig(key, value);
@@ -91,7 +122,13 @@ function readTopic(f: Fields, raw: unknown, path: Path): Topic {
     else config[key] = result.value;
   }
   const description = f.string(obj.description, [...path, 'description']);
-  return { name, partitions: partitions ?? 1, replicationFactor, config, ...(description ? { description } : {}) };
+  return {
+    name,
+    partitions: partitions ?? 1,
+    replicationFactor,
+    config,
+    ...(description ? { description } : {}),
+  };
 }
 
 function readService(f: Fields, raw: unknown, path: Path): Service {
@@ -116,7 +153,9 @@ function readService(f: Fields, raw: unknown, path: Path): Service {
     const read = readConsumption(f, c, [...path, 'consumes', j]);
     return read ? [read] : [];
   });
-  if (name && produces.length === 0 && consumes.length === 0) {
+  const isEmpty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+  const declaresNothing = isEmpty(obj.produces) && isEmpty(obj.consumes);
+  if (name && declaresNothing) {
     f.report(path, `service "${name}" neither produces nor consumes any topic`);
   }
   dupes(produces).forEach((t) => f.report([...path, 'produces'], `lists "${t}" more than once`));
@@ -227,7 +266,10 @@ function checkDuplicates<T extends { name: string }>(
     const k = key(item);
     const first = seen.get(k);
     if (first) {
-      f.report([list, index, 'name'], `${noun} ${show(item.name)} ${message(item, first.item)} (first at ${list}[${first.index}])`);
+      f.report(
+        [list, index, 'name'],
+        `${noun} ${show(item.name)} ${message(item, first.item)} (first at ${list}[${first.index}])`,
+      );
     } else {
       seen.set(k, { item, index });
     }

@@ -29,7 +29,8 @@ export type TopicAction =
   /** `configs` is the complete override set to write: the legacy AlterConfigs replaces all. */
   | { kind: 'alterConfigs'; name: string; configs: Record<string, string>; changed: string[] };
 
-export type Reconciliation = { actions: TopicAction[]; refusal?: undefined } | { refusal: string; actions?: undefined };
+export type Reconciliation =
+  { actions: TopicAction[]; refusal?: undefined } | { refusal: string; actions?: undefined };
 
 /** Changes the catalog may not make to a topic in place; checked before anything is touched. */
 export function refuseUnsafeChange(
@@ -98,7 +99,12 @@ export function reconcileUpdate(
 
   const actions: TopicAction[] = [];
   if (desired.partitions > live.partitions) {
-    actions.push({ kind: 'createPartitions', name: desired.name, from: live.partitions, to: desired.partitions });
+    actions.push({
+      kind: 'createPartitions',
+      name: desired.name,
+      from: live.partitions,
+      to: desired.partitions,
+    });
   }
   const merged: Record<string, string> = { ...live.overrides };
   const changed: string[] = [];

@@ -66,7 +66,12 @@ export function normaliseTopicConfig(
   switch (type.kind) {
     case 'long':
     case 'int': {
-      const n = typeof text === 'number' ? text : typeof text === 'string' && /^-?\d+$/.test(text) ? Number(text) : NaN;
+      const n =
+        typeof text === 'number'
+          ? text
+          : typeof text === 'string' && /^-?\d+$/.test(text)
+            ? Number(text)
+            : NaN;
       const max = type.kind === 'int' ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER;
       if (!Number.isSafeInteger(n) || n < type.min || n > max) {
         return { problem: `${JSON.stringify(raw)} must be a whole number from ${type.min} to ${max}` };
@@ -74,7 +79,8 @@ export function normaliseTopicConfig(
       return { value: String(n) };
     }
     case 'double': {
-      const n = typeof text === 'number' ? text : typeof text === 'string' && text !== '' ? Number(text) : NaN;
+      const n =
+        typeof text === 'number' ? text : typeof text === 'string' && text !== '' ? Number(text) : NaN;
       if (!Number.isFinite(n) || n < type.min || n > type.max) {
         return { problem: `${JSON.stringify(raw)} must be a number from ${type.min} to ${type.max}` };
       }

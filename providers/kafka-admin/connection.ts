@@ -61,6 +61,11 @@ export async function adminFor(conn: AdminConnection): Promise<Admin> {
   return ready;
 }
 
+/** How many admin clients this process holds open (one per distinct cluster connection). */
+export function openAdminCount(): number {
+  return pool().size;
+}
+
 /** Closes every pooled admin connection (end of a test or a CLI run). */
 export async function closeAdmins(): Promise<void> {
   const entries = [...pool().values()];
@@ -78,8 +83,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, conn: AdminConnection):
 
 function unreachable(conn: AdminConnection, cause: unknown): BrokersUnreachableError {
   const reason = cause instanceof Error ? cause.message : String(cause);
+  const brokers = conn.brokers.join(',');
+  if (cause instanceof Error && cause.name === 'KafkaJSSASLAuthenticationError') {
+    return new BrokersUnreachableError(
+      `Kafka brokers ${brokers} refused the credentials of user "${conn.sasl?.username ?? ''}": ${reason}. ` +
+        'Check the SASL mechanism, user name and password.',
+    );
+  }
   return new BrokersUnreachableError(
-    `cannot reach Kafka brokers ${conn.brokers.join(',')}: ${reason}. ` +
+    `cannot reach Kafka brokers ${brokers}: ${reason}. ` +
       'Check the bootstrap servers, TLS and SASL settings, and that the cluster is running.',
   );
 }

@@ -27,9 +27,16 @@ export class KafkaTopic extends pulumi.dynamic.Resource {
   declare readonly replicationFactor: pulumi.Output<number>;
 
   constructor(name: string, args: KafkaTopicArgs, opts?: pulumi.CustomResourceOptions) {
-    super(topicProvider, name, { ...args }, {
-      ...opts,
-      additionalSecretOutputs: ['connection'],
-    }, 'kafka', 'Topic');
+    super(
+      topicProvider,
+      name,
+      { ...args },
+      {
+        ...opts,
+        additionalSecretOutputs: ['connection'],
+      },
+      'kafka',
+      'Topic',
+    );
   }
 }

@@ -52,7 +52,8 @@ export async function applyTopicActions(admin: Admin, actions: readonly TopicAct
             },
           ],
         });
-        if (!created) throw new Error(`topic "${topic.name}" was created by someone else while this run was creating it`);
+        if (!created)
+          throw new Error(`topic "${topic.name}" was created by someone else while this run was creating it`);
         break;
       }
       case 'createPartitions':

@@ -50,9 +50,17 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
     return { id: inputs.name, outs: inputs };
   }
 
-  async update(_id: string, olds: TopicProps, news: TopicProps): Promise<pulumi.dynamic.UpdateResult<TopicProps>> {
+  async update(
+    _id: string,
+    olds: TopicProps,
+    news: TopicProps,
+  ): Promise<pulumi.dynamic.UpdateResult<TopicProps>> {
     const admin = await adminFor(news.connection);
-    const result = reconcileUpdate(news, await describeTopic(admin, news.name), Object.keys(olds.configs ?? {}));
+    const result = reconcileUpdate(
+      news,
+      await describeTopic(admin, news.name),
+      Object.keys(olds.configs ?? {}),
+    );
     if (result.refusal !== undefined) throw new Error(result.refusal);
     await applyTopicActions(admin, result.actions);
     return { outs: news };

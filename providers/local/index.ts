@@ -16,17 +16,15 @@ export const localBackend: Backend<LocalSettings> = {
     const local = settings.backend;
     const password = local.sasl ? secret(local.sasl.password) : undefined;
     const caPem = local.caFile ? fs.readFileSync(local.caFile, 'utf8') : undefined;
-    const connection: pulumi.Input<AdminConnection> = pulumi
-      .all([password])
-      .apply(([pw]) => ({
-        brokers: local.bootstrapServers.split(','),
-        tls: local.tls,
-        connectTimeoutMs: local.connectTimeoutMs,
-        ...(caPem ? { caPem } : {}),
-        ...(local.sasl && pw !== undefined
-          ? { sasl: { mechanism: local.sasl.mechanism, username: local.sasl.username, password: pw } }
-          : {}),
-      }));
+    const connection: pulumi.Input<AdminConnection> = pulumi.all([password]).apply(([pw]) => ({
+      brokers: local.bootstrapServers.split(','),
+      tls: local.tls,
+      connectTimeoutMs: local.connectTimeoutMs,
+      ...(caPem ? { caPem } : {}),
+      ...(local.sasl && pw !== undefined
+        ? { sasl: { mechanism: local.sasl.mechanism, username: local.sasl.username, password: pw } }
+        : {}),
+    }));
     const cluster = new LocalKafka('local', {
       topics: catalog.topics,
       defaultReplicationFactor: local.defaultReplicationFactor,
@@ -42,7 +40,13 @@ export const localBackend: Backend<LocalSettings> = {
     return {
       connection: {
         bootstrapServers: local.clientBootstrapServers,
-        securityProtocol: local.tls ? (local.sasl ? 'SASL_SSL' : 'SSL') : local.sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT',
+        securityProtocol: local.tls
+          ? local.sasl
+            ? 'SASL_SSL'
+            : 'SSL'
+          : local.sasl
+            ? 'SASL_PLAINTEXT'
+            : 'PLAINTEXT',
         ...(local.sasl ? { saslMechanism: local.sasl.mechanism.toUpperCase() as SaslMechanism } : {}),
         ...(caPem ? { caPem } : {}),
       },

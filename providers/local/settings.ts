@@ -33,7 +33,10 @@ export function parseLocalSettings(f: Fields, raw: RawConfig): LocalSettings {
   const path = ['local'];
   const obj = f.object(raw.values.local, path);
   if (raw.values.local === undefined) {
-    f.report(path, 'is required for kafka:provider local: set at least { bootstrapServers: "localhost:19092" }');
+    f.report(
+      path,
+      'is required for kafka:provider local: set at least { bootstrapServers: "localhost:19092" }',
+    );
   }
   f.onlyKeys(obj, path, [
     'bootstrapServers',
@@ -65,17 +68,27 @@ export function parseLocalSettings(f: Fields, raw: RawConfig): LocalSettings {
     }) as LocalSaslMechanism | undefined;
     const username = f.requiredString(s.username, [...path, 'sasl', 'username']);
     if (!password && raw.values.localSaslPassword === undefined) {
-      f.report(['localSaslPassword'], `is required with ${configWhere([...path, 'sasl'])}: pulumi config set --secret kafka:localSaslPassword <password>`);
+      f.report(
+        ['localSaslPassword'],
+        `is required with ${configWhere([...path, 'sasl'])}: pulumi config set --secret kafka:localSaslPassword <password>`,
+      );
     }
     if (mechanism === 'plain' && !tls) {
-      f.report([...path, 'sasl', 'mechanism'], '"plain" sends the password in clear text: it needs kafka:local.tls: true');
+      f.report(
+        [...path, 'sasl', 'mechanism'],
+        '"plain" sends the password in clear text: it needs kafka:local.tls: true',
+      );
     }
     if (mechanism && username && password) sasl = { mechanism, username, password };
   } else if (password) {
-    f.report(['localSaslPassword'], 'is set but kafka:local.sasl is not: add { sasl: { mechanism, username } }');
+    f.report(
+      ['localSaslPassword'],
+      'is set but kafka:local.sasl is not: add { sasl: { mechanism, username } }',
+    );
   }
   const defaultReplicationFactor =
-    f.integer(obj.defaultReplicationFactor, [...path, 'defaultReplicationFactor'], { min: 1, max: 32767 }) ?? 1;
+    f.integer(obj.defaultReplicationFactor, [...path, 'defaultReplicationFactor'], { min: 1, max: 32767 }) ??
+    1;
   const connectTimeoutMs =
     f.integer(obj.connectTimeoutMs, [...path, 'connectTimeoutMs'], { min: 500, max: 300000 }) ?? 10000;
   return {

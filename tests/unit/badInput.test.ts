@@ -1,0 +1,374 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatProblems } from '../../config/problems';
+import { parseSettings, RawConfig } from '../../config/settings';
+import { BACKENDS } from '../../providers';
+import { parseCatalog } from '../../topics/parseCatalog';
+
+/** Each row: an input and the exact problem line(s) users must see. */
+interface ConfigCase {
+  name: string;
+  values: Record<string, unknown>;
+  secretKeys?: string[];
+  stack?: string;
+  expected: string[];
+}
+
+const local = { bootstrapServers: 'localhost:19092' };
+
+const CONFIG_CASES: ConfigCase[] = [
+  {
+    name: 'missing provider',
+    values: {},
+    expected: ['kafka:provider: is required (one of msk, eventhubs, confluent, local)'],
+  },
+  {
+    name: 'unknown provider',
+    values: { provider: 'kinesis' },
+    expected: ['kafka:provider: "kinesis" is not one of msk, eventhubs, confluent, local'],
+  },
+  {
+    name: 'backend not built yet',
+    values: { provider: 'eventhubs' },
+    expected: ['kafka:provider: "eventhubs" is not available yet (available now: local'],
+  },
+  {
+    name: 'unknown key in the namespace (typo)',
+    values: { provider: 'local', local, catalgo: 'x.yaml' },
+    expected: ['kafka:catalgo: is not a known setting (known: '],
+  },
+  {
+    name: 'protect is not a boolean',
+    values: { provider: 'local', local, protect: 'yes' },
+    expected: ['kafka:protect: must be true or false, got "yes"'],
+  },
+  {
+    name: 'deletion allowed on a protected stack',
+    values: { provider: 'local', local, allowTopicDeletion: true },
+    stack: 'prod',
+    expected: ['kafka:allowTopicDeletion: cannot be true while kafka:protect is true'],
+  },
+  {
+    name: 'kubernetes block with unknown key',
+    values: { provider: 'local', local, kubernetes: { contxt: 'kind' } },
+    expected: ['kafka:kubernetes.contxt: is not a known setting (allowed: '],
+  },
+  {
+    name: 'kubeconfig set in plain text',
+    values: { provider: 'local', local, kubeconfig: 'apiVersion: v1' },
+    expected: [
+      'kafka:kubeconfig: holds a credential and must be set with: pulumi config set --secret kafka:kubeconfig <value>',
+    ],
+  },
+  {
+    name: 'local backend without its settings',
+    values: { provider: 'local' },
+    expected: ['kafka:local: is required for kafka:provider local'],
+  },
+  {
+    name: 'local bootstrap servers malformed',
+    values: { provider: 'local', local: { bootstrapServers: 'localhost' } },
+    expected: ['kafka:local.bootstrapServers: "localhost" must be a comma-separated list of host:port'],
+  },
+  {
+    name: 'local: unknown key',
+    values: { provider: 'local', local: { ...local, brokers: 'x:1' } },
+    expected: ['kafka:local.brokers: is not a known setting (allowed: bootstrapServers,'],
+  },
+  {
+    name: 'local: SASL mechanism unknown',
+    values: {
+      provider: 'local',
+      local: { ...local, tls: true, sasl: { mechanism: 'gssapi', username: 'u' } },
+      localSaslPassword: 'x',
+    },
+    secretKeys: ['localSaslPassword'],
+    expected: ['kafka:local.sasl.mechanism: "gssapi" is not one of plain, scram-sha-256, scram-sha-512'],
+  },
+  {
+    name: 'local: SASL without password',
+    values: { provider: 'local', local: { ...local, sasl: { mechanism: 'scram-sha-512', username: 'u' } } },
+    expected: ['kafka:localSaslPassword: is required with kafka:local.sasl'],
+  },
+  {
+    name: 'local: SASL password not secret',
+    values: {
+      provider: 'local',
+      local: { ...local, sasl: { mechanism: 'scram-sha-512', username: 'u' } },
+      localSaslPassword: 'pw',
+    },
+    expected: [
+      'kafka:localSaslPassword: holds a credential and must be set with: pulumi config set --secret',
+    ],
+  },
+  {
+    name: 'local: PLAIN without TLS',
+    values: {
+      provider: 'local',
+      local: { ...local, sasl: { mechanism: 'plain', username: 'u' } },
+      localSaslPassword: 'x',
+    },
+    secretKeys: ['localSaslPassword'],
+    expected: [
+      'kafka:local.sasl.mechanism: "plain" sends the password in clear text: it needs kafka:local.tls: true',
+    ],
+  },
+  {
+    name: 'local: password without SASL',
+    values: { provider: 'local', local, localSaslPassword: 'x' },
+    secretKeys: ['localSaslPassword'],
+    expected: ['kafka:localSaslPassword: is set but kafka:local.sasl is not'],
+  },
+  {
+    name: 'local: CA file without TLS',
+    values: { provider: 'local', local: { ...local, caFile: 'ca.pem' } },
+    expected: ['kafka:local.caFile: only applies with kafka:local.tls: true'],
+  },
+  {
+    name: 'local: replication factor below 1, timeout out of range',
+    values: { provider: 'local', local: { ...local, defaultReplicationFactor: 0, connectTimeoutMs: 10 } },
+    expected: [
+      'kafka:local.defaultReplicationFactor: 0 is less than 1 (allowed: 1 to 32767)',
+      'kafka:local.connectTimeoutMs: 10 is less than 500 (allowed: 500 to 300000)',
+    ],
+  },
+  {
+    name: 'several problems reported together',
+    values: { provider: 'local', local: { bootstrapServers: 'nope' }, protect: 'maybe', catalgo: 1 },
+    expected: [
+      'kafka:catalgo: is not a known setting',
+      'kafka:protect: must be true or false',
+      'kafka:local.bootstrapServers: "nope" must be a comma-separated list of host:port',
+    ],
+  },
+];
+
+describe('bad stack config: every rule names its key and what is allowed', () => {
+  for (const c of CONFIG_CASES) {
+    it(c.name, () => {
+      const raw: RawConfig = { values: c.values, secretKeys: new Set(c.secretKeys ?? []) };
+      const { problems } = parseSettings(raw, c.stack ?? 'dev', BACKENDS);
+      const lines = problems.map((p) => `${p.where}: ${p.message}`);
+      for (const expected of c.expected) {
+        assert.ok(
+          lines.some((l) => l.startsWith(expected)),
+          `expected a problem starting with\n  ${expected}\ngot\n  ${lines.join('\n  ')}`,
+        );
+      }
+      assert.equal(lines.length, c.expected.length, `unexpected extra problems:\n  ${lines.join('\n  ')}`);
+    });
+  }
+
+  it('accepts the committed local stack values and applies defaults', () => {
+    const { settings, problems } = parseSettings(
+      { values: { provider: 'local', local }, secretKeys: new Set() },
+      'dev',
+      BACKENDS,
+    );
+    assert.deepEqual(problems, []);
+    assert.equal(settings.catalogPath, 'topics/catalog.yaml');
+    assert.equal(settings.protect, false);
+    assert.equal(settings.allowTopicDeletion, false);
+    assert.deepEqual(settings.backend, {
+      bootstrapServers: 'localhost:19092',
+      clientBootstrapServers: 'localhost:19092',
+      tls: false,
+      defaultReplicationFactor: 1,
+      connectTimeoutMs: 10000,
+    });
+  });
+});
+
+interface CatalogCase {
+  name: string;
+  yaml: string;
+  expected: string[];
+}
+
+const SERVICES_OK = 'services: []\n';
+
+const CATALOG_CASES: CatalogCase[] = [
+  {
+    name: 'invalid YAML',
+    yaml: 'topics:\n  - name: a\n   partitions: 1\n',
+    expected: ['c.yaml:3:'],
+  },
+  {
+    name: 'topics missing',
+    yaml: SERVICES_OK,
+    expected: ['c.yaml:1:1 topics: is required'],
+  },
+  {
+    name: 'unknown top-level key',
+    yaml: 'topics: []\nservice: []\n',
+    expected: ['c.yaml:2:10 service: is not a known setting (allowed: topics, services)'],
+  },
+  {
+    name: 'illegal characters in a topic name',
+    yaml: 'topics:\n  - name: "ml jobs!"\n    partitions: 1\n' + SERVICES_OK,
+    expected: ['c.yaml:2:11 topics[0].name: "ml jobs!" may only contain letters, digits, ".", "_" and "-"'],
+  },
+  {
+    name: 'topic name "." and ".."',
+    yaml: 'topics:\n  - { name: ".", partitions: 1 }\n  - { name: "..", partitions: 1 }\n' + SERVICES_OK,
+    expected: [
+      'c.yaml:2:13 topics[0].name: "." is reserved by Kafka',
+      'c.yaml:3:13 topics[1].name: ".." is reserved by Kafka',
+    ],
+  },
+  {
+    name: 'topic name too long',
+    yaml: `topics:\n  - { name: ${'a'.repeat(250)}, partitions: 1 }\n` + SERVICES_OK,
+    expected: ['c.yaml:2:13 topics[0].name: is 250 characters long; Kafka allows at most 249'],
+  },
+  {
+    name: 'names that collide when "." and "_" are alike',
+    yaml:
+      'topics:\n  - { name: ml.jobs, partitions: 1 }\n  - { name: ml_jobs, partitions: 1 }\n' + SERVICES_OK,
+    expected: [
+      'c.yaml:3:13 topics[1].name: topic "ml_jobs" collides with "ml.jobs" ("." and "_" are the same in Kafka metric names) (first at topics[0])',
+    ],
+  },
+  {
+    name: 'duplicate topic',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\n  - { name: a, partitions: 2 }\n' + SERVICES_OK,
+    expected: ['c.yaml:3:13 topics[1].name: topic "a" is declared twice (first at topics[0])'],
+  },
+  {
+    name: 'partitions below 1, not a number, missing',
+    yaml:
+      'topics:\n  - { name: a, partitions: 0 }\n  - { name: b, partitions: six }\n  - { name: c }\n' +
+      SERVICES_OK,
+    expected: [
+      'c.yaml:2:28 topics[0].partitions: 0 is less than 1 (allowed: 1 to 100000)',
+      'c.yaml:3:28 topics[1].partitions: must be a whole number, got "six"',
+      'c.yaml:4:5 topics[2].partitions: is required: a whole number >= 1',
+    ],
+  },
+  {
+    name: 'replication factor below 1',
+    yaml: 'topics:\n  - { name: a, partitions: 1, replicationFactor: 0 }\n' + SERVICES_OK,
+    expected: ['c.yaml:2:50 topics[0].replicationFactor: 0 is less than 1'],
+  },
+  {
+    name: 'unknown topic config key',
+    yaml: 'topics:\n  - name: a\n    partitions: 1\n    config:\n      retention.msec: 1000\n' + SERVICES_OK,
+    expected: ['c.yaml:5:23 topics[0].config["retention.msec"]: is not a topic config this program manages'],
+  },
+  {
+    name: 'mistyped topic config values',
+    yaml:
+      'topics:\n  - name: a\n    partitions: 1\n    config:\n      retention.ms: "a week"\n      cleanup.policy: deleted\n      min.insync.replicas: 0\n      unclean.leader.election.enable: "no"\n      compression.type: brotli\n' +
+      SERVICES_OK,
+    expected: [
+      'c.yaml:5:21 topics[0].config["retention.ms"]: "a week" must be a whole number from -1 to',
+      'c.yaml:6:23 topics[0].config["cleanup.policy"]: "deleted" must be a comma-separated list of distinct values from delete, compact',
+      'c.yaml:7:28 topics[0].config["min.insync.replicas"]: 0 must be a whole number from 1 to 2147483647',
+      'c.yaml:8:39 topics[0].config["unclean.leader.election.enable"]: "no" must be true or false',
+      'c.yaml:9:25 topics[0].config["compression.type"]: "brotli" is not one of uncompressed, zstd, lz4, snappy, gzip, producer',
+    ],
+  },
+  {
+    name: 'unknown key on a topic',
+    yaml: 'topics:\n  - { name: a, partitions: 1, partitons: 2 }\n' + SERVICES_OK,
+    expected: ['c.yaml:2:42 topics[0].partitons: is not a known setting (allowed: name, partitions,'],
+  },
+  {
+    name: 'duplicate service',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - { name: s, produces: [a] }\n  - { name: s, produces: [a] }\n',
+    expected: ['c.yaml:5:13 services[1].name: service "s" is declared twice (first at services[0])'],
+  },
+  {
+    name: 'service produces an undeclared topic',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - { name: s, produces: [a, b] }\n',
+    expected: [
+      'c.yaml:4:30 services[0].produces[1]: refers to topic "b", which is not declared under topics',
+    ],
+  },
+  {
+    name: 'service consumes an undeclared topic',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - name: s\n    consumes: [{ topic: b, group: g }]\n',
+    expected: [
+      'c.yaml:5:25 services[0].consumes[0].topic: refers to topic "b", which is not declared under topics',
+    ],
+  },
+  {
+    name: 'consumer without a group (object and bare topic)',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - name: s\n    consumes:\n      - { topic: a }\n      - a\n',
+    expected: [
+      'c.yaml:6:9 services[0].consumes[0]: consumer of "a" has no group',
+      'c.yaml:7:9 services[0].consumes[1]: consumes "a" without a consumer group',
+    ],
+  },
+  {
+    name: 'service names that are not Kubernetes names',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - { name: ML_Service, namespace: "Prod NS", produces: [a] }\n',
+    expected: [
+      'c.yaml:4:13 services[0].name: "ML_Service" must be a DNS-1123 label',
+      'c.yaml:4:36 services[0].namespace: "Prod NS" must be a DNS-1123 label',
+    ],
+  },
+  {
+    name: 'service that does nothing, container without deployment, duplicate produce',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - { name: idle }\n  - { name: s, container: app, produces: [a, a] }\n',
+    expected: [
+      'c.yaml:4:5 services[0]: service "idle" neither produces nor consumes any topic',
+      'c.yaml:5:27 services[1].container: only applies together with deployment',
+      'c.yaml:5:42 services[1].produces: lists "a" more than once',
+    ],
+  },
+  {
+    name: 'illegal consumer group id',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - name: s\n    consumes: [{ topic: a, group: "my group" }]\n',
+    expected: ['c.yaml:5:35 services[0].consumes[0].group: "my group" may only contain letters, digits'],
+  },
+];
+
+describe('bad catalog: every rule names file:line:column, the field and what is allowed', () => {
+  for (const c of CATALOG_CASES) {
+    it(c.name, () => {
+      const { problems } = parseCatalog(c.yaml, 'c.yaml');
+      const lines = problems.map((p) => `${p.where}: ${p.message}`);
+      for (const expected of c.expected) {
+        assert.ok(
+          lines.some((l) => l.startsWith(expected)),
+          `expected a problem starting with\n  ${expected}\ngot\n  ${lines.join('\n  ')}`,
+        );
+      }
+      assert.equal(lines.length, c.expected.length, `unexpected extra problems:\n  ${lines.join('\n  ')}`);
+    });
+  }
+
+  it('accepts the committed catalog and normalises config values', async () => {
+    const fs = await import('node:fs');
+    const { catalog, problems } = parseCatalog(
+      fs.readFileSync('topics/catalog.yaml', 'utf8'),
+      'topics/catalog.yaml',
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      catalog.topics.map((t) => [t.name, t.partitions, t.config['retention.ms']]),
+      [
+        ['ml.jobs.requested', 6, '604800000'],
+        ['ml.jobs.completed', 6, '604800000'],
+        ['ml.jobs.failed', 3, '2592000000'],
+      ],
+    );
+    assert.deepEqual(
+      catalog.services.map((s) => s.name),
+      ['backend-api', 'ml-service'],
+    );
+  });
+
+  it('formats all problems in one message', () => {
+    const { problems } = parseCatalog('topics:\n  - { name: "a b", partitions: 0 }\n', 'c.yaml');
+    assert.equal(
+      formatProblems(problems),
+      [
+        'Found 2 configuration problems:',
+        '  - c.yaml:2:13 topics[0].name: "a b" may only contain letters, digits, ".", "_" and "-"',
+        '  - c.yaml:2:32 topics[0].partitions: 0 is less than 1 (allowed: 1 to 100000)',
+      ].join('\n'),
+    );
+  });
+});

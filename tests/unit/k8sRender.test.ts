@@ -118,14 +118,14 @@ describe('render mode: manifests written instead of applied', () => {
   it('the validator rejects what the API server would: unknown fields, wrong types, missing required fields', () => {
     const patch = manifests.find((m) => m.patch)!;
     const configMap = manifests.find((m) => m.manifest.kind === 'ConfigMap')!;
-    const spec = patch.manifest.spec as { template: { spec: { containers: Record<string, unknown>[] } } };
+    type PodTemplate = { template: { spec: { containers: Record<string, unknown>[] } } };
     const typo = structuredClone(patch);
-    const typoContainer = (typo.manifest.spec as typeof spec).template.spec.containers[0]!;
+    const typoContainer = (typo.manifest.spec as PodTemplate).template.spec.containers[0]!;
     typoContainer.envfrom = typoContainer.envFrom;
     delete typoContainer.envFrom;
     const badType = structuredClone(configMap);
     badType.manifest.data = { KAFKA_PARTITIONS: 3 };
-    // Without its field-manager annotation the patch is checked as a whole Deployment: no selector, no image.
+    // Without its field-manager annotation the patch is checked as a whole Deployment: no selector.
     const notAPatch = structuredClone(patch);
     delete (notAPatch.manifest.metadata as { annotations?: unknown }).annotations;
     for (const [what, bad] of [

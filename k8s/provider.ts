@@ -23,15 +23,14 @@ export function kubernetesProviders(
   secret: (ref: SecretRef) => pulumi.Output<string>,
 ): KubernetesProviders {
   if (settings.mode === 'render') {
-    // Relative to the project directory, as given: an absolute path would differ per machine and
-    // show up as a provider change on every other runner.
-    const dir = (d: string) => d;
+    // Paths stay as configured (relative to the project directory): an absolute path would differ
+    // per machine and show up as a provider change on every other runner.
     const main = new k8s.Provider('kubernetes-render', {
-      renderYamlToDirectory: dir(settings.renderDirectory ?? 'rendered/manifests'),
+      renderYamlToDirectory: settings.renderDirectory ?? 'rendered/manifests',
     });
     const secrets = settings.renderSecretsDirectory
       ? new k8s.Provider('kubernetes-render-secrets', {
-          renderYamlToDirectory: dir(settings.renderSecretsDirectory),
+          renderYamlToDirectory: settings.renderSecretsDirectory,
         })
       : undefined;
     return { main, ...(secrets ? { secrets } : {}) };

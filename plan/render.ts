@@ -34,6 +34,7 @@ export function renderText(plan: Plan): string {
   for (const r of plan.resources) {
     const flags = [
       r.parent ? `parent ${r.parent}` : 'no parent',
+      r.provider ? `via provider ${r.provider.split('::').pop()}` : undefined,
       r.protect ? 'protected' : undefined,
       r.retainOnDelete ? 'retained on delete' : undefined,
     ].filter(Boolean);

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { KubernetesSettings, SecretRef } from '../config/settings';
 import { BackendResult } from '../providers/backend';
-import { Catalog, patchedContainers } from '../topics/catalog';
+import { Catalog, patchedContainers, Service, topicsOf } from '../topics/catalog';
 import { connectionHashOf } from './connectionHash';
 import { DeploymentEnv } from './deploymentEnv';
 import { objectNames, serviceEnv } from './env';
@@ -62,8 +62,12 @@ export function deliverToKubernetes(input: DeliveryInput): Record<string, Delive
     const connection = new ServiceConnection(
       service.name,
       { service, env, secretProvider: providers.secrets ?? null },
-      // Services should not get settings for topics that do not exist yet.
-      { ...k8sOpts, dependsOn: [...Object.values(backend.topics), namespaces] },
+      // Services should not get settings for topics that do not exist yet: wait for the topics
+      // this service uses (not all of them: that would be services x topics edges).
+      {
+        ...k8sOpts,
+        dependsOn: [...topicsUsedBy(service).flatMap((t) => backend.topics[t] ?? []), namespaces],
+      },
     );
     const out: DeliveredService = { namespace: service.namespace, configMap: names.configMap };
     if (Object.keys(env.secret).length > 0) out.secret = names.secret;
@@ -95,4 +99,9 @@ export function deliverToKubernetes(input: DeliveryInput): Record<string, Delive
     delivered[service.name] = out;
   }
   return delivered;
+}
+
+function topicsUsedBy(service: Service): string[] {
+  const { produces, consumes } = topicsOf(service);
+  return [...new Set([...produces, ...consumes])];
 }

@@ -59,6 +59,9 @@ export function deliverToKubernetes(input: DeliveryInput): Record<string, Delive
     const access = backend.access[service.name] ?? {};
     const env = serviceEnv(service, backend.connection, access);
     const names = objectNames(service);
+    // Its own namespace only (created or looked up): a missing one fails before anything goes in.
+    const namespace = namespaces.resources[service.namespace];
+    const inNamespace = namespace ? [namespace] : [];
     const connection = new ServiceConnection(
       service.name,
       { service, env, secretProvider: providers.secrets ?? null },
@@ -66,7 +69,7 @@ export function deliverToKubernetes(input: DeliveryInput): Record<string, Delive
       // this service uses (not all of them: that would be services x topics edges).
       {
         ...k8sOpts,
-        dependsOn: [...topicsUsedBy(service).flatMap((t) => backend.topics[t] ?? []), namespaces],
+        dependsOn: [...topicsUsedBy(service).flatMap((t) => backend.topics[t] ?? []), ...inNamespace],
       },
     );
     const out: DeliveredService = { namespace: service.namespace, configMap: names.configMap };
@@ -74,7 +77,7 @@ export function deliverToKubernetes(input: DeliveryInput): Record<string, Delive
 
     const plan = identityPlan(service, access, settings.serviceAccounts);
     const identity = plan
-      ? new ServiceIdentity(service.name, { service, plan }, { ...k8sOpts, dependsOn: [namespaces] })
+      ? new ServiceIdentity(service.name, { service, plan }, { ...k8sOpts, dependsOn: inNamespace })
       : undefined;
     if (plan) out.serviceAccount = plan.metadata.name;
 

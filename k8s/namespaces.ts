@@ -26,8 +26,8 @@ export interface NamespacesArgs {
 }
 
 /**
- * The services' namespaces: created, required or only declared. Everything namespaced that the
- * program writes depends on this component, so a missing namespace fails before any of it.
+ * The services' namespaces: created, looked up or only declared. Everything namespaced that the
+ * program writes depends on its own namespace, so a missing one fails before anything goes in.
  */
 export class Namespaces extends pulumi.ComponentResource {
   readonly resources: Record<string, k8s.core.v1.Namespace>;

@@ -380,10 +380,7 @@ describe('namespaces', () => {
     );
     // A missing namespace fails its lookup before anything is written into it.
     const cm = named(registrations, 'kafka-platform:k8s:ServiceConnection', 'reporter');
-    assert.deepEqual(cm.dependsOn, [
-      'kubernetes:core/v1:Namespace::namespaces-analytics',
-      'kubernetes:core/v1:Namespace::namespaces-shop',
-    ]);
+    assert.deepEqual(cm.dependsOn, ['kubernetes:core/v1:Namespace::namespaces-analytics']);
   });
 
   it('are created when the stack asks, and only forgotten on delete', async () => {

@@ -10,7 +10,9 @@ interface SaltOuts {
  */
 const saltProvider: pulumi.dynamic.ResourceProvider<Record<string, never>, SaltOuts> = {
   async create() {
-    const { randomBytes } = await import('node:crypto');
+    // Required inside the method: the provider is serialized into state and rehydrated by the
+    // dynamic provider host, where a plain require of a built-in always resolves.
+    const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
     return { id: 'rollout-salt', outs: { salt: randomBytes(32).toString('hex') } };
   },
   async diff() {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import * as pulumi from '@pulumi/pulumi';
 import { connectionHash } from '../../k8s/connectionHash';
@@ -253,6 +254,30 @@ describe('rollouts: the connection hash', () => {
     const { value, secret } = await resolved(delivered['backend-api']!.connectionHash!);
     assert.equal(secret, false);
     assert.match(value, /^[0-9a-f]{64}$/);
+  });
+});
+
+describe('the stack key of the hashes (RolloutSalt)', () => {
+  it('runs as serialized into state: 32 random bytes at create, never a change afterwards', async () => {
+    const { registrations } = await deliverUnderMocks(k8sSettings(), catalog, scram());
+    const [salt] = ofType(registrations, ROLLOUT_SALT_TYPE);
+    const code = salt?.inputs.__provider;
+    assert.equal(typeof code, 'string', 'the provider code travels in __provider');
+    // What the dynamic provider host does with it (@pulumi/pulumi cmd/dynamic-provider).
+    // Resolved from the SDK's own location: it is the SDK's dependency, not ours.
+    const requireFromString = createRequire(require.resolve('@pulumi/pulumi'))('require-from-string') as (
+      code: string,
+    ) => { handler(): SaltProvider };
+    type SaltProvider = {
+      create(inputs: object): Promise<{ id: string; outs: { salt: string } }>;
+      diff(id: string, olds: object, news: object): Promise<{ changes: boolean }>;
+    };
+    const provider = requireFromString(code as string).handler();
+    const first = await provider.create({});
+    const second = await provider.create({});
+    assert.match(first.outs.salt, /^[0-9a-f]{64}$/);
+    assert.notEqual(first.outs.salt, second.outs.salt, 'random per stack');
+    assert.deepEqual(await provider.diff(first.id, first.outs, {}), { changes: false });
   });
 });
 

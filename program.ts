@@ -4,6 +4,8 @@ import { parseSettings, RawConfig, SecretRef, Settings } from './config/settings
 import { readSecret, readStackConfig } from './config/source';
 import { deliverToKubernetes, DeliveredService } from './k8s/delivery';
 import { deliveryProblems } from './k8s/validateDelivery';
+import { kubernetesProviders } from './k8s/provider';
+import { buildMigration } from './migration';
 import { BACKENDS, backendFor } from './providers';
 import { Catalog } from './topics/catalog';
 import { loadCatalog } from './topics/loadCatalog';
@@ -21,7 +23,7 @@ export function validateInput(raw: RawConfig, stack: string, baseDir = process.c
   throwIfAny([
     ...problems,
     ...catalogProblems,
-    ...(problems.length + catalogProblems.length === 0 ? deliveryProblems(settings.kubernetes, catalog) : []),
+    ...(problems.length + catalogProblems.length === 0 ? deliveryProblems(settings, catalog) : []),
   ]);
   return { settings, catalog };
 }
@@ -31,18 +33,26 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
   const { settings, catalog } = input;
   const backend = backendFor(settings.provider).create({ settings, catalog, secret });
 
-  const delivered = settings.kubernetes.enabled
+  const k8sProviders = settings.kubernetes.enabled
+    ? kubernetesProviders(settings.kubernetes, secret)
+    : undefined;
+  const delivered = k8sProviders
     ? deliverToKubernetes({
         settings: settings.kubernetes,
         protect: settings.protect,
         catalog,
         backend,
-        secret,
+        providers: k8sProviders,
       })
     : {};
   const services: Record<string, DeliveredService | { namespace: string }> = Object.fromEntries(
     catalog.services.map((s) => [s.name, delivered[s.name] ?? { namespace: s.namespace }]),
   );
+
+  // MirrorMaker's Secret holds both clusters' credentials: it never goes through a render
+  // provider (validation refuses kafka:migration in render mode).
+  const migrationProvider = settings.kubernetes.mode === 'cluster' ? k8sProviders?.main : undefined;
+  const migration = buildMigration(settings, catalog, backend, migrationProvider, secret);
 
   return {
     provider: settings.provider,
@@ -52,6 +62,7 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
     topics: catalog.topics.map((t) => t.name),
     services,
     ...backend.outputs,
+    ...migration,
   };
 }
 

@@ -1,12 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
-import { KubernetesSettings, SecretRef } from '../config/settings';
+import { KubernetesSettings } from '../config/settings';
 import { BackendResult } from '../providers/backend';
 import { Catalog, patchedContainers, Service, topicsOf } from '../topics/catalog';
 import { connectionHashOf } from './connectionHash';
 import { DeploymentEnv } from './deploymentEnv';
 import { objectNames, serviceEnv } from './env';
 import { Namespaces, serviceNamespaces } from './namespaces';
-import { kubernetesProviders } from './provider';
+import { KubernetesProviders } from './provider';
 import { RolloutSalt } from './rolloutSalt';
 import { ServiceConnection } from './serviceConnection';
 import { identityPlan, ServiceIdentity } from './serviceIdentity';
@@ -17,7 +17,8 @@ export interface DeliveryInput {
   protect: boolean;
   catalog: Catalog;
   backend: BackendResult;
-  secret: (ref: SecretRef) => pulumi.Output<string>;
+  /** The stack's Kubernetes providers (k8s/provider.ts), shared with the rest of the program. */
+  providers: KubernetesProviders;
 }
 
 /** What a stack output says about one service's delivery: names only, never values. */
@@ -38,7 +39,7 @@ export interface DeliveredService {
  */
 export function deliverToKubernetes(input: DeliveryInput): Record<string, DeliveredService> {
   const { settings, catalog, backend } = input;
-  const providers = kubernetesProviders(settings, input.secret);
+  const { providers } = input;
   const k8sOpts = { providers: { kubernetes: providers.main } };
   const render = settings.mode === 'render';
   const namespaces = new Namespaces(

@@ -1,4 +1,4 @@
-import { configWhere, KubernetesSettings } from '../config/settings';
+import { configWhere, Settings } from '../config/settings';
 import { Problem } from '../config/problems';
 import { Catalog } from '../topics/catalog';
 import { serviceAccountName } from './serviceIdentity';
@@ -7,9 +7,20 @@ import { serviceAccountName } from './serviceIdentity';
  * Rules that need both the stack's Kubernetes settings and the catalog. Pure; reported with the
  * other validation problems before anything is registered.
  */
-export function deliveryProblems(settings: KubernetesSettings, catalog: Catalog): Problem[] {
-  if (!settings.enabled || settings.serviceAccounts === 'none') return [];
+export function deliveryProblems(all: Settings, catalog: Catalog): Problem[] {
+  const settings = all.kubernetes;
+  if (!settings.enabled) return [];
   const problems: Problem[] = [];
+  if (all.migration && settings.mode === 'render') {
+    problems.push({
+      where: configWhere(['migration']),
+      message:
+        'runs MirrorMaker 2 on the cluster the stack applies to, and kafka:kubernetes.mode "render" applies ' +
+        "nothing (its Secret holds both clusters' credentials and would be rendered in plain text): " +
+        'run the cutover from a stack in mode "cluster"',
+    });
+  }
+  if (settings.serviceAccounts === 'none') return problems;
   const users = new Map<string, string[]>();
   for (const s of catalog.services) {
     const key = `${s.namespace}/${serviceAccountName(s)}`;

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { KubernetesSettings } from '../../config/settings';
 import { deliverToKubernetes, DeliveredService } from '../../k8s/delivery';
+import { kubernetesProviders } from '../../k8s/provider';
 import { Registration, runUnderMocks } from '../../plan/mockRuntime';
 import { MOCK_COMPUTED } from '../../plan/mockState';
 import { BackendResult } from '../../providers/backend';
@@ -36,7 +37,7 @@ export async function deliverUnderMocks(
         protect: false,
         catalog,
         backend,
-        secret: () => pulumi.secret('kubeconfig-not-used'),
+        providers: kubernetesProviders(settings, () => pulumi.secret('kubeconfig-not-used')),
       }),
   );
   return { registrations, delivered: result };

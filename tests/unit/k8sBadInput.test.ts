@@ -249,6 +249,25 @@ describe('rules across settings and catalog', () => {
     );
   });
 
+  it('refuses a MirrorMaker cutover in render mode (its Secret would be rendered in plain text)', () => {
+    const raw: RawConfig = {
+      values: {
+        ...base,
+        kubernetes: { mode: 'render' },
+        migration: { source: { bootstrapServers: 'old-kafka:9092' }, replicationFactor: 1 },
+      },
+      secretKeys: new Set(),
+    };
+    assert.throws(
+      () => validateInput(raw, 'dev'),
+      (err: unknown) =>
+        err instanceof ValidationError &&
+        err.message ===
+          'Found 1 configuration problem:\n' +
+            '  - kafka:migration: runs MirrorMaker 2 on the cluster the stack applies to, and kafka:kubernetes.mode "render" applies nothing (its Secret holds both clusters\' credentials and would be rendered in plain text): run the cutover from a stack in mode "cluster"',
+    );
+  });
+
   it('allows a shared ServiceAccount when the stack leaves ServiceAccounts alone', () => {
     const catalog = writeCatalog(sharedAccount);
     const raw: RawConfig = {

@@ -19,7 +19,12 @@ export interface PlatformInput {
 export function validateInput(raw: RawConfig, stack: string, baseDir = process.cwd()): PlatformInput {
   const { settings, problems } = parseSettings(raw, stack, BACKENDS);
   const { catalog, problems: catalogProblems } = loadCatalog(settings.catalogPath, baseDir);
-  throwIfAny([...problems, ...catalogProblems]);
+  // Backend rules on the catalog only make sense once both parsed cleanly.
+  const backendProblems =
+    problems.length === 0 && catalogProblems.length === 0
+      ? (backendFor(settings.provider).catalogProblems?.(settings, catalog) ?? [])
+      : [];
+  throwIfAny([...problems, ...catalogProblems, ...backendProblems]);
   return { settings, catalog };
 }
 

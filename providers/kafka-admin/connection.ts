@@ -102,7 +102,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number, conn: AdminConnection):
 function unreachable(conn: AdminConnection, cause: unknown): BrokersUnreachableError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   const brokers = conn.brokers.join(',');
-  if (cause instanceof Error && cause.name === 'KafkaJSSASLAuthenticationError') {
+  const saslType = (cause as { type?: string } | undefined)?.type;
+  const saslRefused =
+    cause instanceof Error &&
+    (cause.name === 'KafkaJSSASLAuthenticationError' ||
+      saslType === 'UNSUPPORTED_SASL_MECHANISM' ||
+      saslType === 'SASL_AUTHENTICATION_FAILED');
+  if (saslRefused) {
     if (conn.sasl?.mechanism === 'oauthbearer') {
       return new BrokersUnreachableError(
         `Kafka brokers ${brokers} refused the MSK IAM token signed for region ${conn.sasl.region}: ${reason}. ` +

@@ -2,6 +2,7 @@ import { Problem } from '../../config/problems';
 import { Catalog } from '../../topics/catalog';
 import { durabilityDefaults } from './brokerConfig';
 import { isExpress } from './limits';
+import { ACL_ADMIN_USER } from './scramAcls';
 import { MskSettings } from './settings';
 
 /** Topic configs MSK Serverless lets clients set (serverless-config). */
@@ -73,5 +74,15 @@ export function mskCatalogProblems(settings: MskSettings, catalog: Catalog, cata
       }
     }
   });
+  if (settings.manageAcls) {
+    catalog.services.forEach((service, i) => {
+      if (service.name === ACL_ADMIN_USER) {
+        problems.push({
+          where: `${catalogPath} services[${i}].name (${service.name})`,
+          message: `is the SCRAM user kafka:msk.manageAcls uses for itself; rename the service`,
+        });
+      }
+    });
+  }
   return problems;
 }

@@ -5,6 +5,7 @@ import { Backend, BackendResult, Connection } from '../backend';
 import { alarmSpecs } from './alarmSpecs';
 import { mskCatalogProblems, topicReplicationFactor } from './catalogRules';
 import { isExpress } from './limits';
+import { MskAcls } from './mskAcls';
 import { MskAlarms } from './mskAlarms';
 import { MskCluster } from './mskCluster';
 import { MskServiceAccess } from './mskServiceAccess';
@@ -66,6 +67,21 @@ export const mskBackend: Backend<MskSettings> = {
         ),
       ]),
     );
+
+    if (s.manageAcls && cluster.kmsKeyArn) {
+      new MskAcls(
+        'msk',
+        {
+          services: catalog.services,
+          bootstrapServers: cluster.bootstrapServers,
+          clusterArn: cluster.arn,
+          kmsKeyArn: cluster.kmsKeyArn,
+          stack: settings.stack,
+          protect: settings.protect,
+        },
+        { ...opts, dependsOn: Object.values(services) },
+      );
+    }
 
     const alarms = s.alarms.enabled
       ? new MskAlarms(

@@ -79,6 +79,8 @@ export interface MskSettings {
   brokerConfig: Record<string, string>;
   alarms: MskAlarmSettings;
   identity?: MskIdentity;
+  /** SCRAM only: manage per-service Kafka ACLs through the admin API (needs a network path). */
+  manageAcls: boolean;
 }
 
 export const MSK_KEYS = ['msk'] as const;
@@ -104,6 +106,7 @@ const KNOWN = [
   'brokerConfig',
   'alarms',
   'identity',
+  'manageAcls',
 ];
 /** Settings that only mean something for provisioned clusters. */
 const PROVISIONED_ONLY = [
@@ -256,6 +259,13 @@ export function parseMskSettings(f: Fields, raw: RawConfig, stack: string): MskS
     : parseBrokerConfig(f, o.brokerConfig, at('brokerConfig'), { express, instanceType, brokerCount });
   const alarms = parseAlarms(f, o.alarms, at('alarms'));
   const identity = parseIdentity(f, o.identity, at('identity'), authMode, region);
+  const manageAcls = f.boolean(o.manageAcls, at('manageAcls')) ?? false;
+  if (manageAcls && authMode !== 'scram') {
+    f.report(
+      at('manageAcls'),
+      'only applies with kafka:msk.authMode scram (IAM policies authorise IAM clients; Kafka ACLs do not apply to them)',
+    );
+  }
 
   return {
     region: region ?? 'us-east-1',
@@ -273,6 +283,7 @@ export function parseMskSettings(f: Fields, raw: RawConfig, stack: string): MskS
     logRetentionDays,
     brokerConfig,
     alarms,
+    manageAcls: manageAcls && authMode === 'scram',
     ...opt('storage', storage),
     ...opt('kmsKeyArn', kmsKeyArn),
     ...opt('identity', identity),

@@ -285,6 +285,38 @@ describe('MSK backend under the mock runtime: SCRAM access per service', () => {
   });
 });
 
+describe('MSK backend under the mock runtime: SCRAM ACLs', () => {
+  it('adds an ACL admin user, its own rights first, then each service’s ACLs over a secret connection', async () => {
+    const plan = await planWith(devWith({ ...SCRAM, manageAcls: true }), 'dev');
+    const acls = resourcesOfType(plan, 'pulumi-nodejs:dynamic/kafka:Acls');
+    const byPrincipal = Object.fromEntries(acls.map((a) => [a.inputs.principal, a]));
+    assert.deepEqual(Object.keys(byPrincipal).sort(), [
+      'User:backend-api',
+      'User:kafka-platform-admin',
+      'User:ml-service',
+    ]);
+    const admin = byPrincipal['User:kafka-platform-admin']!;
+    for (const a of acls) {
+      assert.equal(a.inputs.connection, '[secret]');
+      if (a !== admin) assert.ok(a.dependsOn.includes(`pulumi-nodejs:dynamic/kafka:Acls::${admin.name}`));
+    }
+    assert.deepEqual(byPrincipal['User:ml-service']?.inputs.bindings, [
+      { resourceType: 'TOPIC', resourceName: 'ml.jobs.completed', operation: 'DESCRIBE' },
+      { resourceType: 'TOPIC', resourceName: 'ml.jobs.completed', operation: 'WRITE' },
+      { resourceType: 'TOPIC', resourceName: 'ml.jobs.failed', operation: 'DESCRIBE' },
+      { resourceType: 'TOPIC', resourceName: 'ml.jobs.failed', operation: 'WRITE' },
+      { resourceType: 'TOPIC', resourceName: 'ml.jobs.requested', operation: 'DESCRIBE' },
+      { resourceType: 'TOPIC', resourceName: 'ml.jobs.requested', operation: 'READ' },
+      { resourceType: 'GROUP', resourceName: 'ml-service', operation: 'READ' },
+    ]);
+    assert.ok(
+      resourcesOfType(plan, T.secret).some((s) => s.inputs.name === 'AmazonMSK_dev-kafka-platform-admin'),
+      'the admin is a SCRAM user like the services',
+    );
+    assert.ok(!JSON.stringify(plan).includes('mock-generated-scram-password'));
+  });
+});
+
 describe('MSK backend under the mock runtime: alarms', () => {
   it('alarms on broker health and on lag of every consumer group in the catalog, to one SNS topic', async () => {
     const plan = await planCommittedStack('prod');

@@ -321,6 +321,11 @@ const CASES: Case[] = [
     expected: ['kafka:msk.identity.eksClusterName: is required'],
   },
   {
+    name: 'ACL management with IAM',
+    msk: { ...base, manageAcls: true },
+    expected: ['kafka:msk.manageAcls: only applies with kafka:msk.authMode scram'],
+  },
+  {
     name: 'bad cluster name',
     msk: { ...base, clusterName: 'kafka_prod' },
     expected: ['kafka:msk.clusterName: "kafka_prod" must be 1-64 letters, digits or "-"'],
@@ -414,6 +419,18 @@ describe('catalog rules an MSK cluster adds', () => {
       [
         'c.yaml topics[0].replicationFactor (a): 2 is not possible on MSK Serverless, which always keep 3 replicas (leave it unset)',
         'c.yaml topics[0].config.segment.bytes (a): cannot be set on MSK Serverless (kafka:msk.clusterType serverless allows: cleanup.policy, compression.type, max.message.bytes, message.timestamp.after.max.ms, message.timestamp.before.max.ms, message.timestamp.type, retention.bytes, retention.ms)',
+      ],
+    );
+  });
+
+  it('refuses a service named like the ACL admin user when ACLs are managed', () => {
+    assert.deepEqual(
+      lines(
+        { ...base, authMode: 'scram', identity: undefined, manageAcls: true },
+        'topics: []\nservices:\n  - { name: kafka-platform-admin }\n',
+      ),
+      [
+        'c.yaml services[0].name (kafka-platform-admin): is the SCRAM user kafka:msk.manageAcls uses for itself; rename the service',
       ],
     );
   });

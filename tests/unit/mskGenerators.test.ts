@@ -7,6 +7,8 @@ import {
   normaliseBrokerConfig,
   serverProperties,
 } from '../../providers/msk/brokerConfig';
+import { aclChanges } from '../../providers/kafka-admin/aclOps';
+import { adminAcls, serviceAcls } from '../../providers/msk/scramAcls';
 import { cidrProblem, MskAlarmSettings } from '../../providers/msk/settings';
 import { Catalog, Service } from '../../topics/catalog';
 
@@ -256,5 +258,45 @@ describe('alarm specs', () => {
       serverless.map((s) => s.key),
       ['consumer-lag-ga', 'consumer-lag-gb'],
     );
+  });
+});
+
+describe('Kafka ACLs for SCRAM mode', () => {
+  it('gives a service describe/write on produced, describe/read on consumed topics and read on its groups', () => {
+    assert.deepEqual(
+      serviceAcls(
+        service({
+          produces: ['out'],
+          consumes: [
+            { topic: 'in', group: 'g' },
+            { topic: 'in2', group: 'g' },
+          ],
+        }),
+      ),
+      [
+        { resourceType: 'TOPIC', resourceName: 'out', operation: 'DESCRIBE' },
+        { resourceType: 'TOPIC', resourceName: 'out', operation: 'WRITE' },
+        { resourceType: 'TOPIC', resourceName: 'in', operation: 'DESCRIBE' },
+        { resourceType: 'TOPIC', resourceName: 'in', operation: 'READ' },
+        { resourceType: 'TOPIC', resourceName: 'in2', operation: 'DESCRIBE' },
+        { resourceType: 'TOPIC', resourceName: 'in2', operation: 'READ' },
+        { resourceType: 'GROUP', resourceName: 'g', operation: 'READ' },
+      ],
+    );
+  });
+
+  it('keeps the admin able to manage everything once allow.everyone is off', () => {
+    assert.deepEqual(
+      adminAcls().map((b) => `${b.resourceType}:${b.resourceName}:${b.operation}`),
+      ['CLUSTER:kafka-cluster:ALL', 'TOPIC:*:ALL', 'GROUP:*:ALL'],
+    );
+  });
+
+  it('computes the ACLs to add and remove, ignoring order and duplicates', () => {
+    const a = { resourceType: 'TOPIC', resourceName: 'a', operation: 'READ' } as const;
+    const b = { resourceType: 'TOPIC', resourceName: 'b', operation: 'READ' } as const;
+    const c = { resourceType: 'GROUP', resourceName: 'g', operation: 'READ' } as const;
+    assert.deepEqual(aclChanges([a, b, b], [c, b]), { add: [c], remove: [a] });
+    assert.deepEqual(aclChanges([a, b], [b, a]), { add: [], remove: [] });
   });
 });

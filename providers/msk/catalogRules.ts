@@ -1,7 +1,7 @@
 import { Problem } from '../../config/problems';
 import { Catalog } from '../../topics/catalog';
 import { durabilityDefaults } from './brokerConfig';
-import { isExpress } from './limits';
+import { isExpress, maxPartitionsPerBroker } from './limits';
 import { ACL_ADMIN_USER } from './scramAcls';
 import { MskSettings } from './settings';
 
@@ -74,6 +74,20 @@ export function mskCatalogProblems(settings: MskSettings, catalog: Catalog, cata
       }
     }
   });
+  const max = serverless ? undefined : maxPartitionsPerBroker(settings.instanceType);
+  if (max !== undefined && settings.brokerCount > 0) {
+    const replicas = catalog.topics.reduce(
+      (sum, t) => sum + t.partitions * topicReplicationFactor(settings, t.replicationFactor),
+      0,
+    );
+    const perBroker = Math.ceil(replicas / settings.brokerCount);
+    if (perBroker > max) {
+      problems.push({
+        where: `${catalogPath} topics`,
+        message: `need ${perBroker} partition replicas per broker on ${settings.brokerCount} × ${settings.instanceType}; MSK allows at most ${max} (above it updates and SCRAM association are blocked): use more or larger brokers (kafka:msk.brokerCount, kafka:msk.instanceType) or fewer partitions`,
+      });
+    }
+  }
   if (settings.manageAcls) {
     catalog.services.forEach((service, i) => {
       if (service.name === ACL_ADMIN_USER) {

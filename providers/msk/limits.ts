@@ -71,3 +71,16 @@ export const BROKER_PORTS = { iam: 9098, scram: 9096 } as const;
 
 /** MSK cluster names: letters, digits and "-", starting with a letter or digit, at most 64. */
 export const CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/;
+
+/**
+ * Partitions (replicas included) per broker above which MSK blocks configuration and version
+ * updates, broker downsizing and SCRAM association (bestpractices: "right-size your cluster").
+ */
+export function maxPartitionsPerBroker(instanceType: string): number | undefined {
+  if (isExpress(instanceType)) return undefined;
+  if (instanceType === 'kafka.t3.small') return 300;
+  const size = instanceType.split('.').pop() ?? '';
+  if (size === 'large' || size === 'xlarge') return 1500;
+  if (size === '2xlarge') return 3000;
+  return 6000;
+}

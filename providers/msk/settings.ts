@@ -228,6 +228,8 @@ export function parseMskSettings(f: Fields, raw: RawConfig, stack: string): MskS
       f.report(at('allowedSecurityGroupIds', i), `${show(id)} is not a security group id like sg-0a1b2c3d`);
       return false;
     });
+  reportDuplicates(f, allowedCidrs, at('allowedCidrs'));
+  reportDuplicates(f, allowedSecurityGroupIds, at('allowedSecurityGroupIds'));
   if (
     o.allowedCidrs === undefined &&
     o.allowedSecurityGroupIds === undefined &&
@@ -536,6 +538,11 @@ function parseIdentity(
     return eksClusterName ? { type: 'pod-identity', eksClusterName } : undefined;
   }
   return undefined;
+}
+
+function reportDuplicates(f: Fields, values: string[], path: (string | number)[]): void {
+  const dup = values.find((v, i) => values.indexOf(v) !== i);
+  if (dup) f.report(path, `lists ${dup} twice`);
 }
 
 /** Why a CIDR is not usable, or undefined. Public-wide ranges are refused: the cluster has no public access. */

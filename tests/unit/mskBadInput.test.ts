@@ -218,6 +218,18 @@ const CASES: Case[] = [
     expected: ['kafka:msk.allowedCidrs[0]: "10.0.0.0" is not an IPv4 CIDR'],
   },
   {
+    name: 'same source twice',
+    msk: {
+      ...base,
+      allowedCidrs: ['10.0.0.0/16', '10.0.0.0/16'],
+      allowedSecurityGroupIds: ['sg-0123456789abcdef0', 'sg-0123456789abcdef0'],
+    },
+    expected: [
+      'kafka:msk.allowedCidrs: lists 10.0.0.0/16 twice',
+      'kafka:msk.allowedSecurityGroupIds: lists sg-0123456789abcdef0 twice',
+    ],
+  },
+  {
     name: 'bad security group id',
     msk: { ...base, allowedSecurityGroupIds: ['eks-nodes'] },
     expected: ['kafka:msk.allowedSecurityGroupIds[0]: "eks-nodes" is not a security group id'],
@@ -419,6 +431,18 @@ describe('catalog rules an MSK cluster adds', () => {
       [
         'c.yaml topics[0].replicationFactor (a): 2 is not possible on MSK Serverless, which always keep 3 replicas (leave it unset)',
         'c.yaml topics[0].config.segment.bytes (a): cannot be set on MSK Serverless (kafka:msk.clusterType serverless allows: cleanup.policy, compression.type, max.message.bytes, message.timestamp.after.max.ms, message.timestamp.before.max.ms, message.timestamp.type, retention.bytes, retention.ms)',
+      ],
+    );
+  });
+
+  it('refuses more partition replicas per broker than the broker size allows', () => {
+    assert.deepEqual(
+      lines(
+        { ...base, subnets: two, brokerCount: 2, instanceType: 'kafka.t3.small' },
+        'topics:\n  - { name: a, partitions: 200 }\n  - { name: b, partitions: 101 }\n',
+      ),
+      [
+        'c.yaml topics: need 301 partition replicas per broker on 2 × kafka.t3.small; MSK allows at most 300 (above it updates and SCRAM association are blocked): use more or larger brokers (kafka:msk.brokerCount, kafka:msk.instanceType) or fewer partitions',
       ],
     );
   });

@@ -5,8 +5,9 @@ import { readSecret, readStackConfig } from './config/source';
 import { serviceEnv, objectNames } from './k8s/env';
 import { kubernetesProvider } from './k8s/provider';
 import { ServiceConnection } from './k8s/serviceConnection';
+import { buildMigration } from './migration';
 import { BACKENDS, backendFor } from './providers';
-import { Catalog } from './topics/catalog';
+import { Catalog, Service, topicsOf } from './topics/catalog';
 import { loadCatalog } from './topics/loadCatalog';
 
 /** Validated input of one run: every problem is reported before any resource exists. */
@@ -46,8 +47,9 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
         { service, env },
         {
           providers: { kubernetes: k8sProvider },
-          // Services should not get settings for topics that do not exist yet.
-          dependsOn: Object.values(backend.topics),
+          // Services should not get settings for topics that do not exist yet: wait for the
+          // topics this service uses (not all of them: that is services x topics edges).
+          dependsOn: topicsUsedBy(service).flatMap((t) => backend.topics[t] ?? []),
         },
       );
       const names = objectNames(service);
@@ -61,6 +63,8 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
     }
   }
 
+  const migration = buildMigration(settings, catalog, backend, k8sProvider, secret);
+
   return {
     provider: settings.provider,
     bootstrapServers: backend.connection.bootstrapServers,
@@ -69,6 +73,7 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
     topics: catalog.topics.map((t) => t.name),
     services,
     ...backend.outputs,
+    ...migration,
   };
 }
 
@@ -82,4 +87,9 @@ export function program() {
     throw err;
   }
   return buildPlatform(input, (ref) => readSecret(ref.key));
+}
+
+function topicsUsedBy(service: Service): string[] {
+  const { produces, consumes } = topicsOf(service);
+  return [...new Set([...produces, ...consumes])];
 }

@@ -1,3 +1,4 @@
+import { MIGRATION_KEYS, MigrationSettings, parseMigrationSettings } from '../migration/settings';
 import { Fields } from './fields';
 import { oneOf, Problem, show } from './problems';
 
@@ -50,6 +51,8 @@ export interface Settings<B = unknown> {
   kubernetes: KubernetesSettings;
   /** The chosen backend's own settings (`kafka:local`, `kafka:msk`, ...). */
   backend: B;
+  /** MirrorMaker 2 from an old cluster during a cutover (`kafka:migration`); absent when off. */
+  migration?: MigrationSettings;
 }
 
 /** What each backend module contributes to config parsing. */
@@ -86,7 +89,7 @@ export function parseSettings(
   const f = new Fields(problems, configWhere);
   const v = raw.values;
 
-  const known = new Set([...CORE_KEYS, ...backends.flatMap((b) => b.keys)]);
+  const known = new Set([...CORE_KEYS, ...MIGRATION_KEYS, ...backends.flatMap((b) => b.keys)]);
   for (const key of Object.keys(v)) {
     if (!known.has(key)) {
       f.report([key], `is not a known setting (known: ${oneOf([...known].sort())})`);
@@ -128,6 +131,7 @@ export function parseSettings(
     );
   }
 
+  const migration = parseMigrationSettings(f, raw, kubernetes.enabled);
   const backendSettings = backend?.available ? backend.parse(f, raw, stack) : undefined;
   const settings: Settings = {
     stack,
@@ -138,6 +142,7 @@ export function parseSettings(
     kubernetes,
     backend: backendSettings,
     ...opt('owner', owner),
+    ...opt('migration', migration),
   };
   return { settings, problems };
 }

@@ -50,13 +50,19 @@ export async function runUnderMocks<T>(
 ): Promise<{ registrations: Registration[]; result: T }> {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   const byUrn = new Map<string, Registration>();
-  const pending = new Map<string, Omit<Registration, 'inputs' | 'urn'>>();
+
+  // newResource runs synchronously inside the monitor's registerResource, so the wrapper below
+  // can hand it the registration's options and collect the inputs the mock already deserialized.
+  let current: { meta: Omit<Registration, 'inputs' | 'urn'>; inputs?: Record<string, unknown> } | undefined;
 
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
+        if (current) current.inputs = args.inputs as Record<string, unknown>;
         const computed = options.computed?.[args.type]?.(args) ?? {};
-        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computed } };
+        // The serialized dynamic-provider code is an input, not state worth echoing back.
+        const { __provider: _code, ...state } = args.inputs as Record<string, unknown>;
+        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...state, ...computed } };
       },
       call(args) {
         const fn = options.calls?.[args.token];
@@ -72,35 +78,28 @@ export async function runUnderMocks<T>(
   // The mock API hands newResource only type/name/inputs; resource options (parent, protect,
   // retainOnDelete, dependsOn) are read from the registration request itself.
   const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(
-      req: RegisterRequest & { getObject(): unknown },
-      cb: (err: unknown, res?: unknown) => void,
-    ): void;
+    registerResource(req: RegisterRequest, cb: (err: unknown, res?: unknown) => void): void;
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
-    const key = `${req.getType()}::${req.getName()}::${req.getParent()}`;
-    pending.set(key, {
-      type: req.getType(),
-      name: req.getName(),
-      ...(req.getParent() ? { parent: shortUrn(req.getParent()) } : {}),
-      custom: req.getCustom(),
-      protect: req.getProtect() ?? false,
-      retainOnDelete: req.getRetainondelete() ?? false,
-      dependsOn: req.getDependenciesList().map(shortUrn),
-    });
+    const entry: NonNullable<typeof current> = {
+      meta: {
+        type: req.getType(),
+        name: req.getName(),
+        ...(req.getParent() ? { parent: shortUrn(req.getParent()) } : {}),
+        custom: req.getCustom(),
+        protect: req.getProtect() ?? false,
+        retainOnDelete: req.getRetainondelete() ?? false,
+        dependsOn: req.getDependenciesList().map(shortUrn),
+      },
+    };
+    current = entry;
     register(req, (err, res) => {
       const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
-      const meta = pending.get(key);
-      if (!err && urn && meta) {
-        const deserialized = pulumi.runtime.deserializeProperties((req.getObject() as never) ?? {}) as Record<
-          string,
-          unknown
-        >;
-        byUrn.set(urn, { urn, ...meta, inputs: deserialized });
-      }
+      if (!err && urn) byUrn.set(urn, { urn, ...entry.meta, inputs: entry.inputs ?? {} });
       cb(err, res);
     });
+    current = undefined;
   };
 
   const result = run();

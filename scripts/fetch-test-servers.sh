@@ -84,3 +84,7 @@ fi
 fetch "kafka-${KAFKA_VERSION}" "${kafka_deps}" kafka.Kafka kafka.tools.StorageTool kafka.admin.ConfigCommand
 fetch "elasticmq-${ELASTICMQ_VERSION}" \
   "$(dep org.elasticmq elasticmq-server_2.13 "${ELASTICMQ_VERSION}")" org.elasticmq.server.Main
+# MirrorMaker 2 (dedicated mode) for the replication test of tests/integration/mirrorMaker.test.ts.
+fetch "mirror-maker-${KAFKA_VERSION}" \
+  "$(dep org.apache.kafka connect-mirror "${KAFKA_VERSION}")$(dep ch.qos.reload4j reload4j 1.2.25)$(dep org.slf4j slf4j-reload4j 1.7.36)" \
+  org.apache.kafka.connect.mirror.MirrorMaker

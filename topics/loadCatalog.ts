@@ -22,5 +22,9 @@ export function loadCatalog(
       ],
     };
   }
-  return parseCatalog(text, file);
+  // One run validates the catalog up to twice (offline plan, then the program); parse once.
+  if (last?.text !== text || last.file !== file) last = { text, file, result: parseCatalog(text, file) };
+  return last.result;
 }
+
+let last: { text: string; file: string; result: ReturnType<typeof parseCatalog> } | undefined;

@@ -16,15 +16,21 @@ export const localBackend: Backend<LocalSettings> = {
     const local = settings.backend;
     const password = local.sasl ? secret(local.sasl.password) : undefined;
     const caPem = local.caFile ? fs.readFileSync(local.caFile, 'utf8') : undefined;
-    const connection: pulumi.Input<AdminConnection> = pulumi.all([password]).apply(([pw]) => ({
+    const base: AdminConnection = {
       brokers: local.bootstrapServers.split(','),
       tls: local.tls,
       connectTimeoutMs: local.connectTimeoutMs,
       ...(caPem ? { caPem } : {}),
-      ...(local.sasl && pw !== undefined
-        ? { sasl: { mechanism: local.sasl.mechanism, username: local.sasl.username, password: pw } }
-        : {}),
-    }));
+    };
+    // Plain data unless there is a password: an Output per topic input costs a promise chain each.
+    const sasl = local.sasl;
+    const connection: pulumi.Input<AdminConnection> =
+      sasl && password
+        ? password.apply((pw) => ({
+            ...base,
+            sasl: { mechanism: sasl.mechanism, username: sasl.username, password: pw },
+          }))
+        : base;
     const cluster = new LocalKafka('local', {
       topics: catalog.topics,
       defaultReplicationFactor: local.defaultReplicationFactor,

@@ -376,7 +376,8 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
         })
       : [];
     // A KRaft cluster id is 16 random bytes, base64url without padding.
-    const clusterId = randomBytes(16).toString('base64url');
+    // A Kafka cluster id is 16 bytes in base64url; one starting with "-" would be read as a flag.
+    const clusterId = randomBytes(16).toString('base64url').replace(/^-/, 'A');
     await tool(
       'kafka.tools.StorageTool',
       'format',

@@ -4,6 +4,7 @@ import { formatProblems } from '../../config/problems';
 import { parseSettings, RawConfig } from '../../config/settings';
 import { BACKENDS } from '../../providers';
 import { parseCatalog } from '../../topics/parseCatalog';
+import { assertProblems } from '../harness/problems';
 
 /** Each row: an input and the exact problem line(s) users must see. */
 interface ConfigCase {
@@ -148,14 +149,7 @@ describe('bad stack config: every rule names its key and what is allowed', () =>
     it(c.name, () => {
       const raw: RawConfig = { values: c.values, secretKeys: new Set(c.secretKeys ?? []) };
       const { problems } = parseSettings(raw, c.stack ?? 'dev', BACKENDS);
-      const lines = problems.map((p) => `${p.where}: ${p.message}`);
-      for (const expected of c.expected) {
-        assert.ok(
-          lines.some((l) => l.startsWith(expected)),
-          `expected a problem starting with\n  ${expected}\ngot\n  ${lines.join('\n  ')}`,
-        );
-      }
-      assert.equal(lines.length, c.expected.length, `unexpected extra problems:\n  ${lines.join('\n  ')}`);
+      assertProblems(problems, c.expected);
     });
   }
 
@@ -328,14 +322,7 @@ describe('bad catalog: every rule names file:line:column, the field and what is 
   for (const c of CATALOG_CASES) {
     it(c.name, () => {
       const { problems } = parseCatalog(c.yaml, 'c.yaml');
-      const lines = problems.map((p) => `${p.where}: ${p.message}`);
-      for (const expected of c.expected) {
-        assert.ok(
-          lines.some((l) => l.startsWith(expected)),
-          `expected a problem starting with\n  ${expected}\ngot\n  ${lines.join('\n  ')}`,
-        );
-      }
-      assert.equal(lines.length, c.expected.length, `unexpected extra problems:\n  ${lines.join('\n  ')}`);
+      assertProblems(problems, c.expected);
     });
   }
 

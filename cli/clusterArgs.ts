@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import { AdminConnection } from '../providers/kafka-admin/connection';
+
+/** parseArgs options every command that reads a live cluster shares. */
+export const CLUSTER_OPTIONS = {
+  brokers: { type: 'string' },
+  'sasl-mechanism': { type: 'string' },
+  username: { type: 'string' },
+  'password-env': { type: 'string' },
+  tls: { type: 'boolean', default: false },
+  'ca-file': { type: 'string' },
+  'connect-timeout-ms': { type: 'string' },
+} as const;
+
+export const CLUSTER_USAGE =
+  '--brokers HOST:PORT[,HOST:PORT...] [--tls [--ca-file PEM]] ' +
+  '[--sasl-mechanism scram-sha-256|scram-sha-512|plain --username USER --password-env VAR] [--connect-timeout-ms N]';
+
+const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+export interface ClusterArgValues {
+  brokers?: string;
+  'sasl-mechanism'?: string;
+  username?: string;
+  'password-env'?: string;
+  tls?: boolean;
+  'ca-file'?: string;
+  'connect-timeout-ms'?: string;
+}
+
+/**
+ * The admin connection the flags describe, or every usage problem at once. The password is only
+ * ever read from the named environment variable, so it stays out of shell history and `ps`.
+ */
+export function connectionFromArgs(
+  values: ClusterArgValues,
+  env: NodeJS.ProcessEnv,
+  readFile: (file: string) => string = (file) => fs.readFileSync(file, 'utf8'),
+): { connection?: AdminConnection; problems: string[] } {
+  const problems: string[] = [];
+  const brokers = (values.brokers ?? '').split(',').filter((b) => b !== '');
+  if (brokers.length === 0) problems.push('--brokers is required, e.g. --brokers localhost:19092');
+  for (const b of brokers) if (!HOST_PORT.test(b)) problems.push(`--brokers: "${b}" is not host:port`);
+
+  const timeout = values['connect-timeout-ms'] === undefined ? 10000 : Number(values['connect-timeout-ms']);
+  if (!Number.isInteger(timeout) || timeout < 500 || timeout > 300000) {
+    problems.push(
+      `--connect-timeout-ms: "${values['connect-timeout-ms']}" must be a whole number from 500 to 300000`,
+    );
+  }
+
+  let caPem: string | undefined;
+  if (values['ca-file'] !== undefined) {
+    if (!values.tls) problems.push('--ca-file only applies with --tls');
+    try {
+      caPem = readFile(values['ca-file']);
+    } catch {
+      problems.push(`--ca-file: cannot read "${values['ca-file']}"`);
+    }
+  }
+
+  let sasl: AdminConnection['sasl'];
+  const mechanism = values['sasl-mechanism'];
+  if (mechanism !== undefined) {
+    if (!(MECHANISMS as readonly string[]).includes(mechanism)) {
+      problems.push(`--sasl-mechanism: "${mechanism}" is not one of ${MECHANISMS.join(', ')}`);
+    } else if (mechanism === 'plain' && !values.tls) {
+      problems.push('--sasl-mechanism plain sends the password in clear text: add --tls');
+    }
+    if (!values.username) problems.push('--username is required with --sasl-mechanism');
+    const varName = values['password-env'];
+    if (!varName)
+      problems.push('--password-env VAR is required with --sasl-mechanism (the password is read from $VAR)');
+    else if (!env[varName])
+      problems.push(`--password-env: environment variable ${varName} is not set or empty`);
+    if (problems.length === 0) {
+      sasl = {
+        mechanism: mechanism as (typeof MECHANISMS)[number],
+        username: values.username!,
+        password: env[varName!]!,
+      };
+    }
+  } else if (values.username !== undefined || values['password-env'] !== undefined) {
+    problems.push('--username and --password-env need --sasl-mechanism');
+  }
+  if (problems.length > 0) return { problems };
+  return {
+    connection: {
+      brokers,
+      tls: values.tls ?? false,
+      connectTimeoutMs: timeout,
+      ...(caPem ? { caPem } : {}),
+      ...(sasl ? { sasl } : {}),
+    },
+    problems,
+  };
+}

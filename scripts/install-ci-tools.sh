@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Tools the static checks use, installed from package registries (idempotent):
+#   actionlint      - GitHub workflow linter, built from the Go module proxy into .cache/bin
+#   docker-compose  - Debian's Compose implementation; `docker-compose config` checks the Compose
+#                     file without a Docker engine
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.7}"
+
+mkdir -p .cache/bin
+if [ ! -x .cache/bin/actionlint ]; then
+  echo "installing actionlint ${ACTIONLINT_VERSION} (go install)" >&2
+  GOBIN="$PWD/.cache/bin" GOFLAGS=-mod=mod go install "github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}"
+fi
+
+if ! command -v docker-compose >/dev/null 2>&1; then
+  echo "installing docker-compose (apt)" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=(); else SUDO=(sudo); fi
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+fi

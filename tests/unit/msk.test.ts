@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import * as pulumi from '@pulumi/pulumi';
+import { ValidationError } from '../../config/problems';
 import { parseSettings } from '../../config/settings';
 import { runUnderMocks } from '../../plan/mockRuntime';
 import { MOCK_COMPUTED } from '../../plan/mockState';
@@ -388,6 +389,44 @@ describe('MSK backend under the mock runtime: prod', () => {
       assert.equal(t.inputs.replicationFactor, 3);
     }
     assert.match(String(one(plan, T.config).inputs.serverProperties), /min\.insync\.replicas=2\n/);
+  });
+});
+
+describe('MSK backend under the mock runtime: Express brokers and bad input', () => {
+  it('leaves storage and the fixed durability settings to AWS on Express brokers', async () => {
+    const config = devConfig();
+    const msk = { ...(config['kafka:msk'] as Record<string, unknown>) };
+    delete msk.storage;
+    const plan = await planWith(
+      {
+        ...config,
+        'kafka:msk': {
+          ...msk,
+          instanceType: 'express.m7g.large',
+          brokerCount: 3,
+          subnets: [...(msk.subnets as object[]), { id: 'subnet-0123456789abcdef0', az: 'eu-west-1c' }],
+        },
+      },
+      'dev',
+    );
+    const info = one(plan, T.cluster).inputs.brokerNodeGroupInfo as Record<string, unknown>;
+    assert.equal(info.storageInfo, undefined);
+    assert.equal(resourcesOfType(plan, T.asTarget).length, 0);
+    assert.equal(one(plan, T.config).inputs.serverProperties, 'auto.create.topics.enable=false\n');
+    for (const t of resourcesOfType(plan, T.topic)) assert.equal(t.inputs.replicationFactor, 3);
+    assert.ok(
+      !resourcesOfType(plan, T.alarm).some((a) =>
+        /disk|under-replicated|offline/.test(String(a.inputs.name)),
+      ),
+    );
+  });
+
+  it('refuses bad settings before registering anything', async () => {
+    await assert.rejects(planWith(devWith({ brokerCount: 3 }), 'dev'), (err: unknown) => {
+      assert.ok(err instanceof ValidationError);
+      assert.match(err.message, /kafka:msk\.brokerCount: 3 is not a multiple of the 2 subnets/);
+      return true;
+    });
   });
 });
 

@@ -14,7 +14,7 @@ interface PasswordOutputs extends PasswordInputs {
  * provider plugin; a data source (secretsmanager.getRandomPassword) would instead return a new
  * value on every run and rotate the password each time.
  */
-class PasswordProvider implements pulumi.dynamic.ResourceProvider<PasswordInputs, PasswordOutputs> {
+export class PasswordProvider implements pulumi.dynamic.ResourceProvider<PasswordInputs, PasswordOutputs> {
   async diff(_id: string, olds: PasswordOutputs, news: PasswordInputs): Promise<pulumi.dynamic.DiffResult> {
     const changed = olds.length !== news.length;
     return { changes: changed, replaces: changed ? ['length'] : [], deleteBeforeReplace: false };

@@ -179,6 +179,52 @@ describe('MSK backend under the mock runtime: cluster shape', () => {
   });
 });
 
+describe('MSK backend under the mock runtime: storage drift', () => {
+  /** Runs the backend for `msk` settings and returns the ignoreChanges the cluster registers with. */
+  async function clusterIgnoreChanges(msk: unknown): Promise<string[]> {
+    const { settings, problems } = parseSettings(
+      { values: { provider: 'msk', msk }, secretKeys: new Set() },
+      'dev',
+      BACKENDS,
+    );
+    assert.deepEqual(problems, []);
+    const { catalog } = parseCatalog(fs.readFileSync('topics/catalog.yaml', 'utf8'), 'topics/catalog.yaml');
+    let ignored: string[] = [];
+    await runUnderMocks(
+      { project: 'kafka-platform', stack: 'dev', config: {}, secretKeys: [], computed: MOCK_COMPUTED },
+      () => {
+        // The recorder does not keep ignoreChanges; read it from the registration request itself.
+        type Req = { getType(): string; getIgnorechangesList(): string[] };
+        const monitor = pulumi.runtime.getMonitor() as unknown as {
+          registerResource(req: Req, cb: unknown): void;
+        };
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req, cb) => {
+          if (req.getType() === T.cluster) ignored = req.getIgnorechangesList();
+          register(req, cb);
+        };
+        return mskBackend.create({
+          settings: settings as typeof settings & { backend: MskSettings },
+          catalog,
+          secret: () => pulumi.secret(''),
+        }).outputs;
+      },
+    );
+    return ignored;
+  }
+
+  it('ignores volume-size drift only while storage autoscaling is on', async () => {
+    const msk = devConfig()['kafka:msk'] as Record<string, unknown>;
+    assert.deepEqual(await clusterIgnoreChanges(msk), [
+      'brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize',
+    ]);
+    assert.deepEqual(
+      await clusterIgnoreChanges({ ...msk, storage: { volumeSizeGiB: 20, autoscaling: false } }),
+      [],
+    );
+  });
+});
+
 describe('MSK backend under the mock runtime: IAM access per service', () => {
   it('gives each service a role with exactly its topics and groups', async () => {
     const plan = await planCommittedStack('dev');

@@ -2,12 +2,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { ValidationError, throwIfAny } from './config/problems';
 import { parseSettings, RawConfig, SecretRef, Settings } from './config/settings';
 import { readSecret, readStackConfig } from './config/source';
-import { serviceEnv, objectNames } from './k8s/env';
-import { kubernetesProvider } from './k8s/provider';
-import { ServiceConnection } from './k8s/serviceConnection';
+import { deliverToKubernetes, DeliveredService } from './k8s/delivery';
+import { deliveryProblems } from './k8s/validateDelivery';
+import { kubernetesProviders } from './k8s/provider';
 import { buildMigration } from './migration';
 import { BACKENDS, backendFor } from './providers';
-import { Catalog, Service, topicsOf } from './topics/catalog';
+import { Catalog } from './topics/catalog';
 import { loadCatalog } from './topics/loadCatalog';
 
 /** Validated input of one run: every problem is reported before any resource exists. */
@@ -20,12 +20,14 @@ export interface PlatformInput {
 export function validateInput(raw: RawConfig, stack: string, baseDir = process.cwd()): PlatformInput {
   const { settings, problems } = parseSettings(raw, stack, BACKENDS);
   const { catalog, problems: catalogProblems } = loadCatalog(settings.catalogPath, baseDir);
-  // Backend rules on the catalog only make sense once both parsed cleanly.
-  const backendProblems =
-    problems.length === 0 && catalogProblems.length === 0
-      ? (backendFor(settings.provider).catalogProblems?.(settings, catalog) ?? [])
-      : [];
-  throwIfAny([...problems, ...catalogProblems, ...backendProblems]);
+  // Backend rules on the catalog only make sense once settings and catalog parsed cleanly.
+  const clean = problems.length + catalogProblems.length === 0;
+  throwIfAny([
+    ...problems,
+    ...catalogProblems,
+    ...(clean ? deliveryProblems(settings, catalog) : []),
+    ...(clean ? (backendFor(settings.provider).catalogProblems?.(settings, catalog) ?? []) : []),
+  ]);
   return { settings, catalog };
 }
 
@@ -34,36 +36,26 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
   const { settings, catalog } = input;
   const backend = backendFor(settings.provider).create({ settings, catalog, secret });
 
-  const services: Record<string, { namespace: string; configMap?: string; secret?: string }> = {};
-  const k8sProvider = settings.kubernetes.enabled
-    ? kubernetesProvider(settings.kubernetes, secret)
+  const k8sProviders = settings.kubernetes.enabled
+    ? kubernetesProviders(settings.kubernetes, secret)
     : undefined;
-  for (const service of catalog.services) {
-    const access = backend.access[service.name] ?? {};
-    const env = serviceEnv(service, backend.connection, access);
-    if (k8sProvider) {
-      const conn = new ServiceConnection(
-        service.name,
-        { service, env },
-        {
-          providers: { kubernetes: k8sProvider },
-          // Services should not get settings for topics that do not exist yet: wait for the
-          // topics this service uses (not all of them: that is services x topics edges).
-          dependsOn: topicsUsedBy(service).flatMap((t) => backend.topics[t] ?? []),
-        },
-      );
-      const names = objectNames(service);
-      services[service.name] = {
-        namespace: service.namespace,
-        configMap: names.configMap,
-        ...(conn.secret ? { secret: names.secret } : {}),
-      };
-    } else {
-      services[service.name] = { namespace: service.namespace };
-    }
-  }
+  const delivered = k8sProviders
+    ? deliverToKubernetes({
+        settings: settings.kubernetes,
+        protect: settings.protect,
+        catalog,
+        backend,
+        providers: k8sProviders,
+      })
+    : {};
+  const services: Record<string, DeliveredService | { namespace: string }> = Object.fromEntries(
+    catalog.services.map((s) => [s.name, delivered[s.name] ?? { namespace: s.namespace }]),
+  );
 
-  const migration = buildMigration(settings, catalog, backend, k8sProvider, secret);
+  // MirrorMaker's Secret holds both clusters' credentials: it never goes through a render
+  // provider (validation refuses kafka:migration in render mode).
+  const migrationProvider = settings.kubernetes.mode === 'cluster' ? k8sProviders?.main : undefined;
+  const migration = buildMigration(settings, catalog, backend, migrationProvider, secret);
 
   return {
     provider: settings.provider,
@@ -87,9 +79,4 @@ export function program() {
     throw err;
   }
   return buildPlatform(input, (ref) => readSecret(ref.key));
-}
-
-function topicsUsedBy(service: Service): string[] {
-  const { produces, consumes } = topicsOf(service);
-  return [...new Set([...produces, ...consumes])];
 }

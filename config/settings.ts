@@ -1,5 +1,6 @@
 import { MIGRATION_KEYS, MigrationSettings, parseMigrationSettings } from '../migration/settings';
 import { Fields } from './fields';
+import { KubernetesMode, parseKubernetesSettings, ServiceAccountMode } from './kubernetesSettings';
 import { oneOf, Problem, show } from './problems';
 
 /** Every backend the program knows; `kafka:provider` picks one per stack. */
@@ -35,6 +36,21 @@ export interface KubernetesSettings {
   kubeconfigPath?: string;
   /** kubeconfig contents from the secret key `kafka:kubeconfig` (it usually holds credentials). */
   kubeconfig?: SecretRef;
+  /** `cluster` applies to the cluster; `render` writes manifests to renderDirectory instead. Default cluster. */
+  mode: KubernetesMode;
+  /** Render mode: where manifests go (the provider's renderYamlToDirectory). Default rendered/<stack>/manifests. */
+  renderDirectory?: string;
+  /**
+   * Render mode: where Secrets go, below the git-ignored rendered/ only. Unset (the default): Secrets
+   * are not rendered at all, so no credential is ever written to disk.
+   */
+  renderSecretsDirectory?: string;
+  /** Create the services' namespaces (kept on delete). Default false: they must exist. */
+  createNamespaces: boolean;
+  /** Patch each catalog Deployment's env (envFrom + rollout hash). Default true. */
+  patchDeployments: boolean;
+  /** `annotate` an existing ServiceAccount, `create` it, or `none`. Default annotate. */
+  serviceAccounts: ServiceAccountMode;
 }
 
 export interface Settings<B = unknown> {
@@ -66,7 +82,6 @@ export interface BackendSettingsParser {
 }
 
 const CORE_KEYS = ['provider', 'catalog', 'protect', 'allowTopicDeletion', 'kubernetes', 'kubeconfig'];
-const KUBERNETES_KEYS = ['enabled', 'context', 'kubeconfigPath'];
 
 /** Where a config problem is: the full key, with a path inside structured values. */
 export function configWhere(path: readonly (string | number)[]): string {
@@ -115,21 +130,7 @@ export function parseSettings(
   }
   const owner = typeof raw.project?.owner === 'string' ? raw.project.owner : undefined;
 
-  const k8s = f.object(v.kubernetes, ['kubernetes']);
-  f.onlyKeys(k8s, ['kubernetes'], KUBERNETES_KEYS);
-  const kubeconfig = secretRef(f, raw, 'kubeconfig');
-  const kubernetes: KubernetesSettings = {
-    enabled: f.boolean(k8s.enabled, ['kubernetes', 'enabled']) ?? true,
-    ...opt('context', f.string(k8s.context, ['kubernetes', 'context'])),
-    ...opt('kubeconfigPath', f.string(k8s.kubeconfigPath, ['kubernetes', 'kubeconfigPath'])),
-    ...opt('kubeconfig', kubeconfig),
-  };
-  if (kubernetes.kubeconfig && kubernetes.kubeconfigPath) {
-    f.report(
-      ['kubernetes', 'kubeconfigPath'],
-      'set either kafka:kubernetes.kubeconfigPath or kafka:kubeconfig, not both',
-    );
-  }
+  const kubernetes = parseKubernetesSettings(f, raw, stack, secretRef);
 
   const migration = parseMigrationSettings(f, raw, kubernetes.enabled);
   const backendSettings = backend?.available ? backend.parse(f, raw, stack) : undefined;

@@ -2,17 +2,43 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { KubernetesSettings, SecretRef } from '../config/settings';
 
+/** The providers every Kubernetes object of a stack goes through. */
+export interface KubernetesProviders {
+  /** ConfigMaps, patches, ServiceAccounts, Namespaces. */
+  main: k8s.Provider;
+  /**
+   * Secrets: the main provider in cluster mode; in render mode a second provider that writes to the
+   * ignored renderSecretsDirectory, or `undefined` when Secrets are left out of rendering.
+   */
+  secrets?: k8s.Provider;
+}
+
 /**
- * The explicit Kubernetes provider every object of this program goes through, so a stack never
- * writes to whatever cluster the ambient kubeconfig happens to point at by accident of defaults.
+ * The explicit Kubernetes providers of a stack, so nothing is ever written to whatever cluster the
+ * ambient kubeconfig happens to point at. Render mode writes manifests to directories instead (the
+ * provider's renderYamlToDirectory), which refuses kubeconfig and context, so none are passed.
  */
-export function kubernetesProvider(
+export function kubernetesProviders(
   settings: KubernetesSettings,
   secret: (ref: SecretRef) => pulumi.Output<string>,
-): k8s.Provider {
+): KubernetesProviders {
+  if (settings.mode === 'render') {
+    // Paths stay as configured (relative to the project directory): an absolute path would differ
+    // per machine and show up as a provider change on every other runner.
+    const main = new k8s.Provider('kubernetes-render', {
+      renderYamlToDirectory: settings.renderDirectory ?? 'rendered/manifests',
+    });
+    const secrets = settings.renderSecretsDirectory
+      ? new k8s.Provider('kubernetes-render-secrets', {
+          renderYamlToDirectory: settings.renderSecretsDirectory,
+        })
+      : undefined;
+    return { main, ...(secrets ? { secrets } : {}) };
+  }
   const kubeconfig = settings.kubeconfig ? secret(settings.kubeconfig) : settings.kubeconfigPath;
-  return new k8s.Provider('kubernetes', {
+  const main = new k8s.Provider('kubernetes', {
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(settings.context ? { context: settings.context } : {}),
   });
+  return { main, secrets: main };
 }

@@ -8,6 +8,11 @@ export interface ServiceConnectionArgs {
   service: Service;
   /** Its env, split into plain settings and credentials (see k8s/env.ts). */
   env: ServiceEnv;
+  /**
+   * Where the Secret goes: a provider of its own (render mode writes Secrets to an ignored
+   * directory), or `null` to leave it out (render mode without one). Default: the component's provider.
+   */
+  secretProvider?: k8s.Provider | null;
 }
 
 /** Lists the env keys a Secret holds. */
@@ -44,7 +49,7 @@ export class ServiceConnection extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    if (Object.keys(env.secret).length > 0) {
+    if (Object.keys(env.secret).length > 0 && args.secretProvider !== null) {
       this.secret = new k8s.core.v1.Secret(
         `${name}-credentials`,
         {
@@ -64,7 +69,7 @@ export class ServiceConnection extends pulumi.ComponentResource {
             ]),
           ),
         },
-        { parent: this },
+        { parent: this, ...(args.secretProvider ? { provider: args.secretProvider } : {}) },
       );
     }
     this.registerOutputs({ configMap: names.configMap, secret: this.secret ? names.secret : undefined });

@@ -13,6 +13,10 @@ export interface Registration {
   inputs: Record<string, unknown>;
   /** Names of resources this one explicitly depends on (`dependsOn`). */
   dependsOn: string[];
+  /** `type::name` of the explicit provider it goes through, when it has one. */
+  provider?: string;
+  /** A lookup of an existing object (`Resource.get`): the engine reads it, never creates it. */
+  read?: true;
 }
 
 /** Values a real provider would compute (ids, endpoints), supplied per resource type. */
@@ -38,6 +42,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
+  getProvider(): string;
 }
 
 /**
@@ -91,6 +96,7 @@ export async function runUnderMocks<T>(
         protect: req.getProtect() ?? false,
         retainOnDelete: req.getRetainondelete() ?? false,
         dependsOn: req.getDependenciesList().map(shortUrn),
+        ...(req.getProvider() ? { provider: shortUrn(req.getProvider()) } : {}),
       },
     };
     current = entry;
@@ -100,6 +106,42 @@ export async function runUnderMocks<T>(
       cb(err, res);
     });
     current = undefined;
+  };
+
+  // Lookups (`Resource.get`) go through readResource: recorded too, marked as reads.
+  const reader = monitor as unknown as {
+    readResource(
+      req: {
+        getType(): string;
+        getName(): string;
+        getParent(): string;
+        getId(): string;
+        getProvider(): string;
+      },
+      cb: (err: unknown, res?: unknown) => void,
+    ): void;
+  };
+  const read = reader.readResource.bind(reader);
+  reader.readResource = (req, cb) => {
+    read(req, (err, res) => {
+      const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
+      if (!err && urn) {
+        byUrn.set(urn, {
+          urn,
+          type: req.getType(),
+          name: req.getName(),
+          ...(req.getParent() ? { parent: shortUrn(req.getParent()) } : {}),
+          custom: true,
+          protect: false,
+          retainOnDelete: false,
+          dependsOn: [],
+          ...(req.getProvider() ? { provider: shortUrn(req.getProvider()) } : {}),
+          read: true,
+          inputs: { id: req.getId() },
+        });
+      }
+      cb(err, res);
+    });
   };
 
   const result = run();

@@ -1,3 +1,4 @@
+import { ROLLOUT_SALT_TYPE } from '../k8s/rolloutSalt';
 import { CallResult, ComputedState } from './mockRuntime';
 
 /** Regions of the explicit aws providers seen so far, by provider id, so MSK outputs name the right region. */
@@ -72,6 +73,8 @@ export const MOCK_COMPUTED: Record<string, ComputedState> = {
   'pulumi-nodejs:dynamic/kafka-platform:GeneratedPassword': () => ({
     result: 'mock-generated-scram-password',
   }),
+  // A fixed key, so offline plans show stable connection hashes (real stacks use 32 random bytes).
+  [ROLLOUT_SALT_TYPE]: () => ({ salt: 'offline-plan-rollout-salt-0000000000000000' }),
 };
 
 /** Provider functions (data sources) the program may call, answered offline. */

@@ -19,6 +19,10 @@ export interface PlanResource {
   retainOnDelete: boolean;
   dependsOn: string[];
   inputs: Record<string, unknown>;
+  /** `type::name` of its explicit provider (e.g. the render-mode Kubernetes provider). */
+  provider?: string;
+  /** A lookup of an object that must already exist (e.g. a namespace), not something created. */
+  read?: true;
 }
 
 export interface PlanService {
@@ -84,6 +88,8 @@ function toPlanResource(r: Registration): PlanResource {
     retainOnDelete: r.retainOnDelete,
     dependsOn: r.dependsOn,
     inputs: redact(r.inputs) as Record<string, unknown>,
+    ...(r.provider ? { provider: r.provider } : {}),
+    ...(r.read ? { read: r.read } : {}),
   };
 }
 

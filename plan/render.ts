@@ -15,6 +15,8 @@ export function renderJson(plan: Plan): string {
         retainOnDelete: r.retainOnDelete,
         dependsOn: r.dependsOn,
         inputs: r.inputs,
+        ...(r.provider ? { provider: r.provider } : {}),
+        ...(r.read ? { read: true } : {}),
       })),
       services: plan.services.map((s) => ({ name: s.name, namespace: s.namespace, env: s.env })),
       outputs: plan.outputs,
@@ -32,10 +34,12 @@ export function renderText(plan: Plan): string {
   for (const r of plan.resources) {
     const flags = [
       r.parent ? `parent ${r.parent}` : 'no parent',
+      r.provider ? `via provider ${r.provider.split('::').pop()}` : undefined,
       r.protect ? 'protected' : undefined,
       r.retainOnDelete ? 'retained on delete' : undefined,
     ].filter(Boolean);
-    lines.push('', `  + ${r.type}  ${r.name}`, `      ${flags.join(', ')}`);
+    const verb = r.read ? '= read (must exist)' : '+';
+    lines.push('', `  ${verb} ${r.type}  ${r.name}`, `      ${flags.join(', ')}`);
     if (r.dependsOn.length) lines.push(`      depends on ${r.dependsOn.length} resource(s)`);
     if (Object.keys(r.inputs).length) lines.push(indent(stringify(r.inputs, { lineWidth: 0 }), 6));
   }

@@ -30,8 +30,13 @@ export interface ServiceAccess {
   password?: pulumi.Output<string>;
   /** Annotations the service's Kubernetes ServiceAccount needs (e.g. the IRSA role ARN). */
   serviceAccountAnnotations?: Record<string, pulumi.Input<string>>;
-  /** Labels the service's ServiceAccount or pods need (e.g. Azure workload identity). */
+  /** Labels the service's ServiceAccount needs (e.g. Azure workload identity); pod labels are podLabels. */
   serviceAccountLabels?: Record<string, string>;
+  /**
+   * Labels the service's pods need, set by the Deployment patch (e.g. Azure workload identity's
+   * `azure.workload.identity/use: "true"`, which its webhook reads from pods, not ServiceAccounts).
+   */
+  podLabels?: Record<string, string>;
 }
 
 /** What a backend hands to the rest of the program. */

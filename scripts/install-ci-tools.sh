@@ -3,6 +3,7 @@
 #   actionlint      - GitHub workflow linter, built from the Go module proxy into .cache/bin
 #   docker-compose  - Debian's Compose implementation; `docker-compose config` checks the Compose
 #                     file without a Docker engine
+#   kubernetes-validate - offline Kubernetes OpenAPI schemas (PyPI), for rendered manifests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.7}"
@@ -19,3 +20,6 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   "${SUDO[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
 fi
+
+# Kubernetes schema validator (PyPI kubernetes-validate in .cache/k8s-validate-venv).
+bash scripts/k8s-schema-validator.sh --help >/dev/null

@@ -33,12 +33,23 @@ export interface Service {
   namespace: string;
   /** Name of the service's existing Deployment, when its env should be patched in. */
   deployment?: string;
-  /** Container in that Deployment to patch (default: every container). */
+  /**
+   * The one container of that Deployment to patch. Server-side apply matches containers by name,
+   * so a patch must name them: set `container` or `containers` together with `deployment`.
+   */
   container?: string;
+  /** Several containers of that Deployment to patch (instead of `container`). */
+  containers?: string[];
   /** ServiceAccount the pods run as (default: the service name); carries cloud identities. */
   serviceAccount?: string;
   produces: string[];
   consumes: Consumption[];
+}
+
+/** The containers of the service's Deployment that get its env (empty without a deployment). */
+export function patchedContainers(service: Service): string[] {
+  if (!service.deployment) return [];
+  return service.containers ?? (service.container ? [service.container] : []);
 }
 
 /** The topics a service touches, for access rules and env. */

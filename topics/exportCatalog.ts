@@ -90,6 +90,7 @@ export function renderCatalog(result: ExportResult, source: string): string {
       namespace: s.namespace,
       ...(s.deployment ? { deployment: s.deployment } : {}),
       ...(s.container ? { container: s.container } : {}),
+      ...(s.containers ? { containers: s.containers } : {}),
       ...(s.serviceAccount ? { serviceAccount: s.serviceAccount } : {}),
       produces: s.produces,
       consumes: s.consumes.map((c) => ({ topic: c.topic, group: c.group })),

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { Fields, pathText } from '../config/fields';
 import { Problem, show } from '../config/problems';
-import { Catalog, Consumption, Service, Topic } from './catalog';
+import { Catalog, Consumption, patchedContainers, Service, Topic } from './catalog';
 import {
   collisionKey,
   DNS_LABEL,
@@ -21,6 +21,7 @@ const SERVICE_KEYS = [
   'namespace',
   'deployment',
   'container',
+  'containers',
   'serviceAccount',
   'produces',
   'consumes',
@@ -78,6 +79,8 @@ export function parseCatalog(text: string, file: string): { catalog: Catalog; pr
     (s) => s.name,
     () => 'is declared twice',
   );
+
+  checkSharedContainers(f, services);
 
   const declared = new Set(topics.map((t) => t.name));
   services.forEach((s, i) => {
@@ -144,6 +147,7 @@ function readService(f: Fields, raw: unknown, path: Path): Service {
     patternHint: DNS_SUBDOMAIN_HINT,
   });
   if (container && !deployment) f.report([...path, 'container'], 'only applies together with deployment');
+  const containers = readContainers(f, obj, path, { deployment, container, namespace });
   const produces = f.stringList(obj.produces, [...path, 'produces']);
   const consumes = f.list(obj.consumes, [...path, 'consumes']).flatMap((c, j) => {
     const read = readConsumption(f, c, [...path, 'consumes', j]);
@@ -165,8 +169,68 @@ function readService(f: Fields, raw: unknown, path: Path): Service {
     consumes,
     ...(deployment ? { deployment } : {}),
     ...(container ? { container } : {}),
+    ...(containers?.length ? { containers } : {}),
     ...(serviceAccount ? { serviceAccount } : {}),
   };
+}
+
+/**
+ * The containers a Deployment patch targets. Server-side apply matches list entries by container
+ * name, so "every container" cannot be expressed without naming them: a deployment needs them.
+ */
+function readContainers(
+  f: Fields,
+  obj: Record<string, unknown>,
+  path: Path,
+  s: { deployment?: string; container?: string; namespace: string },
+): string[] | undefined {
+  const at = [...path, 'containers'];
+  const containers =
+    obj.containers === undefined
+      ? undefined
+      : f.list(obj.containers, at).flatMap((c, j) => {
+          const name = f.string(c, [...at, j], { pattern: DNS_LABEL, patternHint: DNS_LABEL_HINT });
+          return name === undefined ? [] : [name];
+        });
+  if (containers !== undefined) {
+    if (!s.deployment) f.report(at, 'only applies together with deployment');
+    if (s.container) f.report(at, 'set either container or containers, not both');
+    if (Array.isArray(obj.containers) && obj.containers.length === 0) {
+      f.report(at, 'is empty: name at least one container of the Deployment');
+    }
+    dupes(containers).forEach((c) => f.report(at, `lists "${c}" more than once`));
+  }
+  if (s.deployment && !s.container && obj.containers === undefined) {
+    f.report(
+      [...path, 'deployment'],
+      'needs the container(s) to patch: server-side apply matches containers by name, so set ' +
+        `container: <name> or containers: [<name>, ...] (kubectl get deployment ${s.deployment} -n ${s.namespace} ` +
+        "-o jsonpath='{.spec.template.spec.containers[*].name}')",
+    );
+  }
+  return containers;
+}
+
+/**
+ * envFrom is an atomic list under server-side apply: two services patching the same container
+ * would fight over it (each apply conflicts with the other's field manager).
+ */
+function checkSharedContainers(f: Fields, services: Service[]): void {
+  const owner = new Map<string, { service: string; index: number }>();
+  services.forEach((s, index) => {
+    for (const c of patchedContainers(s)) {
+      const key = `${s.namespace}/${s.deployment}/${c}`;
+      const first = owner.get(key);
+      if (!first) owner.set(key, { service: s.name, index });
+      else if (first.service !== s.name) {
+        f.report(
+          ['services', index, 'deployment'],
+          `container "${c}" of Deployment ${s.namespace}/${s.deployment} is already patched by service ` +
+            `"${first.service}" (services[${first.index}]): a container gets the env of one service only`,
+        );
+      }
+    }
+  });
 }
 
 function readConsumption(f: Fields, raw: unknown, path: Path): Consumption | undefined {

@@ -84,7 +84,7 @@ export function servicePolicy(service: Service, clusterArn: string): PolicyDocum
   return { Version: '2012-10-17', Statement: statements };
 }
 
-/** The Kubernetes ServiceAccount a service runs as (catalog default: the service name). */
+/** The Kubernetes ServiceAccount a service runs as (catalog default: the service name, as in k8s/serviceIdentity.ts). */
 export function serviceAccountOf(service: Service): string {
   return service.serviceAccount ?? service.name;
 }

@@ -73,6 +73,7 @@ describe('catalogFromCluster', () => {
           name: 'shop',
           namespace: 'apps',
           deployment: 'shop',
+          containers: ['shop', 'outbox-relay'],
           produces: ['orders'],
           consumes: [{ topic: 'audit', group: 'shop' }],
         },

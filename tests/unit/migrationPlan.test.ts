@@ -30,7 +30,7 @@ describe('kafka:migration under the mock runtime', () => {
     const plan = await planWith(withMigration);
     const [component] = resourcesOfType(plan, MM);
     assert.ok(component, 'the MirrorMaker component');
-    const [ns] = resourcesOfType(plan, 'kubernetes:core/v1:Namespace');
+    const ns = resourcesOfType(plan, 'kubernetes:core/v1:Namespace').find((n) => n.parent === PARENT);
     assert.equal(ns?.parent, PARENT);
     assert.deepEqual((ns?.inputs.metadata as { name: string }).name, 'kafka-migration');
 

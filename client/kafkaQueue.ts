@@ -1,0 +1,268 @@
+import {
+  Consumer,
+  Kafka,
+  KafkaConfig,
+  Message,
+  Partitioners,
+  Producer,
+  RetryOptions,
+  TopicMessages,
+} from 'kafkajs';
+import { Batcher } from './batcher';
+import { Env, groupFor, kafkaConfigFor, KafkaConfigOptions, KafkaEnv, parseKafkaEnv } from './config';
+import {
+  CLOUDEVENTS_JSON,
+  createEnvelope,
+  decodeEnvelope,
+  encodeEnvelope,
+  Envelope,
+  PublishOptions,
+} from './envelope';
+import {
+  defaultOnError,
+  Delivery,
+  EnvelopeQueue,
+  Handler,
+  QueueClosedError,
+  SubscribeOptions,
+  Subscription,
+} from './messageQueue';
+
+export interface KafkaQueueOptions {
+  /** kafkajs client config; {@link kafkaConfigFromEnv} builds it from the platform's env. */
+  kafka: KafkaConfig;
+  /** CloudEvents `source` of published messages: the service name. */
+  source: string;
+  /** Consumer group per topic when subscribe() is given none (from KAFKA_CONSUMER_GROUP(S)). */
+  defaultGroup?: (topic: string) => string | undefined;
+  /**
+   * Producer retries. Default: kafkajs' default for the idempotent producer (retry forever), so a
+   * publish waits out a broker restart instead of failing. Set a bound to fail fast instead.
+   */
+  retry?: RetryOptions;
+  /** Most messages per produce request. Default 1000. */
+  maxBatchMessages?: number;
+  /**
+   * Most bytes per produce request. Default 1 MiB, the broker's default message.max.bytes, which
+   * applies per partition batch; a batch bound for one partition must stay under it.
+   */
+  maxBatchBytes?: number;
+  /** Produce requests in flight at once. Default 1 (idempotent sends are serialised per broker anyway). */
+  maxInFlightBatches?: number;
+  /**
+   * Adds `content-type: application/cloudevents+json` to every record, the CloudEvents Kafka binding's
+   * marker for structured mode, so consumers using a CloudEvents SDK recognise the records. Default
+   * false: the body is the same structured-mode event either way (this library's consumers read it
+   * without the header), and kafkajs allocates a separate 512-byte buffer per header per record,
+   * which measurably slows publishing (see docs/client.md, Benchmark).
+   */
+  contentTypeHeader?: boolean;
+  /** Wait this long for a consumer to join its group before subscribe() fails. Default 60 s. */
+  joinTimeoutMs?: number;
+}
+
+/** Structured-mode CloudEvents marker; one shared object, kafkajs only reads it. */
+const HEADERS = Object.freeze({ 'content-type': CLOUDEVENTS_JSON });
+
+interface Outgoing {
+  topic: string;
+  message: Message;
+}
+
+/**
+ * MessageQueue on Kafka: an idempotent producer with acks=all, the key as the record key (one key
+ * stays on one partition, in order), publishes batched per tick; consumers commit after the handler.
+ */
+export class KafkaMessageQueue implements EnvelopeQueue {
+  readonly transport = 'kafka' as const;
+  private readonly client: Kafka;
+  private readonly producer: Producer;
+  private connected?: Promise<void>;
+  private readonly batcher: Batcher<Outgoing>;
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(private readonly opts: KafkaQueueOptions) {
+    this.client = new Kafka(opts.kafka);
+    this.producer = this.client.producer({
+      // Java-compatible murmur2 (kafkajs' default since 2.0), named so kafkajs does not warn about the change.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 5,
+      ...(opts.retry ? { retry: opts.retry } : {}),
+    });
+    this.batcher = new Batcher((items) => this.sendBatch(items), {
+      maxItems: opts.maxBatchMessages ?? 1000,
+      maxBytes: opts.maxBatchBytes ?? 1024 * 1024,
+      maxConcurrent: opts.maxInFlightBatches ?? 1,
+    });
+  }
+
+  /** Connects the producer; publish() does it on first use. */
+  connect(): Promise<void> {
+    this.connected ??= this.producer.connect().catch((err: unknown) => {
+      this.connected = undefined;
+      throw err;
+    });
+    return this.connected;
+  }
+
+  publish<T>(topic: string, message: T, opts: PublishOptions = {}): Promise<string> {
+    // Not async on purpose: this is the hot path, and each extra promise per message shows in the benchmark.
+    let envelope: Envelope<T>;
+    try {
+      envelope = createEnvelope(topic, message, this.opts.source, opts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const id = envelope.id; // capture only the id: the envelope (and its data) can be collected once encoded
+    return this.publishEnvelope(topic, envelope, opts.key).then(() => id);
+  }
+
+  publishEnvelope(topic: string, envelope: Envelope, key?: string): Promise<void> {
+    if (this.closed) {
+      return Promise.reject(new QueueClosedError(`cannot publish to ${topic}: the Kafka queue is closed`));
+    }
+    const value = encodeEnvelope(envelope);
+    const message: Message = this.opts.contentTypeHeader ? { value, headers: HEADERS } : { value };
+    if (key !== undefined) message.key = key;
+    return this.batcher.add({ topic, message }, value.length + (key?.length ?? 0) + 64);
+  }
+
+  private async sendBatch(items: Outgoing[]): Promise<void> {
+    await this.connect();
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, message } of items) {
+      const list = byTopic.get(topic);
+      if (list) list.push(message);
+      else byTopic.set(topic, [message]);
+    }
+    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    await this.producer.sendBatch({ topicMessages, acks: -1 });
+  }
+
+  async subscribe<T>(topic: string, handler: Handler<T>, opts: SubscribeOptions = {}): Promise<Subscription> {
+    if (this.closed) throw new QueueClosedError(`cannot subscribe to ${topic}: the Kafka queue is closed`);
+    const groupId = opts.group ?? this.opts.defaultGroup?.(topic);
+    if (!groupId) {
+      throw new Error(
+        `subscribe(${topic}) needs a consumer group: pass { group } or set KAFKA_CONSUMER_GROUP(S)`,
+      );
+    }
+    const onError = opts.onError ?? defaultOnError;
+    const consumer = this.client.consumer({ groupId });
+    const ready = waitForJoin(consumer, this.opts.joinTimeoutMs ?? 60_000, `${groupId} on ${topic}`);
+    ready.catch(() => undefined);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? false });
+    const started = consumer.run({
+      eachMessage: async ({ topic: t, partition, message }) => {
+        const delivery: Delivery = {
+          transport: 'kafka',
+          topic: t,
+          position: `${partition}:${message.offset}`,
+          ...(message.key ? { key: message.key.toString() } : {}),
+        };
+        let envelope: Envelope<T>;
+        try {
+          envelope = decodeEnvelope(message.value) as Envelope<T>;
+        } catch (err) {
+          // Not an envelope: no retry can fix it, so report and move on instead of blocking the partition.
+          onError(err, delivery);
+          return;
+        }
+        try {
+          await handler(envelope, delivery);
+        } catch (err) {
+          onError(err, delivery);
+          throw err; // kafkajs seeks back: the message is delivered again (at-least-once)
+        }
+      },
+    });
+    try {
+      await started;
+      await ready;
+    } catch (err) {
+      await consumer.disconnect().catch(() => undefined);
+      throw explainJoinError(err, groupId, topic);
+    }
+    const subscription: Subscription = {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await consumer.disconnect();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Sends everything published so far; resolves when the broker has acknowledged it. */
+  flush(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.batcher.flush();
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.connected) await this.producer.disconnect();
+  }
+}
+
+/**
+ * kafkajs reports a group the principal may not READ as "Failed to find group coordinator" (it
+ * drops the broker's GROUP_AUTHORIZATION_FAILED); say what it usually means.
+ */
+function explainJoinError(err: unknown, groupId: string, topic: string): unknown {
+  if (!(err instanceof Error) || err.name !== 'KafkaJSGroupCoordinatorNotFound') return err;
+  return new Error(
+    `cannot join consumer group ${groupId} for ${topic}: no group coordinator answered. With ACLs on, this ` +
+      `means the service may not READ group ${groupId}; use a group the platform granted (KAFKA_CONSUMER_GROUP(S))`,
+    { cause: err },
+  );
+}
+
+function waitForJoin(consumer: Consumer, timeoutMs: number, what: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`consumer group ${what} did not join within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
+      done();
+      resolve();
+    });
+    const offCrash = consumer.on(consumer.events.CRASH, (e) => {
+      if (e.payload.restart) return; // kafkajs retries retriable errors by itself
+      done();
+      reject(e.payload.error);
+    });
+    function done(): void {
+      clearTimeout(timer);
+      offJoin();
+      offCrash();
+    }
+  });
+}
+
+export interface KafkaQueueFromEnvOptions
+  extends KafkaConfigOptions, Partial<Omit<KafkaQueueOptions, 'kafka'>> {}
+
+/** A Kafka MessageQueue configured entirely from the platform's env (client/contract.ts). */
+export function kafkaQueueFromEnv(
+  env: Env = process.env,
+  opts: KafkaQueueFromEnvOptions = {},
+): KafkaMessageQueue {
+  const kenv: KafkaEnv = parseKafkaEnv(env);
+  const { tokens, tokenCache, overrides, ...queue } = opts;
+  return new KafkaMessageQueue({
+    ...queue,
+    kafka: kafkaConfigFor(kenv, {
+      ...(tokens ? { tokens } : {}),
+      ...(tokenCache ? { tokenCache } : {}),
+      ...(overrides ? { overrides } : {}),
+    }),
+    source: queue.source ?? kenv.clientId ?? 'unknown-service',
+    defaultGroup: queue.defaultGroup ?? ((topic) => groupFor(kenv, topic)),
+  });
+}

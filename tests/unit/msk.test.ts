@@ -285,6 +285,21 @@ describe('MSK backend under the mock runtime: IAM access per service', () => {
     assert.deepEqual(result.connection.extraEnv, { AWS_REGION: 'eu-west-1' });
   });
 
+  it('the delivered ServiceAccount of each service carries its own role ARN (IRSA)', async () => {
+    const plan = await planCommittedStack('dev');
+    const patches = resourcesOfType(plan, 'kubernetes:core/v1:ServiceAccountPatch');
+    const annotations = Object.fromEntries(
+      patches.map((p) => {
+        const metadata = p.inputs.metadata as { name: string; annotations: Record<string, string> };
+        return [metadata.name, metadata.annotations['eks.amazonaws.com/role-arn']];
+      }),
+    );
+    assert.deepEqual(annotations, {
+      'backend-api': 'arn:aws:iam::123456789012:role/backend-api-role',
+      'ml-service': 'arn:aws:iam::123456789012:role/ml-service-role',
+    });
+  });
+
   it('associates each role with its ServiceAccount through EKS Pod Identity when configured', async () => {
     const plan = await planWith(
       devWith({ identity: { type: 'pod-identity', eksClusterName: 'dev-eks' } }),

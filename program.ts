@@ -20,10 +20,13 @@ export interface PlatformInput {
 export function validateInput(raw: RawConfig, stack: string, baseDir = process.cwd()): PlatformInput {
   const { settings, problems } = parseSettings(raw, stack, BACKENDS);
   const { catalog, problems: catalogProblems } = loadCatalog(settings.catalogPath, baseDir);
+  // Backend rules on the catalog only make sense once settings and catalog parsed cleanly.
+  const clean = problems.length + catalogProblems.length === 0;
   throwIfAny([
     ...problems,
     ...catalogProblems,
-    ...(problems.length + catalogProblems.length === 0 ? deliveryProblems(settings, catalog) : []),
+    ...(clean ? deliveryProblems(settings, catalog) : []),
+    ...(clean ? (backendFor(settings.provider).catalogProblems?.(settings, catalog) ?? []) : []),
   ]);
   return { settings, catalog };
 }

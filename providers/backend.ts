@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { OAuthProvider, SaslMechanism, SecurityProtocol } from '../client/contract';
+import { Problem } from '../config/problems';
 import { BackendSettingsParser, SecretRef, Settings } from '../config/settings';
 import { Catalog } from '../topics/catalog';
 
@@ -62,4 +63,9 @@ export interface BackendContext<B> {
  */
 export interface Backend<B = unknown> extends BackendSettingsParser {
   create(ctx: BackendContext<B>): BackendResult;
+  /**
+   * What the catalog asks for that this backend's cluster cannot do (e.g. more replicas than
+   * brokers), reported with the settings problems before any resource is registered.
+   */
+  catalogProblems?(settings: Settings<B>, catalog: Catalog): Problem[];
 }

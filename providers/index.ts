@@ -1,6 +1,7 @@
 import { ProviderName } from '../config/settings';
 import { Backend } from './backend';
 import { localBackend } from './local';
+import { mskBackend } from './msk';
 
 /** A backend whose module is not built yet: selecting it is a validation error, never fake resources. */
 function notYetAvailable(name: ProviderName, keys: string[]): Backend {
@@ -18,7 +19,7 @@ function notYetAvailable(name: ProviderName, keys: string[]): Backend {
 /** Every backend, by `kafka:provider` value. */
 export const BACKENDS: readonly Backend[] = [
   localBackend,
-  notYetAvailable('msk', ['msk']),
+  mskBackend as Backend,
   notYetAvailable('eventhubs', ['eventhubs']),
   notYetAvailable('confluent', ['confluent', 'confluentCloudApiKey', 'confluentCloudApiSecret']),
 ];

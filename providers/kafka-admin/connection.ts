@@ -6,7 +6,10 @@ export interface AdminConnection {
   tls: boolean;
   /** PEM of a private CA; system CAs otherwise. */
   caPem?: string;
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  sasl?:
+    | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+    /** MSK IAM: OAUTHBEARER tokens signed with the runner's AWS credentials (default chain). */
+    | { mechanism: 'oauthbearer'; provider: 'aws-msk-iam'; region: string };
   /** Bound on reaching the brokers. */
   connectTimeoutMs: number;
 }
@@ -16,12 +19,27 @@ export function kafkaConfig(conn: AdminConnection, clientId = 'kafka-platform'):
     clientId,
     brokers: conn.brokers,
     ssl: conn.tls ? (conn.caPem ? { ca: [conn.caPem] } : true) : false,
-    ...(conn.sasl ? { sasl: conn.sasl as SASLOptions } : {}),
+    ...(conn.sasl ? { sasl: saslOptions(conn.sasl) } : {}),
     connectionTimeout: Math.min(conn.connectTimeoutMs, 10000),
     requestTimeout: 30000,
     // A few quick retries: a dead cluster must fail within the bound, not after kafkajs' minutes of backoff.
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
     logLevel: logLevel.NOTHING,
+  };
+}
+
+function saslOptions(sasl: NonNullable<AdminConnection['sasl']>): SASLOptions {
+  if (sasl.mechanism !== 'oauthbearer') return sasl;
+  const { region } = sasl;
+  return {
+    mechanism: 'oauthbearer',
+    // A fresh token per (re)authentication: they expire after 15 minutes.
+    oauthBearerProvider: async () => {
+      // Required lazily so the serialised dynamic provider loads the signer only when it is used.
+      const signer = require('aws-msk-iam-sasl-signer-js') as typeof import('aws-msk-iam-sasl-signer-js');
+      const { token } = await signer.generateAuthToken({ region });
+      return { value: token };
+    },
   };
 }
 
@@ -84,7 +102,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number, conn: AdminConnection):
 function unreachable(conn: AdminConnection, cause: unknown): BrokersUnreachableError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   const brokers = conn.brokers.join(',');
-  if (cause instanceof Error && cause.name === 'KafkaJSSASLAuthenticationError') {
+  const saslType = (cause as { type?: string } | undefined)?.type;
+  const saslRefused =
+    cause instanceof Error &&
+    (cause.name === 'KafkaJSSASLAuthenticationError' ||
+      saslType === 'UNSUPPORTED_SASL_MECHANISM' ||
+      saslType === 'SASL_AUTHENTICATION_FAILED');
+  if (saslRefused) {
+    if (conn.sasl?.mechanism === 'oauthbearer') {
+      return new BrokersUnreachableError(
+        `Kafka brokers ${brokers} refused the MSK IAM token signed for region ${conn.sasl.region}: ${reason}. ` +
+          'Check that the AWS identity running Pulumi may kafka-cluster:Connect and manage topics on this cluster.',
+      );
+    }
     return new BrokersUnreachableError(
       `Kafka brokers ${brokers} refused the credentials of user "${conn.sasl?.username ?? ''}": ${reason}. ` +
         'Check the SASL mechanism, user name and password.',

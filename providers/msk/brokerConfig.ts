@@ -1,0 +1,111 @@
+import { ConfigType } from '../../topics/topicConfigs';
+
+/**
+ * Broker (cluster-level) properties that `kafka:msk.brokerConfig` may override, with their type.
+ * A subset of what MSK accepts in a custom configuration (msk-configuration-properties), chosen
+ * for what teams actually tune; anything else is refused so typos never reach AWS.
+ */
+export const BROKER_CONFIGS: Readonly<Record<string, ConfigType>> = {
+  'allow.everyone.if.no.acl.found': { kind: 'boolean' },
+  'auto.create.topics.enable': { kind: 'boolean' },
+  'compression.type': { kind: 'enum', values: ['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'] },
+  'default.replication.factor': { kind: 'int', min: 1 },
+  'delete.topic.enable': { kind: 'boolean' },
+  'group.initial.rebalance.delay.ms': { kind: 'int', min: 0 },
+  'log.retention.bytes': { kind: 'long', min: -1 },
+  'log.retention.hours': { kind: 'int', min: 1 },
+  'log.retention.ms': { kind: 'long', min: -1 },
+  'log.segment.bytes': { kind: 'int', min: 14 },
+  'message.max.bytes': { kind: 'int', min: 0 },
+  'min.insync.replicas': { kind: 'int', min: 1 },
+  'num.io.threads': { kind: 'int', min: 1 },
+  'num.network.threads': { kind: 'int', min: 1 },
+  'num.partitions': { kind: 'int', min: 1 },
+  'num.replica.fetchers': { kind: 'int', min: 1 },
+  'offsets.retention.minutes': { kind: 'int', min: 1 },
+  'replica.lag.time.max.ms': { kind: 'long', min: 1 },
+  'transaction.state.log.min.isr': { kind: 'int', min: 1 },
+  'transaction.state.log.replication.factor': { kind: 'int', min: 1 },
+  'unclean.leader.election.enable': { kind: 'boolean' },
+};
+
+/** Express brokers fix these (RF 3, min ISR 2, no unclean election); MSK rejects overrides. */
+export const EXPRESS_FIXED = [
+  'default.replication.factor',
+  'min.insync.replicas',
+  'unclean.leader.election.enable',
+] as const;
+
+/** Normalises one override to Kafka's string form. Returns `{ value }` or `{ problem }`. */
+export function normaliseBrokerConfig(key: string, raw: unknown): { value?: string; problem?: string } {
+  const type = BROKER_CONFIGS[key];
+  if (!type) {
+    return {
+      problem: `is not a broker property this program manages (known: ${Object.keys(BROKER_CONFIGS).join(', ')})`,
+    };
+  }
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  switch (type.kind) {
+    case 'int':
+    case 'long': {
+      const n =
+        typeof text === 'number'
+          ? text
+          : typeof text === 'string' && /^-?\d+$/.test(text)
+            ? Number(text)
+            : NaN;
+      const max = type.kind === 'int' ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER;
+      if (!Number.isSafeInteger(n) || n < type.min || n > max) {
+        return { problem: `${JSON.stringify(raw)} must be a whole number from ${type.min} to ${max}` };
+      }
+      return { value: String(n) };
+    }
+    case 'boolean':
+      if (text === true || text === 'true') return { value: 'true' };
+      if (text === false || text === 'false') return { value: 'false' };
+      return { problem: `${JSON.stringify(raw)} must be true or false` };
+    case 'enum':
+      if (typeof text === 'string' && type.values.includes(text)) return { value: text };
+      return { problem: `${JSON.stringify(raw)} is not one of ${type.values.join(', ')}` };
+    default:
+      return { problem: 'has a type this program cannot check' };
+  }
+}
+
+/**
+ * The durability defaults this program always writes, adapted to the number of AZs: with 3 AZs
+ * RF 3 / min ISR 2; with 2 AZs RF 2 / min ISR 1 (MSK's own 2-AZ defaults), so losing one AZ keeps
+ * every partition writable. Never fewer replicas than brokers allow.
+ */
+export function durabilityDefaults(azCount: number, brokerCount: number): Record<string, string> {
+  const rf = Math.min(azCount >= 3 ? 3 : 2, brokerCount);
+  return {
+    'auto.create.topics.enable': 'false',
+    'default.replication.factor': String(rf),
+    'min.insync.replicas': String(Math.max(1, rf - 1)),
+    'unclean.leader.election.enable': 'false',
+  };
+}
+
+/**
+ * The server.properties text of the cluster's MSK configuration: defaults, then validated user
+ * overrides; keys Express brokers fix are left out for them. Sorted so the text is stable.
+ */
+export function serverProperties(args: {
+  azCount: number;
+  brokerCount: number;
+  express: boolean;
+  overrides: Record<string, string>;
+}): string {
+  const merged: Record<string, string> = {
+    ...durabilityDefaults(args.azCount, args.brokerCount),
+    ...args.overrides,
+  };
+  if (args.express) for (const key of EXPRESS_FIXED) delete merged[key];
+  return (
+    Object.keys(merged)
+      .sort()
+      .map((key) => `${key}=${merged[key]}`)
+      .join('\n') + '\n'
+  );
+}

@@ -76,7 +76,7 @@ interface Outgoing {
 export class KafkaMessageQueue implements EnvelopeQueue {
   readonly transport = 'kafka' as const;
   private readonly client: Kafka;
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected?: Promise<void>;
   private readonly batcher: Batcher<Outgoing>;
   private readonly subscriptions = new Set<Subscription>();
@@ -84,17 +84,21 @@ export class KafkaMessageQueue implements EnvelopeQueue {
 
   constructor(private readonly opts: KafkaQueueOptions) {
     this.client = new Kafka(opts.kafka);
-    this.producer = this.client.producer({
-      // Java-compatible murmur2 (kafkajs' default since 2.0), named so kafkajs does not warn about the change.
-      createPartitioner: Partitioners.DefaultPartitioner,
-      idempotent: true,
-      maxInFlightRequests: 5,
-      ...(opts.retry ? { retry: opts.retry } : {}),
-    });
+    this.producer = this.newProducer();
     this.batcher = new Batcher((items) => this.sendBatch(items), {
       maxItems: opts.maxBatchMessages ?? 1000,
       maxBytes: opts.maxBatchBytes ?? 1024 * 1024,
       maxConcurrent: opts.maxInFlightBatches ?? 1,
+    });
+  }
+
+  private newProducer(): Producer {
+    return this.client.producer({
+      // Java-compatible murmur2 (kafkajs' default since 2.0), named so kafkajs does not warn about the change.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 5,
+      ...(this.opts.retry ? { retry: this.opts.retry } : {}),
     });
   }
 
@@ -138,7 +142,26 @@ export class KafkaMessageQueue implements EnvelopeQueue {
       else byTopic.set(topic, [message]);
     }
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    await this.producer.sendBatch({ topicMessages, acks: -1 });
+    const producer = this.producer;
+    try {
+      await producer.sendBatch({ topicMessages, acks: -1 });
+    } catch (err) {
+      if (isProducerStateLost(err)) this.replaceProducer(producer);
+      throw err;
+    }
+  }
+
+  /**
+   * kafkajs keeps an idempotent producer's sequence numbers after a failed send; once the broker
+   * has lost or moved past them (e.g. a send that timed out around a broker restart) every later
+   * send fails with OUT_OF_ORDER_SEQUENCE_NUMBER forever. A new producer gets a new producer id and
+   * starts its sequences again; the failed batch is reported failed, so callers resend it.
+   */
+  private replaceProducer(broken: Producer): void {
+    if (this.producer !== broken || this.closed) return;
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    void broken.disconnect().catch(() => undefined);
   }
 
   async subscribe<T>(topic: string, handler: Handler<T>, opts: SubscribeOptions = {}): Promise<Subscription> {
@@ -265,4 +288,20 @@ export function kafkaQueueFromEnv(
     source: queue.source ?? kenv.clientId ?? 'unknown-service',
     defaultGroup: queue.defaultGroup ?? ((topic) => groupFor(kenv, topic)),
   });
+}
+
+const PRODUCER_STATE_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+/** Whether a send failed because the broker no longer accepts this producer id's sequence. */
+export function isProducerStateLost(err: unknown): boolean {
+  for (let e = err as { type?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.type === 'string' && PRODUCER_STATE_ERRORS.has(e.type)) return true;
+    if (e === e.cause) break;
+  }
+  return false;
 }

@@ -69,7 +69,12 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
     }
   });
 
+  // Queues are closed here too, so a failed assertion cannot leave retry loops running.
+  const opened: DualWriteMessageQueue[] = [];
+  const track = (queue: DualWriteMessageQueue) => (opened.push(queue), queue);
+
   after(async () => {
+    await Promise.allSettled(opened.map((q) => q.close(2000)));
     sqs?.destroy();
     await Promise.all([kafka?.stop(), sqsServer?.stop()]);
   });
@@ -132,13 +137,15 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
   }
 
   it('phase 2: SQS primary, Kafka secondary stopped and restarted mid-stream', async () => {
-    const queue = new DualWriteMessageQueue({
-      primary: sqsQueue(),
-      secondary: kafkaQueue({ boundedRetry: true }),
-      source: 'ml-api',
-      onDropped,
-      backoff: { initialMs: 100, maxMs: 1000 },
-    });
+    const queue = track(
+      new DualWriteMessageQueue({
+        primary: sqsQueue(),
+        secondary: kafkaQueue({ boundedRetry: true }),
+        source: 'ml-api',
+        onDropped,
+        backoff: { initialMs: 100, maxMs: 1000 },
+      }),
+    );
     const ids = await publishThrough(queue, 'phase2', () => kafka.restart());
     assert.equal(await queue.flush(60_000), true, 'the secondary caught up after the restart');
     const m = queue.metrics;
@@ -153,13 +160,15 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
   });
 
   it('phase 4 rollback window: Kafka primary, SQS secondary stopped and restarted mid-stream', async () => {
-    const queue = new DualWriteMessageQueue({
-      primary: kafkaQueue(),
-      secondary: sqsQueue(),
-      source: 'ml-api',
-      onDropped,
-      backoff: { initialMs: 100, maxMs: 1000 },
-    });
+    const queue = track(
+      new DualWriteMessageQueue({
+        primary: kafkaQueue(),
+        secondary: sqsQueue(),
+        source: 'ml-api',
+        onDropped,
+        backoff: { initialMs: 100, maxMs: 1000 },
+      }),
+    );
     const ids = await publishThrough(queue, 'phase4', () => sqsServer.restart());
     assert.equal(await queue.flush(60_000), true);
     const m = queue.metrics;
@@ -182,16 +191,18 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
     });
     const seen: { reason: DropReason; ids: string[] }[] = [];
     const errors: unknown[] = [];
-    const queue = new DualWriteMessageQueue({
-      primary: kafkaQueue(),
-      secondary: sqsQueue(dead),
-      source: 'ml-api',
-      maxPending: 5,
-      overflow: 'drop-oldest',
-      onDropped: (messages, reason) => seen.push({ reason, ids: messages.map((m) => m.envelope.id) }),
-      onSecondaryError: (err) => errors.push(err),
-      backoff: { initialMs: 50, maxMs: 200 },
-    });
+    const queue = track(
+      new DualWriteMessageQueue({
+        primary: kafkaQueue(),
+        secondary: sqsQueue(dead),
+        source: 'ml-api',
+        maxPending: 5,
+        overflow: 'drop-oldest',
+        onDropped: (messages, reason) => seen.push({ reason, ids: messages.map((m) => m.envelope.id) }),
+        onSecondaryError: (err) => errors.push(err),
+        backoff: { initialMs: 50, maxMs: 200 },
+      }),
+    );
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) ids.push(await queue.publish('overflow', { i }));
     const overflowed = seen.flatMap((s) => s.ids);
@@ -218,16 +229,18 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
       maxAttempts: 1,
     });
     const overflowed: string[] = [];
-    const queue = new DualWriteMessageQueue({
-      primary: sqsQueue(),
-      secondary: sqsQueue(dead),
-      source: 'ml-api',
-      maxPending: 2,
-      overflow: 'drop-newest',
-      onDropped: (messages, reason) => {
-        if (reason === 'overflow') overflowed.push(...messages.map((m) => m.envelope.id));
-      },
-    });
+    const queue = track(
+      new DualWriteMessageQueue({
+        primary: sqsQueue(),
+        secondary: sqsQueue(dead),
+        source: 'ml-api',
+        maxPending: 2,
+        overflow: 'drop-newest',
+        onDropped: (messages, reason) => {
+          if (reason === 'overflow') overflowed.push(...messages.map((m) => m.envelope.id));
+        },
+      }),
+    );
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await queue.publish('overflow', { i }));
     assert.deepEqual(overflowed, ids.slice(2));
@@ -244,12 +257,14 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
     });
-    const queue = new DualWriteMessageQueue({
-      primary: sqsQueue(dead),
-      secondary: kafkaQueue(),
-      source: 'ml-api',
-      onDropped,
-    });
+    const queue = track(
+      new DualWriteMessageQueue({
+        primary: sqsQueue(dead),
+        secondary: kafkaQueue(),
+        source: 'ml-api',
+        onDropped,
+      }),
+    );
     await assert.rejects(queue.publish('primary-down', { x: 1 }), /ECONNREFUSED/);
     assert.deepEqual(queue.metrics, {
       published: 0,

@@ -48,20 +48,27 @@ export const TOPIC_CONFIGS: Readonly<Record<string, ConfigType>> = {
   'unclean.leader.election.enable': bool,
 };
 
+export type Normalised = { value: string; problem?: undefined } | { value?: undefined; problem: string };
+
 /**
- * Normalises one config value to Kafka's string form, or explains why it is not allowed.
- * Returns `{ value }` or `{ problem }`.
+ * Normalises one topic config value to Kafka's string form, or explains why it is not allowed.
  */
-export function normaliseTopicConfig(
-  key: string,
-  raw: unknown,
-): { value: string; problem?: undefined } | { value?: undefined; problem: string } {
+export function normaliseTopicConfig(key: string, raw: unknown): Normalised {
   const type = TOPIC_CONFIGS[key];
   if (!type) {
     return {
       problem: `is not a topic config this program manages (known: ${Object.keys(TOPIC_CONFIGS).join(', ')})`,
     };
   }
+  return normaliseConfigValue(type, raw);
+}
+
+/**
+ * Checks a value against a Kafka config type and returns it in Kafka's string form. Shared by
+ * topic configs and broker properties: YAML and Pulumi config may write numbers and booleans
+ * unquoted, Kafka's admin API speaks strings.
+ */
+export function normaliseConfigValue(type: ConfigType, raw: unknown): Normalised {
   const text = typeof raw === 'string' ? raw.trim() : raw;
   switch (type.kind) {
     case 'long':

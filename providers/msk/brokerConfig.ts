@@ -1,4 +1,4 @@
-import { ConfigType } from '../../topics/topicConfigs';
+import { ConfigType, normaliseConfigValue, Normalised } from '../../topics/topicConfigs';
 
 /**
  * Broker (cluster-level) properties that `kafka:msk.brokerConfig` may override, with their type.
@@ -37,39 +37,14 @@ export const EXPRESS_FIXED = [
 ] as const;
 
 /** Normalises one override to Kafka's string form. Returns `{ value }` or `{ problem }`. */
-export function normaliseBrokerConfig(key: string, raw: unknown): { value?: string; problem?: string } {
+export function normaliseBrokerConfig(key: string, raw: unknown): Normalised {
   const type = BROKER_CONFIGS[key];
   if (!type) {
     return {
       problem: `is not a broker property this program manages (known: ${Object.keys(BROKER_CONFIGS).join(', ')})`,
     };
   }
-  const text = typeof raw === 'string' ? raw.trim() : raw;
-  switch (type.kind) {
-    case 'int':
-    case 'long': {
-      const n =
-        typeof text === 'number'
-          ? text
-          : typeof text === 'string' && /^-?\d+$/.test(text)
-            ? Number(text)
-            : NaN;
-      const max = type.kind === 'int' ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER;
-      if (!Number.isSafeInteger(n) || n < type.min || n > max) {
-        return { problem: `${JSON.stringify(raw)} must be a whole number from ${type.min} to ${max}` };
-      }
-      return { value: String(n) };
-    }
-    case 'boolean':
-      if (text === true || text === 'true') return { value: 'true' };
-      if (text === false || text === 'false') return { value: 'false' };
-      return { problem: `${JSON.stringify(raw)} must be true or false` };
-    case 'enum':
-      if (typeof text === 'string' && type.values.includes(text)) return { value: text };
-      return { problem: `${JSON.stringify(raw)} is not one of ${type.values.join(', ')}` };
-    default:
-      return { problem: 'has a type this program cannot check' };
-  }
+  return normaliseConfigValue(type, raw);
 }
 
 /**

@@ -6,7 +6,14 @@ import { Problem } from '../../config/problems';
  * reported line (`where: message`), and nothing else may be reported.
  */
 export function assertProblems(problems: readonly Problem[], expected: readonly string[]): void {
-  const lines = problems.map((p) => `${p.where}: ${p.message}`);
+  assertProblemLines(
+    problems.map((p) => `${p.where}: ${p.message}`),
+    expected,
+  );
+}
+
+/** The same check on already formatted `where: message` lines. */
+export function assertProblemLines(lines: readonly string[], expected: readonly string[]): void {
   for (const want of expected) {
     assert.ok(
       lines.some((l) => l.startsWith(want)),

@@ -6,6 +6,7 @@ import { validateInput } from '../../program';
 import { BACKENDS } from '../../providers';
 import { parseCatalog } from '../../topics/parseCatalog';
 import { writeCatalog } from '../harness/plan';
+import { assertProblemLines } from '../harness/problems';
 
 /** Each row: a `kafka:kubernetes` input and the exact problem line(s) users must see, and no others. */
 interface ConfigCase {
@@ -123,15 +124,7 @@ function problemLines(c: ConfigCase): string[] {
   return parseSettings(raw, 'dev', BACKENDS).problems.map((p) => `${p.where}: ${p.message}`);
 }
 
-function assertExactly(lines: string[], expected: string[]): void {
-  for (const e of expected) {
-    assert.ok(
-      lines.some((l) => l.startsWith(e)),
-      `expected a problem starting with\n  ${e}\ngot\n  ${lines.join('\n  ')}`,
-    );
-  }
-  assert.equal(lines.length, expected.length, `unexpected extra problems:\n  ${lines.join('\n  ')}`);
-}
+const assertExactly = assertProblemLines;
 
 describe('bad kafka:kubernetes settings: every rule names its key and what is allowed', () => {
   for (const c of CONFIG_CASES) it(c.name, () => assertExactly(problemLines(c), c.expected));

@@ -5,6 +5,7 @@ import { BACKENDS } from '../../providers';
 import { mskCatalogProblems } from '../../providers/msk/catalogRules';
 import { MskSettings } from '../../providers/msk/settings';
 import { parseCatalog } from '../../topics/parseCatalog';
+import { assertProblemLines } from '../harness/problems';
 
 /** A valid provisioned IAM cluster; each case changes one thing. */
 const base = {
@@ -354,14 +355,7 @@ function problemsOf(msk: unknown): string[] {
 describe('bad kafka:msk settings are reported by key, all at once', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const lines = problemsOf(c.msk);
-      for (const expected of c.expected) {
-        assert.ok(
-          lines.some((l) => l.startsWith(expected)),
-          `expected a problem starting with\n  ${expected}\ngot\n  ${lines.join('\n  ')}`,
-        );
-      }
-      assert.equal(lines.length, c.expected.length, `unexpected extra problems:\n  ${lines.join('\n  ')}`);
+      assertProblemLines(problemsOf(c.msk), c.expected);
     });
   }
 

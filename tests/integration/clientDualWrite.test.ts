@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { Deduplicator } from '../../client/dedup';
 import { DropReason, DualWriteMessageQueue, SecondaryMessage } from '../../client/dualWrite';
 import { KafkaMessageQueue } from '../../client/kafkaQueue';
@@ -13,6 +13,7 @@ import { SqsMessageQueue } from '../../client/sqsQueue';
 import { freePorts, startKafka, type RunningKafka } from '../harness/kafka';
 import { startElasticMq, type RunningElasticMq } from '../harness/sqs';
 import { counts, drainQueue, readAll, waitFor } from './clientHelpers';
+import { observerAdmin } from '../harness/clients';
 
 const TIMEOUT = { timeout: 300_000 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,12 +52,7 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
       maxAttempts: 1, // fail fast while ElasticMQ restarts, so dual-write's own retry is what recovers
     });
     const topics = ['phase2', 'phase4', 'overflow', 'primary-down', 'shadow'];
-    const admin = new Kafka({
-      clientId: 'setup',
-      brokers: [kafka.bootstrap],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    const admin = await observerAdmin(kafka, 'setup');
     await admin.createTopics({
       waitForLeaders: true,
       topics: topics.map((topic) => ({ topic, numPartitions: 3 })),

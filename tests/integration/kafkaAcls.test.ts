@@ -6,6 +6,7 @@ import { AdminConnection, closeAdmins } from '../../providers/kafka-admin/connec
 import { AclProvider } from '../../providers/kafka-admin/kafkaAcls';
 import { principalOf, serviceAcls } from '../../providers/msk/scramAcls';
 import { RunningKafka, startKafka } from '../harness/kafka';
+import { observerAdmin, saslAdminConnection } from '../harness/clients';
 
 /**
  * SCRAM-mode least privilege (kafka:msk.manageAcls) against a real broker with SASL_SSL, SCRAM and
@@ -48,15 +49,8 @@ describe('Kafka ACLs per service on a real SASL_SSL broker', () => {
 
   before(async () => {
     kafka = await startKafka({ sasl: true, users: [user] });
-    adminConn = {
-      brokers: [kafka.saslBootstrap!],
-      tls: true,
-      caPem: kafka.caPem!,
-      sasl: { mechanism: 'scram-sha-512', username: kafka.admin.name, password: kafka.admin.password },
-      connectTimeoutMs: 5000,
-    };
-    observer = new Kafka({ clientId: 'test-observer', brokers: [kafka.bootstrap] }).admin();
-    await observer.connect();
+    adminConn = saslAdminConnection(kafka);
+    observer = await observerAdmin(kafka);
     await observer.createTopics({
       waitForLeaders: true,
       topics: ['orders.placed', 'payments.settled', 'other.topic'].map((topic) => ({

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Admin, Kafka } from 'kafkajs';
+import { Admin } from 'kafkajs';
 import { AdminConnection, adminFor, closeAdmins } from '../../providers/kafka-admin/connection';
 import { describeTopic } from '../../providers/kafka-admin/topicOps';
 import { TopicProps, TopicProvider } from '../../providers/kafka-admin/topicProvider';
 import { SERVERLESS_TOPIC_CONFIGS } from '../../providers/msk/catalogRules';
 import { RunningKafka, startKafka } from '../harness/kafka';
+import { observerAdmin, saslAdminConnection } from '../harness/clients';
 
 /**
  * The MSK Serverless topic path: the admin-API topic provider over SASL_SSL, against a real
@@ -33,15 +34,8 @@ describe('MSK Serverless topic path on a real SASL_SSL broker', () => {
 
   before(async () => {
     kafka = await startKafka({ sasl: true, users: [service] });
-    scram = {
-      brokers: [kafka.saslBootstrap!],
-      tls: true,
-      caPem: kafka.caPem!,
-      sasl: { mechanism: 'scram-sha-512', username: kafka.admin.name, password: kafka.admin.password },
-      connectTimeoutMs: 5000,
-    };
-    observer = new Kafka({ clientId: 'test-observer', brokers: [kafka.bootstrap] }).admin();
-    await observer.connect();
+    scram = saslAdminConnection(kafka);
+    observer = await observerAdmin(kafka);
   });
 
   after(async () => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Admin, ConfigResourceTypes, Kafka } from 'kafkajs';
+import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { AdminConnection, closeAdmins, openAdminCount } from '../../providers/kafka-admin/connection';
 import { describeTopic } from '../../providers/kafka-admin/topicOps';
 import { TopicProps, TopicProvider } from '../../providers/kafka-admin/topicProvider';
 import { RunningKafka, startKafka } from '../harness/kafka';
+import { observerAdmin, saslAdminConnection } from '../harness/clients';
 
 /**
  * The dynamic topic provider against a real single-node Apache Kafka (KRaft) broker: each
@@ -29,8 +30,7 @@ describe('KafkaTopic dynamic provider on a real broker', () => {
   before(async () => {
     kafka = await startKafka();
     conn = { brokers: [kafka.bootstrap], tls: false, connectTimeoutMs: 5000 };
-    admin = new Kafka({ clientId: 'test-observer', brokers: [kafka.bootstrap] }).admin();
-    await admin.connect();
+    admin = await observerAdmin(kafka);
   });
 
   after(async () => {
@@ -181,13 +181,7 @@ describe('KafkaTopic dynamic provider over SASL_SSL (SCRAM-SHA-512)', () => {
   });
 
   it('creates a topic through an authenticated TLS connection', async () => {
-    const conn: AdminConnection = {
-      brokers: [kafka.saslBootstrap!],
-      tls: true,
-      caPem: kafka.caPem!,
-      sasl: { mechanism: 'scram-sha-512', username: kafka.admin.name, password: kafka.admin.password },
-      connectTimeoutMs: 5000,
-    };
+    const conn = saslAdminConnection(kafka);
     const provider = new TopicProvider();
     await provider.create({
       name: 't.secure',
@@ -197,8 +191,7 @@ describe('KafkaTopic dynamic provider over SASL_SSL (SCRAM-SHA-512)', () => {
       connection: conn,
       allowDeletion: false,
     });
-    const observer = new Kafka({ clientId: 'observer', brokers: [kafka.bootstrap] }).admin();
-    await observer.connect();
+    const observer = await observerAdmin(kafka);
     try {
       assert.equal((await describeTopic(observer, 't.secure'))?.partitions, 2);
     } finally {
@@ -215,13 +208,10 @@ describe('KafkaTopic dynamic provider over SASL_SSL (SCRAM-SHA-512)', () => {
         replicationFactor: 1,
         configs: {},
         allowDeletion: false,
-        connection: {
-          brokers: [kafka.saslBootstrap!],
-          tls: true,
-          caPem: kafka.caPem!,
-          sasl: { mechanism: 'scram-sha-512', username: kafka.admin.name, password: 'wrong' },
-          connectTimeoutMs: 5000,
-        },
+        connection: (() => {
+          const conn = saslAdminConnection(kafka);
+          return { ...conn, sasl: { ...conn.sasl!, password: 'wrong' } };
+        })(),
       }),
       /Kafka brokers .* refused the credentials of user "admin": .*Check the SASL mechanism, user name and password/,
     );

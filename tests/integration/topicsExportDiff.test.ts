@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Admin, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { parse } from 'yaml';
 import { CliIo } from '../../cli/io';
 import { runTopicsDiff } from '../../cli/topicsDiff';
@@ -13,6 +13,7 @@ import { Drift } from '../../topics/diffCatalog';
 import { parseCatalog } from '../../topics/parseCatalog';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { PROJECT_DIR } from '../harness/plan';
+import { observerAdmin } from '../harness/clients';
 
 /** Runs a CLI command in-process, capturing its output. */
 async function run(
@@ -42,12 +43,7 @@ describe('topics:export and topics:diff against a real broker', () => {
 
   before(async () => {
     kafka = await startKafka();
-    admin = new Kafka({
-      clientId: 'test-setup',
-      brokers: [kafka.bootstrap],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    admin = await observerAdmin(kafka, 'test-setup');
     await admin.createTopics({
       waitForLeaders: true,
       topics: [
@@ -251,12 +247,7 @@ describe('topics:export over SASL_SSL with SCRAM', () => {
 
   before(async () => {
     kafka = await startKafka({ sasl: true });
-    const admin = new Kafka({
-      clientId: 'test-setup',
-      brokers: [kafka.bootstrap],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    const admin = await observerAdmin(kafka, 'test-setup');
     await admin.createTopics({
       waitForLeaders: true,
       topics: [

@@ -34,11 +34,14 @@ export const ENV = {
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
-/** Variables that hold credentials: they go into Secrets only, never ConfigMaps or logs. */
-export const SECRET_ENV: readonly EnvName[] = [ENV.saslUsername, ENV.saslPassword];
-
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
 export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
+
+/** The protocol a client speaks, from whether it uses TLS and SASL. */
+export function securityProtocolFor(tls: boolean, sasl: boolean): SecurityProtocol {
+  if (tls) return sasl ? 'SASL_SSL' : 'SSL';
+  return sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+}
 
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];

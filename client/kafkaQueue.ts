@@ -130,7 +130,8 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     const value = encodeEnvelope(envelope);
     const message: Message = this.opts.contentTypeHeader ? { value, headers: HEADERS } : { value };
     if (key !== undefined) message.key = key;
-    return this.batcher.add({ topic, message }, value.length + (key?.length ?? 0) + 64);
+    const bytes = Buffer.byteLength(value) + (key === undefined ? 0 : Buffer.byteLength(key));
+    return this.batcher.add({ topic, message }, bytes + 64);
   }
 
   private async sendBatch(items: Outgoing[]): Promise<void> {

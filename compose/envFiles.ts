@@ -1,4 +1,4 @@
-import { connectionEnv, serviceTopicsEnv } from '../k8s/env';
+import { serviceEnv } from '../k8s/env';
 import { Connection } from '../providers/backend';
 import { Catalog, Service } from '../topics/catalog';
 import { EXTERNAL_BOOTSTRAP, INTERNAL_BOOTSTRAP } from './localCluster';
@@ -28,7 +28,7 @@ export function localServiceEnv(service: Service, location: EnvLocation): Record
     bootstrapServers: ENV_LOCATIONS[location].bootstrap,
     securityProtocol: 'PLAINTEXT',
   };
-  const env = { ...connectionEnv(connection), ...serviceTopicsEnv(service) };
+  const env = serviceEnv(service, connection, {}).config;
   return Object.fromEntries(
     Object.entries(env)
       .map(([key, value]): [string, string] => {

@@ -26,7 +26,8 @@ export function kubernetesProviders(
     // Paths stay as configured (relative to the project directory): an absolute path would differ
     // per machine and show up as a provider change on every other runner.
     const main = new k8s.Provider('kubernetes-render', {
-      renderYamlToDirectory: settings.renderDirectory ?? 'rendered/manifests',
+      // parseKubernetesSettings always sets it in render mode (default rendered/<stack>/manifests).
+      renderYamlToDirectory: settings.renderDirectory!,
     });
     const secrets = settings.renderSecretsDirectory
       ? new k8s.Provider('kubernetes-render-secrets', {

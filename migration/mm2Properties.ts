@@ -1,4 +1,4 @@
-import { SecurityProtocol } from '../client/contract';
+import { securityProtocolFor } from '../client/contract';
 import { Catalog, consumerGroups } from '../topics/catalog';
 import { MigrationEndpoint, MigrationSaslMechanism, MigrationSettings } from './settings';
 
@@ -80,13 +80,7 @@ export function mm2Properties(
 }
 
 function clientProperties(alias: string, endpoint: MigrationEndpoint, password?: string): [string, string][] {
-  const protocol: SecurityProtocol = endpoint.tls
-    ? endpoint.sasl
-      ? 'SASL_SSL'
-      : 'SSL'
-    : endpoint.sasl
-      ? 'SASL_PLAINTEXT'
-      : 'PLAINTEXT';
+  const protocol = securityProtocolFor(endpoint.tls, !!endpoint.sasl);
   const out: [string, string][] = [
     [`${alias}.bootstrap.servers`, endpoint.bootstrapServers ?? ''],
     [`${alias}.security.protocol`, protocol],

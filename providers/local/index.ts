@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
-import { SaslMechanism } from '../../client/contract';
+import { SaslMechanism, securityProtocolFor } from '../../client/contract';
 import { Backend, BackendResult, ServiceAccess } from '../backend';
 import { AdminConnection } from '../kafka-admin/connection';
 import { LocalKafka } from './localKafka';
@@ -46,13 +46,7 @@ export const localBackend: Backend<LocalSettings> = {
     return {
       connection: {
         bootstrapServers: local.clientBootstrapServers,
-        securityProtocol: local.tls
-          ? local.sasl
-            ? 'SASL_SSL'
-            : 'SSL'
-          : local.sasl
-            ? 'SASL_PLAINTEXT'
-            : 'PLAINTEXT',
+        securityProtocol: securityProtocolFor(local.tls, !!local.sasl),
         ...(local.sasl ? { saslMechanism: local.sasl.mechanism.toUpperCase() as SaslMechanism } : {}),
         ...(caPem ? { caPem } : {}),
       },

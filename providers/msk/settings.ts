@@ -1,6 +1,6 @@
 import { Fields } from '../../config/fields';
 import { oneOf, show } from '../../config/problems';
-import { configWhere, opt, RawConfig } from '../../config/settings';
+import { opt, RawConfig } from '../../config/settings';
 import { EXPRESS_FIXED, normaliseBrokerConfig } from './brokerConfig';
 import {
   AUTOSCALING_TARGET,
@@ -557,9 +557,4 @@ export function cidrProblem(cidr: string): string | undefined {
   if (bits < 32 && address % 2 ** (32 - bits) !== 0)
     return `has host bits set (AWS refuses it); did you mean the network address?`;
   return undefined;
-}
-
-/** `kafka:msk.<key>` for messages that point at another setting. */
-export function mskKey(...path: (string | number)[]): string {
-  return configWhere(['msk', ...path]);
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { RunError } from '@pulumi/pulumi';
 import { ValidationError } from '../config/problems';
 import { planStack } from '../plan/plan';
 import { renderJson, renderText } from '../plan/render';
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
       return 2;
     }
     // A RunError carries an already-formatted user message (e.g. validation inside the program).
-    if (err instanceof Error && err.name === 'RunError') {
+    if (RunError.isInstance(err)) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }

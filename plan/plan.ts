@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { throwIfAny } from '../config/problems';
-import { toRawConfig } from '../config/source';
+import { readSecret, toRawConfig } from '../config/source';
 import { SECRET_KEYS_ANNOTATION } from '../k8s/serviceConnection';
 import { Registration, runUnderMocks } from './mockRuntime';
 import { MOCK_CALLS, MOCK_COMPUTED } from './mockState';
@@ -57,15 +57,16 @@ export async function planStack(opts: {
   process.chdir(opts.projectDir); // the program resolves the catalog path like `pulumi up` does
   try {
     // Imported late: the program must load after the mocks are set (Pulumi's documented order).
-    const { program, validateInput } = await import('../program');
-    // Bad config or catalog is reported here, before the mock runtime registers anything.
-    validateInput(
+    const { buildPlatform, validateInput } = await import('../program');
+    // Bad config or catalog is reported here, before the mock runtime registers anything; the
+    // validated input then feeds the same build step `pulumi up` runs (validated once).
+    const input = validateInput(
       toRawConfig(cfg.config, (k) => cfg.secretKeys.includes(k), cfg.project),
       opts.stack,
     );
     const { registrations, result } = await runUnderMocks(
       { ...cfg, computed: MOCK_COMPUTED, calls: MOCK_CALLS },
-      () => program(),
+      () => buildPlatform(input, (ref) => readSecret(ref.key)),
     );
     return {
       stack: opts.stack,

@@ -22,9 +22,5 @@ export function loadCatalog(
       ],
     };
   }
-  // One run validates the catalog up to twice (offline plan, then the program); parse once.
-  if (last?.text !== text || last.file !== file) last = { text, file, result: parseCatalog(text, file) };
-  return last.result;
+  return parseCatalog(text, file);
 }
-
-let last: { text: string; file: string; result: ReturnType<typeof parseCatalog> } | undefined;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RunError } from '@pulumi/pulumi';
 import { ValidationError } from '../../config/problems';
-import { planCommittedStack, planWith, resourcesOfType, writeCatalog } from '../harness/plan';
+import { planCommittedStack, planWith, PROJECT_DIR, resourcesOfType, writeCatalog } from '../harness/plan';
 
 const TOPIC = 'pulumi-nodejs:dynamic/kafka:Topic';
 
@@ -99,6 +100,35 @@ describe('program under the mock runtime: local stack', () => {
       (err: unknown) =>
         err instanceof ValidationError &&
         err.message.includes('kafka:provider: "kinesis" is not one of msk, eventhubs, confluent, local'),
+    );
+  });
+
+  it('the Pulumi entry point reads config from the runtime and registers what the plan shows', async () => {
+    const { readStackConfig } = await import('../../plan/stackConfig');
+    const { runUnderMocks } = await import('../../plan/mockRuntime');
+    const { MOCK_CALLS, MOCK_COMPUTED } = await import('../../plan/mockState');
+    const { program } = await import('../../program');
+    const { stackConfig } = readStackConfig(PROJECT_DIR, 'local');
+    const { registrations } = await runUnderMocks(
+      { ...stackConfig!, computed: MOCK_COMPUTED, calls: MOCK_CALLS },
+      () => program(),
+    );
+    const plan = await planCommittedStack('local');
+    assert.deepEqual(
+      registrations.map((r) => `${r.type}::${r.name}`),
+      plan.resources.map((r) => `${r.type}::${r.name}`),
+    );
+  });
+
+  it('the Pulumi entry point ends a bad config with a RunError (no stack trace)', async () => {
+    const { runUnderMocks } = await import('../../plan/mockRuntime');
+    const { program } = await import('../../program');
+    await assert.rejects(
+      runUnderMocks(
+        { project: 'kafka-platform', stack: 'x', config: { 'kafka:provider': 'kinesis' }, secretKeys: [] },
+        () => program(),
+      ),
+      (err: unknown) => RunError.isInstance(err) && /"kinesis" is not one of/.test((err as Error).message),
     );
   });
 });

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
 import { SaslMechanism, securityProtocolFor } from '../../client/contract';
 import { Backend, BackendResult, ServiceAccess } from '../backend';
@@ -15,7 +14,7 @@ export const localBackend: Backend<LocalSettings> = {
   create({ settings, catalog, secret }): BackendResult {
     const local = settings.backend;
     const password = local.sasl ? secret(local.sasl.password) : undefined;
-    const caPem = local.caFile ? fs.readFileSync(local.caFile, 'utf8') : undefined;
+    const caPem = local.caPem;
     const base: AdminConnection = {
       brokers: local.bootstrapServers.split(','),
       tls: local.tls,

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { Fields } from '../../config/fields';
 import { configWhere, opt, RawConfig, SecretRef, secretRef } from '../../config/settings';
 
@@ -17,6 +18,8 @@ export interface LocalSettings {
   tls: boolean;
   /** PEM file of a private CA to trust (read on the runner, handed to services). */
   caFile?: string;
+  /** Contents of caFile, read while validating so a missing file is a settings problem. */
+  caPem?: string;
   /** SASL user shared by the runner and services; the password is `kafka:localSaslPassword`. */
   sasl?: { mechanism: LocalSaslMechanism; username: string; password: SecretRef };
   /** Replication factor for catalog topics without one. Default 1 (single-broker dev clusters). */
@@ -57,6 +60,7 @@ export function parseLocalSettings(f: Fields, raw: RawConfig): LocalSettings {
   const tls = f.boolean(obj.tls, [...path, 'tls']) ?? false;
   const caFile = f.string(obj.caFile, [...path, 'caFile']);
   if (caFile && !tls) f.report([...path, 'caFile'], 'only applies with kafka:local.tls: true');
+  const caPem = caFile && tls ? readCaFile(f, caFile, [...path, 'caFile']) : undefined;
 
   let sasl: LocalSettings['sasl'];
   const password = secretRef(f, raw, 'localSaslPassword');
@@ -98,6 +102,26 @@ export function parseLocalSettings(f: Fields, raw: RawConfig): LocalSettings {
     defaultReplicationFactor,
     connectTimeoutMs,
     ...opt('caFile', caFile),
+    ...opt('caPem', caPem),
     ...opt('sasl', sasl),
   };
+}
+
+/** The one file local settings point at: read it now so a bad path is reported with the rest. */
+function readCaFile(f: Fields, file: string, path: string[]): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    f.report(
+      path,
+      `cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)} (a PEM file, relative to the project directory)`,
+    );
+    return undefined;
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    f.report(path, `"${file}" holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    return undefined;
+  }
+  return text;
 }

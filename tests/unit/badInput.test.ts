@@ -126,6 +126,16 @@ const CONFIG_CASES: ConfigCase[] = [
     expected: ['kafka:local.caFile: only applies with kafka:local.tls: true'],
   },
   {
+    name: 'local: CA file missing',
+    values: { provider: 'local', local: { ...local, tls: true, caFile: 'no/such/ca.pem' } },
+    expected: ['kafka:local.caFile: cannot read "no/such/ca.pem": ENOENT'],
+  },
+  {
+    name: 'local: CA file that holds no certificate',
+    values: { provider: 'local', local: { ...local, tls: true, caFile: 'package.json' } },
+    expected: ['kafka:local.caFile: "package.json" holds no PEM certificate'],
+  },
+  {
     name: 'local: replication factor below 1, timeout out of range',
     values: { provider: 'local', local: { ...local, defaultReplicationFactor: 0, connectTimeoutMs: 10 } },
     expected: [

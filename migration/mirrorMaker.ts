@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { connectionHash } from '../k8s/connectionHash';
+import { RolloutSalt } from '../k8s/rolloutSalt';
 import { Catalog } from '../topics/catalog';
 import { mm2Properties, renderProperties } from './mm2Properties';
 import { MigrationSettings } from './settings';
@@ -65,13 +66,14 @@ export class MirrorMaker extends pulumi.ComponentResource {
       .apply(([target, source, targetPw]) =>
         renderProperties(mm2Properties(settings, catalog, target, { source, target: targetPw })),
       );
-    // Rolls the pod when the configuration changes; hashed without the passwords, so the
-    // annotation reveals nothing about them.
-    const configHash = pulumi.output(args.targetBootstrapServers).apply((target) =>
-      createHash('sha256')
-        .update(renderProperties(mm2Properties(settings, catalog, target, {})))
-        .digest('hex')
-        .slice(0, 16),
+    // Rolls the pod when anything in mm2.properties changes, rotated passwords included
+    // (MirrorMaker reads the file only at start). A keyed hash under a per-stack salt, as for the
+    // services' connection hash, so the annotation reveals nothing about the passwords.
+    const salt = new RolloutSalt(`${name}-rollout-salt`, { parent: this });
+    const configHash = pulumi.unsecret(
+      pulumi
+        .all([properties, salt.salt])
+        .apply(([text, key]) => connectionHash({ [CONFIG_FILE]: text }, key).slice(0, 16)),
     );
 
     this.config = new k8s.core.v1.Secret(

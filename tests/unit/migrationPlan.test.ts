@@ -101,6 +101,40 @@ describe('kafka:migration under the mock runtime', () => {
     assert.notEqual(await hash(changed), a);
   });
 
+  it('a rotated password rolls MirrorMaker (it reads mm2.properties only at start)', async () => {
+    const { runUnderMocks } = await import('../../plan/mockRuntime');
+    const { MOCK_CALLS, MOCK_COMPUTED } = await import('../../plan/mockState');
+    const { program } = await import('../../program');
+    // Real secret values through the Pulumi entry point (the offline plan only has placeholders).
+    const hash = async (sourcePassword: string) => {
+      const config = Object.fromEntries(
+        Object.entries({
+          ...withMigration,
+          'kafka:migrationSourcePassword': sourcePassword,
+          'kafka:migrationTargetPassword': 'target-pw',
+        }).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      );
+      const { registrations } = await runUnderMocks(
+        {
+          project: 'kafka-platform',
+          stack: 'test',
+          config,
+          secretKeys: ['kafka:migrationSourcePassword', 'kafka:migrationTargetPassword'],
+          computed: MOCK_COMPUTED,
+          calls: MOCK_CALLS,
+        },
+        () => program(),
+      );
+      const d = registrations.find((r) => r.type === 'kubernetes:apps/v1:Deployment');
+      const spec = d!.inputs.spec as { template: { metadata: { annotations: Record<string, string> } } };
+      return spec.template.metadata.annotations['kafka-platform/config-hash'];
+    };
+    const first = await hash('old-secret-1');
+    assert.match(first ?? '', /^[0-9a-f]{16}$/);
+    assert.equal(await hash('old-secret-1'), first);
+    assert.notEqual(await hash('old-secret-2'), first);
+  });
+
   it('removing kafka:migration removes MirrorMaker 2', async () => {
     const plan = await planWith(base);
     assert.equal(resourcesOfType(plan, MM).length, 0);

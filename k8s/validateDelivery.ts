@@ -1,6 +1,7 @@
 import { configWhere, Settings } from '../config/settings';
 import { Problem } from '../config/problems';
 import { Catalog } from '../topics/catalog';
+import { BUILT_IN_NAMESPACES, serviceNamespaces } from './namespaces';
 import { serviceAccountName } from './serviceIdentity';
 
 /**
@@ -19,6 +20,24 @@ export function deliveryProblems(all: Settings, catalog: Catalog): Problem[] {
         "nothing (its Secret holds both clusters' credentials and would be rendered in plain text): " +
         'run the cutover from a stack in mode "cluster"',
     });
+  }
+  if (all.migration) {
+    // MirrorMaker's namespace is created and deleted with kafka:migration: never one that holds
+    // the teams' workloads or the cluster's own.
+    const ns = all.migration.namespace;
+    const taken = BUILT_IN_NAMESPACES.includes(ns)
+      ? 'a built-in namespace'
+      : serviceNamespaces(catalog).includes(ns)
+        ? 'the namespace of catalog services'
+        : undefined;
+    if (taken) {
+      problems.push({
+        where: configWhere(['migration', 'namespace']),
+        message:
+          `${JSON.stringify(ns)} is ${taken}: MirrorMaker 2 gets a namespace of its own, created and deleted ` +
+          'with kafka:migration (default "kafka-migration")',
+      });
+    }
   }
   if (settings.serviceAccounts === 'none') return problems;
   const users = new Map<string, string[]>();

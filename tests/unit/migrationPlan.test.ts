@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planWith, resourcesOfType } from '../harness/plan';
+import { ValidationError } from '../../config/problems';
+import { planWith, resourcesOfType, writeCatalog } from '../harness/plan';
 
 const MM = 'kafka-platform:migration:MirrorMaker';
 const PARENT = `${MM}::migration`;
@@ -133,6 +134,33 @@ describe('kafka:migration under the mock runtime', () => {
     assert.match(first ?? '', /^[0-9a-f]{16}$/);
     assert.equal(await hash('old-secret-1'), first);
     assert.notEqual(await hash('old-secret-2'), first);
+  });
+
+  it('refuses a MirrorMaker namespace that holds services or is built in, before registering anything', async () => {
+    for (const [namespace, what] of [
+      ['default', 'is a built-in namespace'],
+      ['kube-system', 'is a built-in namespace'],
+    ]) {
+      await assert.rejects(
+        planWith({ ...withMigration, 'kafka:migration': { ...withMigration['kafka:migration'], namespace } }),
+        (err: unknown) =>
+          err instanceof ValidationError &&
+          err.message.includes(
+            `kafka:migration.namespace: "${namespace}" ${what}: MirrorMaker 2 gets a namespace of its own`,
+          ),
+      );
+    }
+    const catalog = writeCatalog(
+      'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - { name: s, namespace: team-a, produces: [a] }\n',
+    );
+    await assert.rejects(
+      planWith({
+        ...withMigration,
+        'kafka:catalog': catalog,
+        'kafka:migration': { ...withMigration['kafka:migration'], namespace: 'team-a' },
+      }),
+      /kafka:migration.namespace: "team-a" is the namespace of catalog services/,
+    );
   });
 
   it('removing kafka:migration removes MirrorMaker 2', async () => {

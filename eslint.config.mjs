@@ -14,5 +14,13 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // The dynamic providers' entry points are plain CommonJS, loaded by Node without a compiler.
+    files: ['providers/kafka-admin/host/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+    },
+  },
   prettier,
 );

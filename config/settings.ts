@@ -1,3 +1,4 @@
+import { ADOPTION_POLICIES, AdoptionPolicy } from '../topics/ownership';
 import { MIGRATION_KEYS, MigrationSettings, parseMigrationSettings } from '../migration/settings';
 import { Fields } from './fields';
 import { KubernetesMode, parseKubernetesSettings, ServiceAccountMode } from './kubernetesSettings';
@@ -62,6 +63,12 @@ export interface Settings<B = unknown> {
   protect: boolean;
   /** Let Pulumi delete topics removed from the catalog. Default false: they are only dropped from state. */
   allowTopicDeletion: boolean;
+  /**
+   * What a topic resource does with a topic that already exists on the cluster (admin-API
+   * backends): `unmanaged` (default) adopts it when no other stack manages it, `shared` also when
+   * another stack does, `never` refuses. Either way it must match the catalog.
+   */
+  topicAdoption: AdoptionPolicy;
   /** Owner tag for cloud resources (project key `owner`, typed in Pulumi.yaml). */
   owner?: string;
   kubernetes: KubernetesSettings;
@@ -81,7 +88,15 @@ export interface BackendSettingsParser {
   parse(f: Fields, raw: RawConfig, stack: string): unknown;
 }
 
-const CORE_KEYS = ['provider', 'catalog', 'protect', 'allowTopicDeletion', 'kubernetes', 'kubeconfig'];
+const CORE_KEYS = [
+  'provider',
+  'catalog',
+  'protect',
+  'allowTopicDeletion',
+  'topicAdoption',
+  'kubernetes',
+  'kubeconfig',
+];
 
 /** Where a config problem is: the full key, with a path inside structured values. */
 export function configWhere(path: readonly (string | number)[]): string {
@@ -128,6 +143,9 @@ export function parseSettings(
       'cannot be true while kafka:protect is true (protected topics are never deleted)',
     );
   }
+  const topicAdoption =
+    (f.string(v.topicAdoption, ['topicAdoption'], { allowed: ADOPTION_POLICIES }) as
+      AdoptionPolicy | undefined) ?? 'unmanaged';
   const owner = typeof raw.project?.owner === 'string' ? raw.project.owner : undefined;
 
   const kubernetes = parseKubernetesSettings(f, raw, stack, secretRef);
@@ -140,6 +158,7 @@ export function parseSettings(
     catalogPath,
     protect,
     allowTopicDeletion,
+    topicAdoption,
     kubernetes,
     backend: backendSettings,
     ...opt('owner', owner),

@@ -134,3 +134,40 @@ export function sameConfig(key: string, a: string, b: string): boolean {
   const na = normaliseTopicConfig(key, a).value;
   return na !== undefined && na === normaliseTopicConfig(key, b).value;
 }
+
+/**
+ * What `pulumi refresh` records for a managed topic: the live partitions and replication factor,
+ * and the live value of each config this resource manages (absent when nobody overrides it any
+ * more). Values equal in Kafka's sense keep the catalog's spelling, so a refresh alone never
+ * shows a difference. Overrides the catalog does not manage are not ours and are left out.
+ */
+export function observedTopic(managed: DesiredTopic, live: LiveTopic): DesiredTopic {
+  const configs: Record<string, string> = {};
+  for (const [key, value] of Object.entries(managed.configs)) {
+    const actual = live.overrides[key];
+    if (actual !== undefined) configs[key] = sameConfig(key, actual, value) ? value : actual;
+  }
+  return {
+    name: managed.name,
+    partitions: live.partitions,
+    replicationFactor: live.replicationFactor,
+    configs,
+  };
+}
+
+/**
+ * Which properties of a topic differ between what the state says (`olds`, live after a refresh)
+ * and what the catalog wants (`news`): `partitions`, `replicationFactor`, `configs.<key>`.
+ */
+export function topicDifferences(olds: DesiredTopic, news: DesiredTopic): string[] {
+  const out: string[] = [];
+  if (olds.partitions !== news.partitions) out.push('partitions');
+  if (olds.replicationFactor !== news.replicationFactor) out.push('replicationFactor');
+  const keys = new Set([...Object.keys(olds.configs ?? {}), ...Object.keys(news.configs ?? {})]);
+  for (const key of [...keys].sort()) {
+    const a = olds.configs?.[key];
+    const b = news.configs?.[key];
+    if (a === undefined || b === undefined ? a !== b : !sameConfig(key, a, b)) out.push(`configs.${key}`);
+  }
+  return out;
+}

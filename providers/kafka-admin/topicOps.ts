@@ -1,5 +1,14 @@
 import { Admin, ConfigResourceTypes, ConfigSource } from 'kafkajs';
-import { LiveTopic, TopicAction } from '../../topics/reconcile';
+import { DesiredTopic, LiveTopic, TopicAction } from '../../topics/reconcile';
+
+/**
+ * Topic operations on the Kafka admin API, each for many topics in one request. Side effects
+ * only: what to do is decided in topics/reconcile.ts. Per-topic refusals come back as an Error
+ * per topic that names it and the broker's reason.
+ */
+
+const WAIT_MS = 30_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads one topic's partitions, replication factor and topic-level overrides; undefined if absent. */
 export async function describeTopic(admin: Admin, name: string): Promise<LiveTopic | undefined> {
@@ -9,7 +18,7 @@ export async function describeTopic(admin: Admin, name: string): Promise<LiveTop
   return live;
 }
 
-/** Reads several topics in two round trips (metadata, configs). */
+/** Reads existing topics in two round trips (metadata, configs). Every name must exist. */
 export async function describeTopics(admin: Admin, names: string[]): Promise<LiveTopic[]> {
   if (names.length === 0) return [];
   const { topics } = await admin.fetchTopicMetadata({ topics: names });
@@ -35,71 +44,184 @@ export async function describeTopics(admin: Admin, names: string[]): Promise<Liv
   }));
 }
 
-/** Carries out reconciliation actions in order; broker refusals name the topic and the reason. */
-export async function applyTopicActions(admin: Admin, actions: readonly TopicAction[]): Promise<void> {
-  for (const action of actions) {
-    try {
-      await applyTopicAction(admin, action);
-    } catch (err) {
-      throw explainBrokerError(action, err);
+/** The broker does not (yet, or any more) know the topic. */
+export function isUnknownTopic(err: unknown): boolean {
+  const type = (err as { type?: string } | undefined)?.type;
+  return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';
+}
+
+/**
+ * Creates topics in one request and waits until each has a leader for every partition. kafkajs'
+ * own wait gives up on the first "This server does not host this topic-partition", which a KRaft
+ * broker answers while its metadata catches up; this one keeps asking.
+ */
+export async function createTopics(
+  admin: Admin,
+  topics: readonly DesiredTopic[],
+): Promise<Map<DesiredTopic, true | Error>> {
+  const results = new Map<DesiredTopic, true | Error>();
+  if (topics.length === 0) return results;
+  const request = (list: readonly DesiredTopic[]) =>
+    admin.createTopics({
+      waitForLeaders: false,
+      timeout: WAIT_MS,
+      topics: list.map((topic) => ({
+        topic: topic.name,
+        numPartitions: topic.partitions,
+        replicationFactor: topic.replicationFactor,
+        configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  let created: boolean;
+  try {
+    created = await request(topics);
+  } catch (err) {
+    // Some topics were refused: ask again one by one, so each gets its own answer.
+    if (topics.length === 1) return new Map([[topics[0]!, brokerRefusal('create', topics[0]!.name, err)]]);
+    for (const topic of topics) {
+      const [result] = (await createTopics(admin, [topic])).values();
+      results.set(topic, result!);
     }
+    return results;
+  }
+  if (!created) {
+    for (const topic of topics) {
+      results.set(
+        topic,
+        new Error(
+          `topic "${topic.name}" was created by someone else while this run was creating it; ` +
+            'run again to adopt it (pulumi refresh, then up)',
+        ),
+      );
+    }
+    return results;
+  }
+  await waitForLeaders(
+    admin,
+    topics.map((t) => t.name),
+  );
+  for (const topic of topics) results.set(topic, true);
+  return results;
+}
+
+async function waitForLeaders(admin: Admin, names: string[]): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      const ready = topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (ready && topics.length === names.length) return;
+    } catch (err) {
+      if (!isUnknownTopic(err)) throw err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics ${names.join(', ')} have no leader ${WAIT_MS / 1000} s after creation`);
+    }
+    await sleep(100);
   }
 }
 
 /**
- * kafkajs reports per-topic refusals (e.g. TOPIC_AUTHORIZATION_FAILED) inside an aggregate whose own
- * message is only "Topic creation errors"; lift the reasons into the message.
+ * Grows partitions and rewrites configs: all partition changes in one request, all config
+ * changes in another. A refused batch is retried action by action so each gets its own answer.
  */
-function explainBrokerError(action: TopicAction, err: unknown): unknown {
-  const inner = (err as { errors?: unknown }).errors;
-  if (!(err instanceof Error) || !Array.isArray(inner) || inner.length === 0) return err;
-  const name = action.kind === 'create' ? action.topic.name : action.name;
-  const reasons = inner.map((e: { type?: string; message?: string }) => e.type ?? e.message ?? String(e));
-  return new Error(
-    `${action.kind} of topic "${name}" was refused by the broker: ${reasons.join(', ')} (${err.message})`,
-  );
-}
-
-async function applyTopicAction(admin: Admin, action: TopicAction): Promise<void> {
-  switch (action.kind) {
-    case 'create': {
-      const { topic } = action;
-      const created = await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: topic.name,
-            numPartitions: topic.partitions,
-            replicationFactor: topic.replicationFactor,
-            configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
-          },
-        ],
-      });
-      if (!created)
-        throw new Error(`topic "${topic.name}" was created by someone else while this run was creating it`);
-      break;
-    }
-    case 'createPartitions':
-      await admin.createPartitions({ topicPartitions: [{ topic: action.name, count: action.to }] });
-      break;
-    case 'alterConfigs':
-      // Legacy AlterConfigs (all kafkajs has) replaces the topic's whole override set, so
-      // `configs` is already the merge of live overrides and desired values.
-      await admin.alterConfigs({
-        validateOnly: false,
-        resources: [
-          {
-            type: ConfigResourceTypes.TOPIC,
-            name: action.name,
-            configEntries: Object.entries(action.configs).map(([name, value]) => ({ name, value })),
-          },
-        ],
-      });
-      break;
+export async function applyTopicActions(
+  admin: Admin,
+  actions: readonly TopicAction[],
+): Promise<Map<TopicAction, true | Error>> {
+  const results = new Map<TopicAction, true | Error>();
+  const growth = actions.filter((a) => a.kind === 'createPartitions');
+  const configs = actions.filter((a) => a.kind === 'alterConfigs');
+  for (const a of actions) {
+    if (a.kind === 'create') results.set(a, new Error(`topic "${a.topic.name}": create is not a change`));
   }
+  const attempt = async <A extends Exclude<TopicAction, { kind: 'create' }>>(
+    list: A[],
+    run: (list: A[]) => Promise<unknown>,
+  ) => {
+    if (list.length === 0) return;
+    try {
+      await run(list);
+      for (const a of list) results.set(a, true);
+    } catch (err) {
+      if (list.length === 1) {
+        results.set(list[0]!, brokerRefusal(list[0]!.kind, list[0]!.name, err));
+        return;
+      }
+      for (const a of list) await attempt([a], run);
+    }
+  };
+  await attempt(growth, (list) =>
+    admin.createPartitions({
+      validateOnly: false,
+      timeout: WAIT_MS,
+      topicPartitions: list.map((a) => ({ topic: a.name, count: a.to })),
+    }),
+  );
+  // Legacy AlterConfigs (all kafkajs has) replaces a topic's whole override set, so `configs`
+  // is already the merge of live overrides and desired values.
+  await attempt(configs, (list) =>
+    admin.alterConfigs({
+      validateOnly: false,
+      resources: list.map((a) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: a.name,
+        configEntries: Object.entries(a.configs).map(([name, value]) => ({ name, value })),
+      })),
+    }),
+  );
+  return results;
 }
 
-export async function deleteTopic(admin: Admin, name: string): Promise<void> {
-  const names = await admin.listTopics();
-  if (names.includes(name)) await admin.deleteTopics({ topics: [name] });
+/** Deletes existing topics in one request and waits until the cluster no longer reports them. */
+export async function deleteTopics(
+  admin: Admin,
+  names: readonly string[],
+): Promise<Map<string, true | Error>> {
+  const results = new Map<string, true | Error>();
+  if (names.length === 0) return results;
+  try {
+    await admin.deleteTopics({ topics: [...names], timeout: WAIT_MS });
+  } catch (err) {
+    if (names.length === 1) return new Map([[names[0]!, brokerRefusal('delete', names[0]!, err)]]);
+    for (const name of names) {
+      const [result] = (await deleteTopics(admin, [name])).values();
+      results.set(name, result!);
+    }
+    return results;
+  }
+  // Kafka deletes asynchronously; a topic of the same name created before it is gone would fail.
+  const deadline = Date.now() + WAIT_MS;
+  let remaining = [...names];
+  while (remaining.length > 0 && Date.now() < deadline) {
+    const present = new Set(await admin.listTopics());
+    remaining = remaining.filter((n) => present.has(n));
+    if (remaining.length > 0) await sleep(100);
+  }
+  for (const name of names) {
+    results.set(
+      name,
+      remaining.includes(name)
+        ? new Error(`topic "${name}" is still being deleted after ${WAIT_MS / 1000} s`)
+        : true,
+    );
+  }
+  return results;
+}
+
+/**
+ * kafkajs reports per-topic refusals (e.g. TOPIC_AUTHORIZATION_FAILED) inside an aggregate whose
+ * own message is only "Topic creation errors"; this names the topic and lifts the reasons.
+ */
+export function brokerRefusal(kind: TopicAction['kind'] | 'delete', name: string, err: unknown): Error {
+  const inner = (err as { errors?: unknown }).errors;
+  const reasons = Array.isArray(inner)
+    ? inner.map((e: { type?: string; message?: string }) => e.type ?? e.message ?? String(e)).join(', ')
+    : ((err as { type?: string }).type ?? '');
+  const message = err instanceof Error ? err.message : String(err);
+  const what =
+    kind === 'createPartitions' ? 'partition increase' : kind === 'alterConfigs' ? 'config change' : kind;
+  return new Error(
+    `${what} of topic "${name}" was refused by the broker: ${reasons ? `${reasons} (${message})` : message}`,
+  );
 }

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SaslMechanism, securityProtocolFor } from '../../client/contract';
+import { NAMESPACE } from '../../config/settings';
 import { Backend, BackendResult, ServiceAccess } from '../backend';
 import { AdminConnection } from '../kafka-admin/connection';
 import { LocalKafka } from './localKafka';
@@ -15,26 +16,29 @@ export const localBackend: Backend<LocalSettings> = {
     const local = settings.backend;
     const password = local.sasl ? secret(local.sasl.password) : undefined;
     const caPem = local.caPem;
-    const base: AdminConnection = {
+    // Plain data: the password stays in stack config, where the provider reads it when it runs,
+    // so it never enters the state and rotating it updates no topic.
+    const connection: AdminConnection = {
       brokers: local.bootstrapServers.split(','),
       tls: local.tls,
       connectTimeoutMs: local.connectTimeoutMs,
       ...(caPem ? { caPem } : {}),
+      ...(local.sasl
+        ? {
+            sasl: {
+              mechanism: local.sasl.mechanism,
+              username: local.sasl.username,
+              passwordKey: `${NAMESPACE}:${local.sasl.password.key}`,
+            },
+          }
+        : {}),
     };
-    // Plain data unless there is a password: an Output per topic input costs a promise chain each.
-    const sasl = local.sasl;
-    const connection: pulumi.Input<AdminConnection> =
-      sasl && password
-        ? password.apply((pw) => ({
-            ...base,
-            sasl: { mechanism: sasl.mechanism, username: sasl.username, password: pw },
-          }))
-        : base;
     const cluster = new LocalKafka('local', {
       topics: catalog.topics,
       defaultReplicationFactor: local.defaultReplicationFactor,
       connection,
       allowTopicDeletion: settings.allowTopicDeletion,
+      topicAdoption: settings.topicAdoption,
       protect: settings.protect,
     });
     // A shared dev cluster: every service uses the configured user (least privilege per service

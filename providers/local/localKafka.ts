@@ -1,7 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Topic } from '../../topics/catalog';
+import { AdoptionPolicy } from '../../topics/ownership';
 import { AdminConnection } from '../kafka-admin/connection';
 import { KafkaTopic } from '../kafka-admin/kafkaTopic';
+import { stackOwner, TopicOwnership } from '../kafka-admin/topicOwnership';
 
 export interface LocalKafkaArgs {
   /** Catalog topics to manage on the existing cluster. */
@@ -12,6 +14,8 @@ export interface LocalKafkaArgs {
   connection: pulumi.Input<AdminConnection>;
   /** Delete topics removed from the catalog instead of only forgetting them. */
   allowTopicDeletion: boolean;
+  /** What to do with catalog topics that already exist on the cluster (kafka:topicAdoption). */
+  topicAdoption: AdoptionPolicy;
   /** Protect topics against deletion and replacement. */
   protect: boolean;
 }
@@ -25,6 +29,7 @@ export class LocalKafka extends pulumi.ComponentResource {
 
   constructor(name: string, args: LocalKafkaArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kafka-platform:local:Kafka', name, {}, opts);
+    const owner = stackOwner();
     this.topics = Object.fromEntries(
       args.topics.map((topic) => [
         topic.name,
@@ -37,11 +42,26 @@ export class LocalKafka extends pulumi.ComponentResource {
             configs: topic.config,
             connection: args.connection,
             allowDeletion: args.allowTopicDeletion,
+            owner,
+            adoption: args.topicAdoption,
           },
           // Forgotten rather than deleted unless deletion is allowed.
           { parent: this, protect: args.protect, retainOnDelete: !args.allowTopicDeletion },
         ),
       ]),
+    );
+    // The stack's record in the cluster's ownership registry: which topics it manages. It depends
+    // on the topics, so a destroy removes the record before the topics, and an update writes it
+    // before the deletions of removed topics, which run last.
+    new TopicOwnership(
+      `${name}-owners`,
+      {
+        connection: args.connection,
+        owner,
+        topics: args.topics.map((t) => t.name).sort(),
+        replicationFactor: args.defaultReplicationFactor,
+      },
+      { parent: this, dependsOn: Object.values(this.topics) },
     );
     this.registerOutputs({ topics: Object.keys(this.topics) });
   }

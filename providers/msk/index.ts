@@ -44,6 +44,7 @@ export const mskBackend: Backend<MskSettings> = {
         bootstrapServers: cluster.bootstrapServers,
         region: s.region,
         allowTopicDeletion: settings.allowTopicDeletion,
+        topicAdoption: settings.topicAdoption,
         protect: settings.protect,
       },
       { ...opts, dependsOn: [cluster] },

@@ -3,6 +3,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { Topic } from '../../topics/catalog';
 import { AdminConnection } from '../kafka-admin/connection';
 import { KafkaTopic } from '../kafka-admin/kafkaTopic';
+import { stackOwner, TopicOwnership } from '../kafka-admin/topicOwnership';
+import { AdoptionPolicy } from '../../topics/ownership';
 
 export interface MskTopicsArgs {
   /** Catalog topics with the replication factor each gets on this cluster (see catalogRules.ts). */
@@ -16,6 +18,8 @@ export interface MskTopicsArgs {
   region: string;
   /** Delete topics removed from the catalog instead of only forgetting them (kafka:allowTopicDeletion). */
   allowTopicDeletion: boolean;
+  /** What to do with catalog topics that already exist on a serverless cluster (kafka:topicAdoption). */
+  topicAdoption: AdoptionPolicy;
   /** Protect topics against deletion and replacement (kafka:protect). */
   protect: boolean;
 }
@@ -36,6 +40,7 @@ export class MskTopics extends pulumi.ComponentResource {
         sasl: { mechanism: 'oauthbearer' as const, provider: 'aws-msk-iam' as const, region: args.region },
         connectTimeoutMs: 10000,
       }));
+    const owner = stackOwner();
     this.topics = Object.fromEntries(
       args.topics.map(({ topic, replicationFactor }) => [
         topic.name,
@@ -63,11 +68,22 @@ export class MskTopics extends pulumi.ComponentResource {
                 configs: topic.config,
                 connection,
                 allowDeletion: args.allowTopicDeletion,
+                owner,
+                adoption: args.topicAdoption,
               },
               options,
             ),
       ]),
     );
+    if (args.clusterType === 'serverless') {
+      // This stack's record in the cluster's ownership registry (see LocalKafka); MSK Serverless
+      // keeps every topic at 3 replicas.
+      new TopicOwnership(
+        `${name}-owners`,
+        { connection, owner, topics: args.topics.map((t) => t.topic.name).sort(), replicationFactor: 3 },
+        { parent: this, dependsOn: Object.values(this.topics) },
+      );
+    }
     this.registerOutputs({ topics: Object.keys(this.topics) });
   }
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { AclBinding, describeAcls } from '../../providers/kafka-admin/aclOps';
 import { AdminConnection, closeAdmins } from '../../providers/kafka-admin/connection';
-import { AclProvider } from '../../providers/kafka-admin/kafkaAcls';
+import { AclProvider } from '../../providers/kafka-admin/aclProvider';
 import { principalOf, serviceAcls } from '../../providers/msk/scramAcls';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { observerAdmin, saslAdminConnection } from '../harness/clients';

@@ -1,0 +1,156 @@
+import { Admin } from 'kafkajs';
+import { Registry } from '../../topics/ownership';
+import { DesiredTopic, LiveTopic, TopicAction } from '../../topics/reconcile';
+import { Coalescer, Lane } from './coalescer';
+import { AdminConnection, adminFor, connectionId } from './connection';
+import { readRegistry } from './ownershipOps';
+import { applyTopicActions, createTopics, deleteTopics, describeTopics, isUnknownTopic } from './topicOps';
+
+/**
+ * One cluster as the topic provider sees it during a run: every resource's request goes through
+ * here, batched (see Coalescer) and one batch at a time per cluster. kafkajs shares one metadata
+ * cache per admin client; concurrent createTopics calls on it failed each other with "This server
+ * does not host this topic-partition" under the real engine, which runs 8 operations at once.
+ */
+export class TopicCluster {
+  private names?: Promise<Set<string>>;
+  private registryRead?: Promise<Registry>;
+  private readonly lane = new Lane();
+  private readonly describer = new Coalescer<string, LiveTopic | undefined>(
+    (n) => this.describeBatch(n),
+    this.lane,
+  );
+  private readonly creator = new Coalescer<DesiredTopic, true>((t) => this.createBatch(t), this.lane);
+  private readonly changer = new Coalescer<TopicAction, true>((a) => this.changeBatch(a), this.lane);
+  private readonly deleter = new Coalescer<string, true>((n) => this.deleteBatch(n), this.lane);
+
+  constructor(readonly connection: AdminConnection) {}
+
+  /** The topic as the cluster has it now; undefined when it does not exist. */
+  describe(name: string): Promise<LiveTopic | undefined> {
+    return this.describer.load(name);
+  }
+
+  /** Creates the topic and waits until every partition has a leader. */
+  async create(topic: DesiredTopic): Promise<void> {
+    await this.creator.load(topic);
+  }
+
+  /** Carries out partition growth and config changes, in order. */
+  async apply(actions: readonly TopicAction[]): Promise<void> {
+    for (const action of actions) {
+      if (action.kind === 'create') await this.create(action.topic);
+      else await this.changer.load(action);
+    }
+  }
+
+  /** Deletes the topic if it exists and waits until the cluster no longer reports it. */
+  async delete(name: string): Promise<void> {
+    await this.deleter.load(name);
+  }
+
+  /** Which stacks manage which topics; read at most once per run and cluster. */
+  registry(): Promise<Registry> {
+    this.registryRead ??= this.admin().then((admin) =>
+      this.lane.exclusive(() => readRegistry(admin, this.connection)),
+    );
+    // A failed read is not cached: the next resource tries again.
+    this.registryRead.catch(() => (this.registryRead = undefined));
+    return this.registryRead;
+  }
+
+  /** Keeps this run's view of the registry current after the stack wrote its own record. */
+  recordWritten(owner: string, topics: readonly string[] | null): void {
+    const read = this.registryRead;
+    if (!read) return;
+    this.registryRead = read.then((registry) => {
+      const next = new Map(registry);
+      if (topics === null) next.delete(owner);
+      else next.set(owner, new Set(topics));
+      return next;
+    });
+  }
+
+  /** Runs `fn` with the admin client, alone on this cluster. */
+  async exclusive<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = await this.admin();
+    return this.lane.exclusive(() => fn(admin));
+  }
+
+  private admin(): Promise<Admin> {
+    return adminFor(this.connection);
+  }
+
+  /** Topic names, listed once per run: later batches ask only for the topics they need. */
+  private knownNames(admin: Admin, refresh = false): Promise<Set<string>> {
+    if (refresh || !this.names) this.names = admin.listTopics().then((names) => new Set(names));
+    const names = this.names;
+    names.catch(() => (this.names = undefined));
+    return names;
+  }
+
+  private async describeBatch(names: string[]): Promise<Map<string, LiveTopic | undefined>> {
+    const admin = await this.admin();
+    let known = await this.knownNames(admin);
+    let live: LiveTopic[];
+    try {
+      live = await describeTopics(
+        admin,
+        [...new Set(names)].filter((n) => known.has(n)),
+      );
+    } catch (err) {
+      // Deleted by someone else since the list: list again, once.
+      if (!isUnknownTopic(err)) throw err;
+      known = await this.knownNames(admin, true);
+      live = await describeTopics(
+        admin,
+        [...new Set(names)].filter((n) => known.has(n)),
+      );
+    }
+    const byName = new Map(live.map((t) => [t.name, t]));
+    return new Map(names.map((n) => [n, byName.get(n)]));
+  }
+
+  private async createBatch(topics: DesiredTopic[]): Promise<Map<DesiredTopic, true | Error>> {
+    const admin = await this.admin();
+    const results = await createTopics(admin, topics);
+    const known = await this.knownNames(admin);
+    for (const [topic, result] of results) if (result === true) known.add(topic.name);
+    return results;
+  }
+
+  private async changeBatch(actions: TopicAction[]): Promise<Map<TopicAction, true | Error>> {
+    return applyTopicActions(await this.admin(), actions);
+  }
+
+  private async deleteBatch(names: string[]): Promise<Map<string, true | Error>> {
+    const admin = await this.admin();
+    const known = await this.knownNames(admin);
+    const results = await deleteTopics(
+      admin,
+      [...new Set(names)].filter((n) => known.has(n)),
+    );
+    for (const name of names) {
+      if (!results.has(name)) results.set(name, true);
+      if (results.get(name) === true) known.delete(name);
+    }
+    return results;
+  }
+}
+
+/** The TopicCluster of a connection, one per process (every resource of a run shares it). */
+export function topicClusterFor(conn: AdminConnection): TopicCluster {
+  const key = Symbol.for('kafka-platform.topicClusters');
+  const g = globalThis as unknown as Record<symbol, Map<string, TopicCluster> | undefined>;
+  const clusters = (g[key] ??= new Map());
+  const id = connectionId(conn);
+  let cluster = clusters.get(id);
+  if (!cluster) clusters.set(id, (cluster = new TopicCluster(conn)));
+  return cluster;
+}
+
+/** Forgets every TopicCluster of this process (tests, between scenarios). */
+export function forgetTopicClusters(): void {
+  const g = globalThis as unknown as Record<symbol, Map<string, TopicCluster> | undefined>;
+  g[Symbol.for('kafka-platform.topicClusters')]?.clear();
+}

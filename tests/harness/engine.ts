@@ -1,0 +1,201 @@
+// The real Pulumi engine for the e2e suite: the `pulumi` CLI (the user's own, or the one
+// ../shared/tools/pulumi-engine/build.sh builds) driven through the Automation API, with a file
+// state backend in a temp directory and a passphrase secrets provider. Nothing leaves the machine.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  Stack,
+  type OutputMap,
+  type PreviewResult,
+  type UpResult,
+} from '@pulumi/pulumi/automation';
+import { stringify } from 'yaml';
+import { makeTempDir, REPO_ROOT } from './kafka';
+
+/** Where build.sh puts the engine; PULUMI_ENGINE_DIR overrides it as it does for build.sh. */
+const BUILT_ENGINE = path.join(
+  process.env.PULUMI_ENGINE_DIR ?? path.join(os.homedir(), '.cache', 'pulumi-engine-v3.248.0'),
+  'bin',
+);
+
+/** The directory holding the `pulumi` CLI to test with: PATH first, then the built engine. */
+export function pulumiBinDir(): string {
+  const onPath = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .find((dir) => dir && existsSync(path.join(dir, 'pulumi')));
+  if (onPath) return onPath;
+  if (existsSync(path.join(BUILT_ENGINE, 'pulumi'))) return BUILT_ENGINE;
+  throw new Error(
+    'the e2e suite needs the Pulumi CLI (v3.248.0 or newer): install it, or build it here with ' +
+      'bash ../shared/tools/pulumi-engine/build.sh (see README, "Tests")',
+  );
+}
+
+export interface EngineRun {
+  /** Everything the CLI printed (stdout and stderr), for assertions on messages. */
+  output: string;
+}
+
+/** What a failed operation printed, with the CLI's exit. */
+export class EngineError extends Error {
+  constructor(
+    readonly output: string,
+    cause: unknown,
+  ) {
+    super(`${(cause as Error)?.message ?? String(cause)}\n--- output ---\n${output}`);
+  }
+}
+
+export interface E2eStack {
+  readonly name: string;
+  readonly stack: Stack;
+  /** Writes the stack's config file as a user would edit Pulumi.<stack>.yaml (plain keys). */
+  configure(config: Record<string, unknown>): Promise<void>;
+  /** `pulumi config set --secret key value` for each entry. */
+  setSecrets(secrets: Record<string, string>): Promise<void>;
+  up(opts?: { replace?: string[]; refresh?: boolean }): Promise<UpResult & EngineRun>;
+  preview(opts?: { refresh?: boolean; diff?: boolean }): Promise<PreviewResult & EngineRun>;
+  refresh(): Promise<EngineRun & { summary: Record<string, number> }>;
+  destroy(): Promise<EngineRun>;
+  /** `pulumi stack export` as text, as a user runs it (secrets stay encrypted). */
+  exportText(): Promise<string>;
+  outputs(): Promise<OutputMap>;
+  /** Removes the stack (state included) and its config file. */
+  remove(): Promise<void>;
+}
+
+export interface Engine {
+  /** A new stack of the kafka-platform project (the repo itself), named e2e-<prefix>-<random>. */
+  newStack(prefix: string): Promise<E2eStack>;
+  /** Environment for the CLI: state backend, passphrase, no plugin downloads. */
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A file state backend in a temp directory, shared by the stacks of one test file. */
+export async function startEngine(): Promise<Engine> {
+  const binDir = pulumiBinDir();
+  const stateDir = await makeTempDir('pulumi-state-');
+  const home = await makeTempDir('pulumi-home-');
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: true });
+  const env: Record<string, string> = {
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: 'e2e-passphrase',
+    PULUMI_HOME: home,
+    PULUMI_SKIP_UPDATE_CHECK: 'true',
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    // Plugins come from this run's PULUMI_HOME (installBuiltPlugins), not from next to the CLI.
+    PULUMI_IGNORE_AMBIENT_PLUGINS: 'true',
+  };
+  installBuiltPlugins(binDir, env);
+  const stacks: E2eStack[] = [];
+
+  const newStack = async (prefix: string): Promise<E2eStack> => {
+    const name = `e2e-${prefix}-${randomBytes(3).toString('hex')}`;
+    const configFile = path.join(REPO_ROOT, `Pulumi.${name}.yaml`);
+    const stack = await LocalWorkspace.createStack(
+      { stackName: name, workDir: REPO_ROOT },
+      { pulumiCommand, envVars: env },
+    );
+    const capture = () => {
+      let output = '';
+      const onOutput = (text: string) => (output += text);
+      return { onOutput, onError: onOutput, get: () => output };
+    };
+    const run = async <T>(op: (c: ReturnType<typeof capture>) => Promise<T>): Promise<T & EngineRun> => {
+      const c = capture();
+      try {
+        const result = await op(c);
+        return Object.assign(result as object, { output: c.get() }) as T & EngineRun;
+      } catch (err) {
+        throw new EngineError(c.get() + ((err as { stderr?: string }).stderr ?? ''), err);
+      }
+    };
+    const e2e: E2eStack = {
+      name,
+      stack,
+      async configure(config) {
+        // Keep the encryption salt the CLI wrote, as a user's edit of the file would.
+        const existing = existsSync(configFile) ? readFileSync(configFile, 'utf8') : '';
+        const salt = /^encryptionsalt: .*$/m.exec(existing)?.[0];
+        const secure = Object.fromEntries(
+          [...existing.matchAll(/^ {2}(\S+):\n {4}secure: (\S+)$/gm)].map((m) => [m[1]!, { secure: m[2]! }]),
+        );
+        writeFileSync(
+          configFile,
+          `${salt ? `${salt}\n` : ''}${stringify({ config: { ...config, ...secure } })}`,
+        );
+      },
+      async setSecrets(secrets) {
+        for (const [key, value] of Object.entries(secrets))
+          await stack.setConfig(key, { value, secret: true });
+      },
+      up: (opts = {}) =>
+        run((c) => stack.up({ ...opts, onOutput: c.onOutput, onError: c.onError, color: 'never' })),
+      preview: (opts = {}) =>
+        run((c) => stack.preview({ ...opts, onOutput: c.onOutput, onError: c.onError, color: 'never' })),
+      refresh: () =>
+        run(async (c) => {
+          const r = await stack.refresh({ onOutput: c.onOutput, onError: c.onError, color: 'never' });
+          return { summary: (r.summary.resourceChanges ?? {}) as Record<string, number> };
+        }),
+      destroy: () => run((c) => stack.destroy({ onOutput: c.onOutput, onError: c.onError, color: 'never' })),
+      // Not the Automation API's exportStack: that one passes --show-secrets.
+      exportText: async () =>
+        execFileSync(path.join(binDir, 'pulumi'), ['stack', 'export', '--stack', name], {
+          cwd: REPO_ROOT,
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+        }),
+      outputs: () => stack.outputs(),
+      async remove() {
+        await stack.workspace.removeStack(name, { force: true }).catch(() => undefined);
+        rmSync(configFile, { force: true });
+      },
+    };
+    stacks.push(e2e);
+    return e2e;
+  };
+
+  return {
+    newStack,
+    env,
+    async close() {
+      for (const s of stacks) await s.remove();
+    },
+  };
+}
+
+/**
+ * Plugins built next to the engine (the Kubernetes provider, with BUILD_K8S=1) are installed into
+ * this run's PULUMI_HOME, as a user installs a plugin they built: `pulumi plugin install --file`.
+ */
+function installBuiltPlugins(binDir: string, env: Record<string, string>): void {
+  const k8s = path.join(binDir, 'pulumi-resource-kubernetes');
+  if (!existsSync(k8s)) return;
+  const version = JSON.parse(
+    readFileSync(path.join(REPO_ROOT, 'node_modules', '@pulumi', 'kubernetes', 'package.json'), 'utf8'),
+  ).version as string;
+  execFileSync(
+    path.join(binDir, 'pulumi'),
+    ['plugin', 'install', 'resource', 'kubernetes', `v${version}`, '--file', k8s],
+    {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    },
+  );
+}
+
+/** Whether the Kubernetes provider plugin is available to the e2e suite. */
+export function hasKubernetesPlugin(): boolean {
+  try {
+    return existsSync(path.join(pulumiBinDir(), 'pulumi-resource-kubernetes'));
+  } catch {
+    return false;
+  }
+}

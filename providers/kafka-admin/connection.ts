@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Admin, Kafka, KafkaConfig, logLevel, SASLOptions } from 'kafkajs';
 import { configValue } from './runConfig';
 
@@ -110,7 +111,10 @@ function pool(): Map<string, PoolEntry> {
   return (g[key] ??= new Map());
 }
 
-/** Identity of a cluster connection, for pooling and batching. The password is not part of it. */
+/**
+ * Identity of a cluster connection, for pooling and batching: cluster, user and credentials (a
+ * digest of a literal password, or the config key that holds it).
+ */
 export function connectionId(conn: AdminConnection): string {
   const sasl = conn.sasl;
   const who =
@@ -118,7 +122,11 @@ export function connectionId(conn: AdminConnection): string {
       ? ''
       : sasl.mechanism === 'oauthbearer'
         ? `${sasl.provider}:${sasl.region}`
-        : `${sasl.mechanism}:${sasl.username}`;
+        : `${sasl.mechanism}:${sasl.username}:${sasl.passwordKey ?? ''}:${
+            sasl.password === undefined
+              ? ''
+              : createHash('sha256').update(sasl.password).digest('hex').slice(0, 16)
+          }`;
   return JSON.stringify([conn.brokers, conn.tls, conn.caPem ?? '', who]);
 }
 

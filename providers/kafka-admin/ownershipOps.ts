@@ -85,7 +85,8 @@ export async function writeRecord(
         },
       ])
     ).values();
-    if (result instanceof Error && !/created by someone else/.test(result.message)) throw result;
+    // Another stack may have created it meanwhile (`exists`): then it is there to write to.
+    if (result instanceof Error) throw result;
   }
   const producer = new Kafka(kafkaConfig(conn, 'kafka-platform-registry')).producer({
     allowAutoTopicCreation: false,

@@ -4,7 +4,14 @@ import { DesiredTopic, LiveTopic, TopicAction } from '../../topics/reconcile';
 import { Coalescer, Lane } from './coalescer';
 import { AdminConnection, adminFor, connectionId } from './connection';
 import { readRegistry } from './ownershipOps';
-import { applyTopicActions, createTopics, deleteTopics, describeTopics, isUnknownTopic } from './topicOps';
+import {
+  applyTopicActions,
+  createTopics,
+  deleteTopics,
+  describeTopics,
+  EXISTS,
+  isUnknownTopic,
+} from './topicOps';
 
 /**
  * One cluster as the topic provider sees it during a run: every resource's request goes through
@@ -20,7 +27,10 @@ export class TopicCluster {
     (n) => this.describeBatch(n),
     this.lane,
   );
-  private readonly creator = new Coalescer<DesiredTopic, true>((t) => this.createBatch(t), this.lane);
+  private readonly creator = new Coalescer<DesiredTopic, true | typeof EXISTS>(
+    (t) => this.createBatch(t),
+    this.lane,
+  );
   private readonly changer = new Coalescer<TopicAction, true>((a) => this.changeBatch(a), this.lane);
   private readonly deleter = new Coalescer<string, true>((n) => this.deleteBatch(n), this.lane);
 
@@ -31,16 +41,21 @@ export class TopicCluster {
     return this.describer.load(name);
   }
 
-  /** Creates the topic and waits until every partition has a leader. */
-  async create(topic: DesiredTopic): Promise<void> {
-    await this.creator.load(topic);
+  /**
+   * Creates the topic and waits until every partition has a leader; `exists` when someone else
+   * created it since this run looked (the caller decides about adoption again).
+   */
+  create(topic: DesiredTopic): Promise<true | typeof EXISTS> {
+    return this.creator.load(topic);
   }
 
   /** Carries out partition growth and config changes, in order. */
   async apply(actions: readonly TopicAction[]): Promise<void> {
     for (const action of actions) {
-      if (action.kind === 'create') await this.create(action.topic);
-      else await this.changer.load(action);
+      if (action.kind !== 'create') await this.changer.load(action);
+      else if ((await this.create(action.topic)) === EXISTS) {
+        throw new Error(`topic "${action.topic.name}" was created by someone else during this run`);
+      }
     }
   }
 
@@ -111,11 +126,13 @@ export class TopicCluster {
     return new Map(names.map((n) => [n, byName.get(n)]));
   }
 
-  private async createBatch(topics: DesiredTopic[]): Promise<Map<DesiredTopic, true | Error>> {
+  private async createBatch(
+    topics: DesiredTopic[],
+  ): Promise<Map<DesiredTopic, true | typeof EXISTS | Error>> {
     const admin = await this.admin();
     const results = await createTopics(admin, topics);
     const known = await this.knownNames(admin);
-    for (const [topic, result] of results) if (result === true) known.add(topic.name);
+    for (const [topic, result] of results) if (!(result instanceof Error)) known.add(topic.name);
     return results;
   }
 

@@ -50,16 +50,20 @@ export function isUnknownTopic(err: unknown): boolean {
   return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';
 }
 
+/** A topic found on the cluster when this run tried to create it (someone else was faster). */
+export const EXISTS = 'exists' as const;
+
 /**
  * Creates topics in one request and waits until each has a leader for every partition. kafkajs'
  * own wait gives up on the first "This server does not host this topic-partition", which a KRaft
- * broker answers while its metadata catches up; this one keeps asking.
+ * broker answers while its metadata catches up; this one keeps asking. A topic that turns out to
+ * exist already is reported as `exists`, for the caller to decide about adoption again.
  */
 export async function createTopics(
   admin: Admin,
   topics: readonly DesiredTopic[],
-): Promise<Map<DesiredTopic, true | Error>> {
-  const results = new Map<DesiredTopic, true | Error>();
+): Promise<Map<DesiredTopic, true | typeof EXISTS | Error>> {
+  const results = new Map<DesiredTopic, true | typeof EXISTS | Error>();
   if (topics.length === 0) return results;
   const request = (list: readonly DesiredTopic[]) =>
     admin.createTopics({
@@ -85,14 +89,12 @@ export async function createTopics(
     return results;
   }
   if (!created) {
+    // kafkajs answers false when every refusal was TOPIC_ALREADY_EXISTS, without saying which.
+    if (topics.length === 1) return new Map([[topics[0]!, EXISTS]]);
+    const existing = new Set(await admin.listTopics());
     for (const topic of topics) {
-      results.set(
-        topic,
-        new Error(
-          `topic "${topic.name}" was created by someone else while this run was creating it; ` +
-            'run again to adopt it (pulumi refresh, then up)',
-        ),
-      );
+      const [result] = existing.has(topic.name) ? [EXISTS] : (await createTopics(admin, [topic])).values();
+      results.set(topic, result!);
     }
     return results;
   }
@@ -104,18 +106,30 @@ export async function createTopics(
   return results;
 }
 
-async function waitForLeaders(admin: Admin, names: string[]): Promise<void> {
+/**
+ * Waits until the cluster reports each topic with a leader for every partition, and with at least
+ * `partitions[name]` partitions where given (a broker's metadata follows the controller shortly
+ * after a change is accepted).
+ */
+async function waitForLeaders(
+  admin: Admin,
+  names: string[],
+  partitions: ReadonlyMap<string, number> = new Map(),
+): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: names });
-      const ready = topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      const ready = topics.every(
+        (t) =>
+          t.partitions.length >= (partitions.get(t.name) ?? 1) && t.partitions.every((p) => p.leader >= 0),
+      );
       if (ready && topics.length === names.length) return;
     } catch (err) {
       if (!isUnknownTopic(err)) throw err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`topics ${names.join(', ')} have no leader ${WAIT_MS / 1000} s after creation`);
+      throw new Error(`topics ${names.join(', ')} have no leader ${WAIT_MS / 1000} s after the change`);
     }
     await sleep(100);
   }
@@ -151,13 +165,18 @@ export async function applyTopicActions(
       for (const a of list) await attempt([a], run);
     }
   };
-  await attempt(growth, (list) =>
-    admin.createPartitions({
+  await attempt(growth, async (list) => {
+    await admin.createPartitions({
       validateOnly: false,
       timeout: WAIT_MS,
       topicPartitions: list.map((a) => ({ topic: a.name, count: a.to })),
-    }),
-  );
+    });
+    await waitForLeaders(
+      admin,
+      list.map((a) => a.name),
+      new Map(list.map((a) => [a.name, a.to])),
+    );
+  });
   // Legacy AlterConfigs (all kafkajs has) replaces a topic's whole override set, so `configs`
   // is already the merge of live overrides and desired values.
   await attempt(configs, (list) =>

@@ -19,6 +19,7 @@ import { isLegacyProvider } from './hostProviders';
 import { userFacing } from './providerError';
 import { configFlag, setRunConfig } from './runConfig';
 import { TopicCluster, topicClusterFor } from './topicCluster';
+import { EXISTS } from './topicOps';
 
 /** The inputs of a topic managed through the Kafka admin API. */
 export interface TopicProps extends DesiredTopic {
@@ -111,9 +112,14 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
   async create(inputs: TopicProps): Promise<pulumi.dynamic.CreateResult<TopicState>> {
     const props = plainProps(inputs);
     const cluster = topicClusterFor(props.connection);
-    const adoption = await this.adoption(cluster, props);
+    let adoption = await this.adoption(cluster, props);
+    // Created by someone else since this run listed the cluster's topics: decide again.
+    if (adoption.kind === 'create' && (await cluster.create(desiredOf(props))) === EXISTS) {
+      adoption = await this.adoption(cluster, props);
+      if (adoption.kind === 'create')
+        throw new Error(`topic "${props.name}" appeared and vanished during this run`);
+    }
     if (adoption.kind === 'refuse') throw new Error(adoption.reason);
-    if (adoption.kind === 'create') await cluster.create(desiredOf(props));
     return { id: props.name, outs: { ...props, adopted: adoption.kind === 'adopt' } };
   }
 

@@ -329,8 +329,8 @@ describe('local stack under the real Pulumi engine (PLAINTEXT)', { timeout: 900_
         connectTimeoutMs: 1000,
       },
     });
-    const failure = await stack.preview().then(
-      () => assert.fail('preview should fail'),
+    const failure = await stack.up().then(
+      () => assert.fail('up should fail'),
       (err: EngineError) => err.output,
     );
     assert.match(failure, new RegExp(`cannot reach Kafka brokers 127\\.0\\.0\\.1:${port}`));

@@ -3,10 +3,12 @@ import { describe, it } from 'node:test';
 import {
   DesiredTopic,
   LiveTopic,
+  observedTopic,
   reconcileCreate,
   reconcileUpdate,
   refuseUnsafeChange,
   sameConfig,
+  topicDifferences,
 } from '../../topics/reconcile';
 
 const desired: DesiredTopic = {
@@ -109,5 +111,41 @@ describe('rules shared by check() and reconciliation', () => {
     assert.equal(sameConfig('retention.ms', '1000', '1000'), true);
     assert.equal(sameConfig('retention.ms', '1000', '2000'), false);
     assert.equal(sameConfig('x.unknown', 'a', 'b'), false);
+  });
+});
+
+describe('observedTopic (what a refresh records)', () => {
+  it('takes partitions, replication and the managed configs from the live topic', () => {
+    assert.deepEqual(
+      observedTopic(
+        desired,
+        live({ partitions: 8, overrides: { 'retention.ms': '1000', 'segment.ms': '5' } }),
+      ),
+      { name: 'orders', partitions: 8, replicationFactor: 3, configs: { 'retention.ms': '1000' } },
+    );
+  });
+
+  it("keeps the catalog's spelling of values equal in Kafka's sense, so a refresh alone shows nothing", () => {
+    const compact = { ...desired, configs: { 'cleanup.policy': 'compact,delete' } };
+    assert.deepEqual(
+      observedTopic(compact, live({ overrides: { 'cleanup.policy': 'delete,compact' } })).configs,
+      {
+        'cleanup.policy': 'compact,delete',
+      },
+    );
+  });
+});
+
+describe('topicDifferences', () => {
+  it('names every differing property, and nothing for equal topics', () => {
+    assert.deepEqual(topicDifferences(desired, desired), []);
+    assert.deepEqual(
+      topicDifferences(desired, {
+        ...desired,
+        partitions: 12,
+        configs: { 'retention.ms': '1', 'segment.ms': '5' },
+      }),
+      ['partitions', 'configs.cleanup.policy', 'configs.retention.ms', 'configs.segment.ms'],
+    );
   });
 });

@@ -78,6 +78,9 @@ export async function runUnderMocks<T>(
     options.project,
     options.stack,
     false,
+    // What Pulumi reports without Pulumi Cloud (file or S3 state): stack owners in topic
+    // ownership records read `organization/<project>/<stack>`.
+    'organization',
   );
 
   // The mock API hands newResource only type/name/inputs; resource options (parent, protect,

@@ -3,7 +3,7 @@
 // state backend in a temp directory and a passphrase secrets provider. Nothing leaves the machine.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -72,6 +72,14 @@ export interface E2eStack {
 export interface Engine {
   /** A new stack of the kafka-platform project (the repo itself), named e2e-<prefix>-<random>. */
   newStack(prefix: string): Promise<E2eStack>;
+  /**
+   * A stack of a small program of the test's own (Automation API inline program), for resources
+   * the kafka-platform program registers only with a cloud around them (e.g. SCRAM ACLs on MSK).
+   * Its directory is inside the repo, so the engine's provider host finds node_modules.
+   */
+  newInlineStack(prefix: string, program: () => Promise<Record<string, unknown> | void>): Promise<Stack>;
+  /** `pulumi stack export` (secrets stay encrypted) of any stack of this engine. */
+  exportText(stack: Stack): string;
   /** Environment for the CLI: state backend, passphrase, no plugin downloads. */
   readonly env: Record<string, string>;
   close(): Promise<void>;
@@ -94,6 +102,13 @@ export async function startEngine(): Promise<Engine> {
   };
   installBuiltPlugins(binDir, env);
   const stacks: E2eStack[] = [];
+  // Not the Automation API's exportStack: that one passes --show-secrets.
+  const exportText = (stack: Stack) =>
+    execFileSync(path.join(binDir, 'pulumi'), ['stack', 'export', '--stack', stack.name], {
+      cwd: stack.workspace.workDir,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
 
   const newStack = async (prefix: string): Promise<E2eStack> => {
     const name = `e2e-${prefix}-${randomBytes(3).toString('hex')}`;
@@ -145,13 +160,7 @@ export async function startEngine(): Promise<Engine> {
           return { summary: (r.summary.resourceChanges ?? {}) as Record<string, number> };
         }),
       destroy: () => run((c) => stack.destroy({ onOutput: c.onOutput, onError: c.onError, color: 'never' })),
-      // Not the Automation API's exportStack: that one passes --show-secrets.
-      exportText: async () =>
-        execFileSync(path.join(binDir, 'pulumi'), ['stack', 'export', '--stack', name], {
-          cwd: REPO_ROOT,
-          env: { ...process.env, ...env },
-          encoding: 'utf8',
-        }),
+      exportText: async () => exportText(stack),
       outputs: () => stack.outputs(),
       async remove() {
         await stack.workspace.removeStack(name, { force: true }).catch(() => undefined);
@@ -162,11 +171,34 @@ export async function startEngine(): Promise<Engine> {
     return e2e;
   };
 
+  const inlineStacks: Stack[] = [];
+  const newInlineStack = async (prefix: string, program: () => Promise<Record<string, unknown> | void>) => {
+    const name = `e2e-${prefix}-${randomBytes(3).toString('hex')}`;
+    const workDir = path.join(REPO_ROOT, '.cache', 'e2e', name);
+    mkdirSync(workDir, { recursive: true });
+    const stack = await LocalWorkspace.createStack(
+      {
+        stackName: name,
+        projectName: `kafka-platform-${prefix}`,
+        program: async () => (await program()) ?? {},
+      },
+      { workDir, pulumiCommand, envVars: env },
+    );
+    inlineStacks.push(stack);
+    return stack;
+  };
+
   return {
     newStack,
+    newInlineStack,
+    exportText,
     env,
     async close() {
       for (const s of stacks) await s.remove();
+      for (const s of inlineStacks) {
+        await s.workspace.removeStack(s.name, { force: true }).catch(() => undefined);
+        rmSync(s.workspace.workDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -12,8 +12,10 @@ export interface KafkaTopicArgs {
   replicationFactor: pulumi.Input<number>;
   /** Managed topic configs in Kafka string form; others set on the topic are left alone. */
   configs: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Admin connection of the Pulumi runner; a secret Output when it carries a literal password. */
-  connection: pulumi.Input<AdminConnection>;
+  /** Where the Pulumi runner reaches the cluster: brokers, TLS, CA. */
+  connection: pulumi.Input<Omit<AdminConnection, 'sasl'>>;
+  /** Who the runner is on the cluster (SASL user or token source); pass it as a secret when it names a user. */
+  sasl?: pulumi.Input<AdminConnection['sasl']>;
   /** Delete the topic when the resource goes away (kafka:allowTopicDeletion at the last update). */
   allowDeletion: pulumi.Input<boolean>;
   /** The managing stack, `organization/project/stack`, as the ownership registry knows it. */
@@ -42,8 +44,7 @@ export class KafkaTopic extends pulumi.dynamic.Resource {
       name,
       { ...args, adopted: undefined },
       // A topic is its name: a replacement (even a forced one) must remove the old resource
-      // before the new one takes the name. A connection carrying a literal password is a secret
-      // input, and so a secret output.
+      // before the new one takes the name. A secret `sasl` input stays a secret output.
       { ...opts, deleteBeforeReplace: true },
       'kafka',
       'Topic',

@@ -7,7 +7,10 @@ import { topicClusterFor } from './topicCluster';
 
 /** The inputs of one stack's record in a cluster's ownership registry. */
 export interface OwnershipProps {
+  /** Where the cluster is. */
   connection: AdminConnection;
+  /** Who the runner is on the cluster: a secret input when it names a user. */
+  sasl?: AdminConnection['sasl'];
   /** The stack, `organization/project/stack`: the record's key. */
   owner: string;
   /** Every topic of the stack's catalog on this cluster. */
@@ -59,9 +62,10 @@ export class OwnershipProvider implements pulumi.dynamic.ResourceProvider<Owners
   }
 
   private async write(props: OwnershipProps, topics: string[] | null): Promise<void> {
-    const cluster = topicClusterFor(props.connection);
+    const connection = props.sasl ? { ...props.connection, sasl: props.sasl } : props.connection;
+    const cluster = topicClusterFor(connection);
     await cluster.exclusive((admin) =>
-      writeRecord(admin, props.connection, props.owner, topics, props.replicationFactor),
+      writeRecord(admin, connection, props.owner, topics, props.replicationFactor),
     );
     cluster.recordWritten(props.owner, topics);
   }

@@ -3,8 +3,10 @@ import { AdminConnection } from './connection';
 import { ownershipHost } from './hostProviders';
 
 export interface TopicOwnershipArgs {
-  /** Admin connection of the Pulumi runner; secret when it carries a password. */
-  connection: pulumi.Input<AdminConnection>;
+  /** Where the Pulumi runner reaches the cluster: brokers, TLS, CA. */
+  connection: pulumi.Input<Omit<AdminConnection, 'sasl'>>;
+  /** Who the runner is on the cluster (SASL user or token source); pass it as a secret when it names a user. */
+  sasl?: pulumi.Input<AdminConnection['sasl']>;
   /** The stack, `organization/project/stack`. */
   owner: pulumi.Input<string>;
   /** Every catalog topic this stack manages on the cluster. */

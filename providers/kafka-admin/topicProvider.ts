@@ -23,7 +23,10 @@ import { EXISTS } from './topicOps';
 
 /** The inputs of a topic managed through the Kafka admin API. */
 export interface TopicProps extends DesiredTopic {
+  /** Where the cluster is. (State written before credentials moved to `sasl` has them here.) */
   connection: AdminConnection;
+  /** Who the runner is on the cluster: a secret input when it names a user. */
+  sasl?: AdminConnection['sasl'];
   /**
    * Whether removing the resource may delete the topic. Today's kafka:allowTopicDeletion, read
    * when the delete runs, takes precedence; this is the value of the last update.
@@ -77,9 +80,9 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
       return { inputs };
     }
     // In a preview the brokers of a cluster that does not exist yet are unknown: nothing to look at.
-    if (!isNew || !isKnown(inputs.connection)) return { inputs };
+    if (!isNew || !isKnown(connectionOf(inputs))) return { inputs };
     try {
-      const adoption = await this.adoption(topicClusterFor(inputs.connection), inputs);
+      const adoption = await this.adoption(topicClusterFor(connectionOf(inputs)), inputs);
       if (adoption.kind === 'refuse')
         return { inputs, failures: [{ property: 'name', reason: adoption.reason }] };
       const said = describeAdoption(inputs.name, adoption);
@@ -105,13 +108,13 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
       olds.allowDeletion !== news.allowDeletion ||
       (olds.owner ?? '') !== (news.owner ?? '') ||
       (olds.adoption ?? 'unmanaged') !== (news.adoption ?? 'unmanaged') ||
-      sameConnection(olds.connection, news.connection) === false;
+      sameConnection(olds.connection && connectionOf(olds), connectionOf(news)) === false;
     return { changes: changed, replaces, deleteBeforeReplace: true };
   }
 
   async create(inputs: TopicProps): Promise<pulumi.dynamic.CreateResult<TopicState>> {
     const props = plainProps(inputs);
-    const cluster = topicClusterFor(props.connection);
+    const cluster = topicClusterFor(connectionOf(props));
     let adoption = await this.adoption(cluster, props);
     // Created by someone else since this run listed the cluster's topics: decide again.
     if (adoption.kind === 'create' && (await cluster.create(desiredOf(props))) === EXISTS) {
@@ -128,7 +131,7 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
     if (!props?.connection) return { id, ...(props ? { props } : {}) };
     const state = plainProps(props) as TopicState;
     if (props.adopted !== undefined) state.adopted = props.adopted;
-    const live = await topicClusterFor(state.connection).describe(state.name);
+    const live = await topicClusterFor(connectionOf(state)).describe(state.name);
     // An empty id tells the engine the topic is gone; the next `up` creates it again.
     if (!live) return { id: '', props: {} as TopicState };
     const observed = { ...state, ...observedTopic(state, live) };
@@ -143,7 +146,7 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
     news: TopicProps,
   ): Promise<pulumi.dynamic.UpdateResult<TopicState>> {
     const props = plainProps(news);
-    const cluster = topicClusterFor(props.connection);
+    const cluster = topicClusterFor(connectionOf(props));
     const result = reconcileUpdate(
       desiredOf(props),
       await cluster.describe(props.name),
@@ -162,7 +165,7 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
     if (!props?.connection) return;
     const state = plainProps(props);
     const allowed = configFlag(ALLOW_DELETION_KEY) ?? state.allowDeletion;
-    const cluster = topicClusterFor(state.connection);
+    const cluster = topicClusterFor(connectionOf(state));
     const registry =
       allowed && state.owner ? await cluster.registry() : new Map<string, ReadonlySet<string>>();
     const owner = state.owner ?? '';
@@ -194,6 +197,11 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
 function plainProps(props: TopicProps): TopicProps {
   const { __provider: _provider, adopted: _adopted, ...rest } = JSON.parse(JSON.stringify(props)) as Raw;
   return rest as unknown as TopicProps;
+}
+
+/** The full admin connection: where (`connection`) and who (`sasl`). */
+function connectionOf(props: TopicProps): AdminConnection {
+  return props.sasl ? { ...props.connection, sasl: props.sasl } : props.connection;
 }
 
 function desiredOf(props: TopicProps): DesiredTopic {

@@ -2,7 +2,6 @@ import * as pulumi from '@pulumi/pulumi';
 import { SaslMechanism, securityProtocolFor } from '../../client/contract';
 import { NAMESPACE } from '../../config/settings';
 import { Backend, BackendResult, ServiceAccess } from '../backend';
-import { AdminConnection } from '../kafka-admin/connection';
 import { LocalKafka } from './localKafka';
 import { LOCAL_KEYS, LocalSettings, parseLocalSettings } from './settings';
 
@@ -16,27 +15,27 @@ export const localBackend: Backend<LocalSettings> = {
     const local = settings.backend;
     const password = local.sasl ? secret(local.sasl.password) : undefined;
     const caPem = local.caPem;
-    // Plain data: the password stays in stack config, where the provider reads it when it runs,
-    // so it never enters the state and rotating it updates no topic.
-    const connection: AdminConnection = {
+    // The password stays in stack config, where the provider reads it when it runs: it never
+    // enters the state, and rotating it updates no topic. The user name is kept secret like the
+    // services' (it names a credential).
+    const connection = {
       brokers: local.bootstrapServers.split(','),
       tls: local.tls,
       connectTimeoutMs: local.connectTimeoutMs,
       ...(caPem ? { caPem } : {}),
-      ...(local.sasl
-        ? {
-            sasl: {
-              mechanism: local.sasl.mechanism,
-              username: local.sasl.username,
-              passwordKey: `${NAMESPACE}:${local.sasl.password.key}`,
-            },
-          }
-        : {}),
     };
+    const sasl = local.sasl
+      ? pulumi.secret({
+          mechanism: local.sasl.mechanism,
+          username: local.sasl.username,
+          passwordKey: `${NAMESPACE}:${local.sasl.password.key}`,
+        })
+      : undefined;
     const cluster = new LocalKafka('local', {
       topics: catalog.topics,
       defaultReplicationFactor: local.defaultReplicationFactor,
       connection,
+      ...(sasl ? { sasl } : {}),
       allowTopicDeletion: settings.allowTopicDeletion,
       topicAdoption: settings.topicAdoption,
       protect: settings.protect,

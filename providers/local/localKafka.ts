@@ -10,8 +10,10 @@ export interface LocalKafkaArgs {
   topics: Topic[];
   /** Replication factor for topics that do not set one. */
   defaultReplicationFactor: number;
-  /** How the Pulumi runner reaches the cluster (secret when it carries a password). */
-  connection: pulumi.Input<AdminConnection>;
+  /** Where the Pulumi runner reaches the cluster: brokers, TLS, CA. */
+  connection: Omit<AdminConnection, 'sasl'>;
+  /** Who the runner is on the cluster; a secret, as it names the SASL user. */
+  sasl?: pulumi.Input<AdminConnection['sasl']>;
   /** Delete topics removed from the catalog instead of only forgetting them. */
   allowTopicDeletion: boolean;
   /** What to do with catalog topics that already exist on the cluster (kafka:topicAdoption). */
@@ -41,6 +43,7 @@ export class LocalKafka extends pulumi.ComponentResource {
             replicationFactor: topic.replicationFactor ?? args.defaultReplicationFactor,
             configs: topic.config,
             connection: args.connection,
+            ...(args.sasl ? { sasl: args.sasl } : {}),
             allowDeletion: args.allowTopicDeletion,
             owner,
             adoption: args.topicAdoption,
@@ -57,6 +60,7 @@ export class LocalKafka extends pulumi.ComponentResource {
       `${name}-owners`,
       {
         connection: args.connection,
+        ...(args.sasl ? { sasl: args.sasl } : {}),
         owner,
         topics: args.topics.map((t) => t.name).sort(),
         replicationFactor: args.defaultReplicationFactor,

@@ -32,14 +32,15 @@ export class MskTopics extends pulumi.ComponentResource {
     super('kafka-platform:msk:Topics', name, {}, opts);
     // Removed topics are forgotten, not deleted, unless deletion is allowed (prod: never).
     const options = { parent: this, protect: args.protect, retainOnDelete: !args.allowTopicDeletion };
-    const connection: pulumi.Input<AdminConnection> = pulumi
+    const connection: pulumi.Input<Omit<AdminConnection, 'sasl'>> = pulumi
       .output(args.bootstrapServers)
-      .apply((servers) => ({
-        brokers: servers.split(','),
-        tls: true,
-        sasl: { mechanism: 'oauthbearer' as const, provider: 'aws-msk-iam' as const, region: args.region },
-        connectTimeoutMs: 10000,
-      }));
+      .apply((servers) => ({ brokers: servers.split(','), tls: true, connectTimeoutMs: 10000 }));
+    // The runner's own AWS identity signs the tokens: nothing secret in the resource.
+    const sasl: AdminConnection['sasl'] = {
+      mechanism: 'oauthbearer',
+      provider: 'aws-msk-iam',
+      region: args.region,
+    };
     const owner = stackOwner();
     this.topics = Object.fromEntries(
       args.topics.map(({ topic, replicationFactor }) => [
@@ -67,6 +68,7 @@ export class MskTopics extends pulumi.ComponentResource {
                 replicationFactor,
                 configs: topic.config,
                 connection,
+                sasl,
                 allowDeletion: args.allowTopicDeletion,
                 owner,
                 adoption: args.topicAdoption,
@@ -80,7 +82,13 @@ export class MskTopics extends pulumi.ComponentResource {
       // keeps every topic at 3 replicas.
       new TopicOwnership(
         `${name}-owners`,
-        { connection, owner, topics: args.topics.map((t) => t.topic.name).sort(), replicationFactor: 3 },
+        {
+          connection,
+          sasl,
+          owner,
+          topics: args.topics.map((t) => t.topic.name).sort(),
+          replicationFactor: 3,
+        },
         { parent: this, dependsOn: Object.values(this.topics) },
       );
     }

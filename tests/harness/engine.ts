@@ -70,8 +70,11 @@ export interface E2eStack {
 }
 
 export interface Engine {
-  /** A new stack of the kafka-platform project (the repo itself), named e2e-<prefix>-<random>. */
-  newStack(prefix: string): Promise<E2eStack>;
+  /**
+   * A new stack, named e2e-<prefix>-<random>, of the kafka-platform project (the repo itself) or
+   * of the project in `workDir` (benchmark fixtures).
+   */
+  newStack(prefix: string, workDir?: string): Promise<E2eStack>;
   /**
    * A stack of a small program of the test's own (Automation API inline program), for resources
    * the kafka-platform program registers only with a cloud around them (e.g. SCRAM ACLs on MSK).
@@ -110,11 +113,11 @@ export async function startEngine(): Promise<Engine> {
       encoding: 'utf8',
     });
 
-  const newStack = async (prefix: string): Promise<E2eStack> => {
+  const newStack = async (prefix: string, workDir = REPO_ROOT): Promise<E2eStack> => {
     const name = `e2e-${prefix}-${randomBytes(3).toString('hex')}`;
-    const configFile = path.join(REPO_ROOT, `Pulumi.${name}.yaml`);
+    const configFile = path.join(workDir, `Pulumi.${name}.yaml`);
     const stack = await LocalWorkspace.createStack(
-      { stackName: name, workDir: REPO_ROOT },
+      { stackName: name, workDir },
       { pulumiCommand, envVars: env },
     );
     const capture = () => {

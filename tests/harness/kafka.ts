@@ -22,6 +22,11 @@ export interface StartKafkaOptions {
   users?: KafkaUser[];
   /** Extra server.properties entries. */
   properties?: Record<string, string>;
+  /**
+   * Logs every request the broker completes (kafka.request.logger at DEBUG) to `requestLogFile`,
+   * for counting what clients ask (benchmarks).
+   */
+  requestLog?: boolean;
 }
 
 export interface RunningKafka {
@@ -41,6 +46,8 @@ export interface RunningKafka {
   stop(): Promise<void>;
   /** Path of the broker log, for debugging failures. */
   logFile: string;
+  /** With `requestLog`: one line per completed request. */
+  requestLogFile?: string;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -312,7 +319,15 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
     const toolsLog4j = path.join(dir, 'tools-log4j.properties');
     const brokerLog4j = path.join(dir, 'log4j.properties');
     await writeFile(toolsLog4j, TOOLS_LOG4J);
-    await writeFile(brokerLog4j, BROKER_LOG4J);
+    const requestLogFile = opts.requestLog ? path.join(dir, 'requests.log') : undefined;
+    await writeFile(
+      brokerLog4j,
+      requestLogFile
+        ? `${BROKER_LOG4J}log4j.logger.kafka.request.logger=DEBUG, requests\nlog4j.additivity.kafka.request.logger=false\n` +
+            `log4j.appender.requests=org.apache.log4j.FileAppender\nlog4j.appender.requests.File=${requestLogFile}\n` +
+            'log4j.appender.requests.layout=org.apache.log4j.PatternLayout\nlog4j.appender.requests.layout.ConversionPattern=%m%n\n'
+        : BROKER_LOG4J,
+    );
     const tool = (mainClass: string, ...args: string[]) =>
       runJava(['-Xmx256m', `-Dlog4j.configuration=file:${toolsLog4j}`, '-cp', classpath, mainClass, ...args]);
 
@@ -428,6 +443,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
       caPem,
       admin,
       logFile,
+      ...(requestLogFile ? { requestLogFile } : {}),
       async addScramUser(user) {
         checkScramUser(user);
         // One mechanism per request: Kafka rejects two changes to one user in a single request.

@@ -6,11 +6,13 @@ import { AdminConnection, adminFor, connectionId } from './connection';
 import { readRegistry } from './ownershipOps';
 import {
   applyTopicActions,
+  clusterShapes,
   createTopics,
   deleteTopics,
-  describeTopics,
   EXISTS,
   isUnknownTopic,
+  topicOverrides,
+  TopicShape,
 } from './topicOps';
 
 /**
@@ -20,7 +22,8 @@ import {
  * does not host this topic-partition" under the real engine, which runs 8 operations at once.
  */
 export class TopicCluster {
-  private names?: Promise<Set<string>>;
+  /** Every topic's shape, read once per run and kept current with this run's own changes. */
+  private shapes?: Promise<Map<string, TopicShape>>;
   private registryRead?: Promise<Registry>;
   private readonly lane = new Lane();
   private readonly describer = new Coalescer<string, LiveTopic | undefined>(
@@ -96,34 +99,42 @@ export class TopicCluster {
     return adminFor(this.connection);
   }
 
-  /** Topic names, listed once per run: later batches ask only for the topics they need. */
-  private knownNames(admin: Admin, refresh = false): Promise<Set<string>> {
-    if (refresh || !this.names) this.names = admin.listTopics().then((names) => new Set(names));
-    const names = this.names;
-    names.catch(() => (this.names = undefined));
-    return names;
+  /**
+   * The cluster's topics and their shapes, read in one metadata request per run: later batches
+   * ask only for configs, and nothing per topic reads the whole cluster again.
+   */
+  private knownShapes(admin: Admin, refresh = false): Promise<Map<string, TopicShape>> {
+    if (refresh || !this.shapes) this.shapes = clusterShapes(admin);
+    const shapes = this.shapes;
+    shapes.catch(() => (this.shapes = undefined));
+    return shapes;
   }
 
   private async describeBatch(names: string[]): Promise<Map<string, LiveTopic | undefined>> {
     const admin = await this.admin();
-    let known = await this.knownNames(admin);
-    let live: LiveTopic[];
+    const unique = [...new Set(names)];
+    let shapes = await this.knownShapes(admin);
+    let overrides: Map<string, Record<string, string>>;
     try {
-      live = await describeTopics(
+      overrides = await topicOverrides(
         admin,
-        [...new Set(names)].filter((n) => known.has(n)),
+        unique.filter((n) => shapes.has(n)),
       );
     } catch (err) {
-      // Deleted by someone else since the list: list again, once.
+      // Deleted by someone else since this run read the cluster: read it again, once.
       if (!isUnknownTopic(err)) throw err;
-      known = await this.knownNames(admin, true);
-      live = await describeTopics(
+      shapes = await this.knownShapes(admin, true);
+      overrides = await topicOverrides(
         admin,
-        [...new Set(names)].filter((n) => known.has(n)),
+        unique.filter((n) => shapes.has(n)),
       );
     }
-    const byName = new Map(live.map((t) => [t.name, t]));
-    return new Map(names.map((n) => [n, byName.get(n)]));
+    return new Map(
+      names.map((name) => {
+        const shape = shapes.get(name);
+        return [name, shape ? { name, ...shape, overrides: overrides.get(name) ?? {} } : undefined];
+      }),
+    );
   }
 
   private async createBatch(
@@ -131,25 +142,39 @@ export class TopicCluster {
   ): Promise<Map<DesiredTopic, true | typeof EXISTS | Error>> {
     const admin = await this.admin();
     const results = await createTopics(admin, topics);
-    const known = await this.knownNames(admin);
-    for (const [topic, result] of results) if (!(result instanceof Error)) known.add(topic.name);
+    const shapes = await this.knownShapes(admin);
+    for (const [topic, result] of results) {
+      if (result === true)
+        shapes.set(topic.name, { partitions: topic.partitions, replicationFactor: topic.replicationFactor });
+    }
+    // Someone else's topic: its shape is unknown here until read again.
+    if ([...results.values()].includes(EXISTS)) await this.knownShapes(admin, true);
     return results;
   }
 
   private async changeBatch(actions: TopicAction[]): Promise<Map<TopicAction, true | Error>> {
-    return applyTopicActions(await this.admin(), actions);
+    const admin = await this.admin();
+    const results = await applyTopicActions(admin, actions);
+    const shapes = await this.knownShapes(admin);
+    for (const [action, result] of results) {
+      const shape =
+        action.kind === 'createPartitions' && result === true ? shapes.get(action.name) : undefined;
+      if (shape && action.kind === 'createPartitions')
+        shapes.set(action.name, { ...shape, partitions: action.to });
+    }
+    return results;
   }
 
   private async deleteBatch(names: string[]): Promise<Map<string, true | Error>> {
     const admin = await this.admin();
-    const known = await this.knownNames(admin);
+    const shapes = await this.knownShapes(admin);
     const results = await deleteTopics(
       admin,
-      [...new Set(names)].filter((n) => known.has(n)),
+      [...new Set(names)].filter((n) => shapes.has(n)),
     );
     for (const name of names) {
       if (!results.has(name)) results.set(name, true);
-      if (results.get(name) === true) known.delete(name);
+      if (results.get(name) === true) shapes.delete(name);
     }
     return results;
   }

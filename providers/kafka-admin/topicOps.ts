@@ -18,15 +18,38 @@ export async function describeTopic(admin: Admin, name: string): Promise<LiveTop
   return live;
 }
 
+/** A topic's partition count and replication factor, as cluster metadata reports them. */
+export type TopicShape = Pick<LiveTopic, 'partitions' | 'replicationFactor'>;
+
 /** Reads existing topics in two round trips (metadata, configs). Every name must exist. */
 export async function describeTopics(admin: Admin, names: string[]): Promise<LiveTopic[]> {
   if (names.length === 0) return [];
   const { topics } = await admin.fetchTopicMetadata({ topics: names });
+  const overrides = await topicOverrides(admin, names);
+  return topics.map((t) => ({
+    name: t.name,
+    ...shapeOf(t.partitions),
+    overrides: overrides.get(t.name) ?? {},
+  }));
+}
+
+/** Every topic of the cluster with its shape, in one metadata request. */
+export async function clusterShapes(admin: Admin): Promise<Map<string, TopicShape>> {
+  const { topics } = await admin.fetchTopicMetadata();
+  return new Map(topics.map((t) => [t.name, shapeOf(t.partitions)]));
+}
+
+/** Topic-level overrides (not broker defaults) of existing topics, in one request. */
+export async function topicOverrides(
+  admin: Admin,
+  names: string[],
+): Promise<Map<string, Record<string, string>>> {
+  if (names.length === 0) return new Map();
   const { resources } = await admin.describeConfigs({
     includeSynonyms: false,
     resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
   });
-  const overridesByTopic = new Map(
+  return new Map(
     resources.map((r) => [
       r.resourceName,
       Object.fromEntries(
@@ -36,12 +59,13 @@ export async function describeTopics(admin: Admin, names: string[]): Promise<Liv
       ),
     ]),
   );
-  return topics.map((t) => ({
-    name: t.name,
-    partitions: t.partitions.length,
-    replicationFactor: Math.max(0, ...t.partitions.map((p) => p.replicas.length)),
-    overrides: overridesByTopic.get(t.name) ?? {},
-  }));
+}
+
+function shapeOf(partitions: { replicas: number[] }[]): TopicShape {
+  return {
+    partitions: partitions.length,
+    replicationFactor: Math.max(0, ...partitions.map((p) => p.replicas.length)),
+  };
 }
 
 /** The broker does not (yet, or any more) know the topic. */
@@ -118,6 +142,8 @@ async function waitForLeaders(
 ): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
+    // The controller has just accepted the change; the broker learns of it a moment later.
+    await sleep(50);
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: names });
       const ready = topics.every(
@@ -131,7 +157,7 @@ async function waitForLeaders(
     if (Date.now() > deadline) {
       throw new Error(`topics ${names.join(', ')} have no leader ${WAIT_MS / 1000} s after the change`);
     }
-    await sleep(100);
+    await sleep(50);
   }
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { PROJECT_DIR } from '../harness/plan';
+import { PROJECT_DIR } from '../../harness/plan';
 
 function plan(...args: string[]) {
   const result = spawnSync(

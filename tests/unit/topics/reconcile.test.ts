@@ -7,7 +7,7 @@ import {
   reconcileUpdate,
   refuseUnsafeChange,
   sameConfig,
-} from '../../topics/reconcile';
+} from '../../../topics/reconcile';
 
 const desired: DesiredTopic = {
   name: 'orders',

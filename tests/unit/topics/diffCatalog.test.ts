@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Topic } from '../../topics/catalog';
-import { describeDrift, diffCatalog, renderDiffText } from '../../topics/diffCatalog';
-import { LiveTopic } from '../../topics/reconcile';
+import { Topic } from '../../../topics/catalog';
+import { describeDrift, diffCatalog, renderDiffText } from '../../../topics/diffCatalog';
+import { LiveTopic } from '../../../topics/reconcile';
 
 const topic = (name: string, over: Partial<Topic> = {}): Topic => ({
   name,

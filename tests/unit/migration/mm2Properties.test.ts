@@ -5,10 +5,10 @@ import {
   IDENTITY_POLICY,
   mm2Properties,
   renderProperties,
-} from '../../migration/mm2Properties';
-import { MigrationSettings } from '../../migration/settings';
-import { loadCatalog } from '../../topics/loadCatalog';
-import { PROJECT_DIR } from '../harness/plan';
+} from '../../../migration/mm2Properties';
+import { MigrationSettings } from '../../../migration/settings';
+import { loadCatalog } from '../../../topics/loadCatalog';
+import { PROJECT_DIR } from '../../harness/plan';
 
 const { catalog } = loadCatalog('topics/catalog.yaml', PROJECT_DIR);
 

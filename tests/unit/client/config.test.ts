@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KafkaConfig, OauthbearerProviderResponse } from 'kafkajs';
-import { groupFor, kafkaConfigFromEnv, parseKafkaEnv } from '../../client/config';
-import { cachedToken, OAuthToken } from '../../client/tokens';
+import { groupFor, kafkaConfigFromEnv, parseKafkaEnv } from '../../../client/config';
+import { cachedToken, OAuthToken } from '../../../client/tokens';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
 

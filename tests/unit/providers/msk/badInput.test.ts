@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSettings } from '../../config/settings';
-import { BACKENDS } from '../../providers';
-import { mskCatalogProblems } from '../../providers/msk/catalogRules';
-import { MskSettings } from '../../providers/msk/settings';
-import { parseCatalog } from '../../topics/parseCatalog';
-import { assertProblemLines } from '../harness/problems';
+import { parseSettings } from '../../../../config/settings';
+import { BACKENDS } from '../../../../providers';
+import { mskCatalogProblems } from '../../../../providers/msk/catalogRules';
+import { MskSettings } from '../../../../providers/msk/settings';
+import { parseCatalog } from '../../../../topics/parseCatalog';
+import { assertProblemLines } from '../../../harness/problems';
 
 /** A valid provisioned IAM cluster; each case changes one thing. */
 const base = {

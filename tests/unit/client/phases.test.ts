@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DualWriteMessageQueue } from '../../client/dualWrite';
-import { KafkaMessageQueue } from '../../client/kafkaQueue';
-import { EnvelopeQueue } from '../../client/messageQueue';
-import { parseQueueMode, queueForMode } from '../../client/phases';
-import { SqsMessageQueue } from '../../client/sqsQueue';
+import { DualWriteMessageQueue } from '../../../client/dualWrite';
+import { KafkaMessageQueue } from '../../../client/kafkaQueue';
+import { EnvelopeQueue } from '../../../client/messageQueue';
+import { parseQueueMode, queueForMode } from '../../../client/phases';
+import { SqsMessageQueue } from '../../../client/sqsQueue';
 
 describe('migration phases as one setting', () => {
   it('parses MESSAGE_QUEUE_MODE, defaulting to phase 1 (sqs)', () => {

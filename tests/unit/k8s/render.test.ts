@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { renderedManifests, RenderedManifest } from '../../plan/manifests';
-import { Plan } from '../../plan/plan';
-import { renderJson } from '../../plan/render';
-import { SECRET_PLACEHOLDER } from '../../plan/stackConfig';
-import { PROJECT_DIR, planCommittedStack, planWith, writeCatalog } from '../harness/plan';
+import { renderedManifests, RenderedManifest } from '../../../plan/manifests';
+import { Plan } from '../../../plan/plan';
+import { renderJson } from '../../../plan/render';
+import { SECRET_PLACEHOLDER } from '../../../plan/stackConfig';
+import { PROJECT_DIR, planCommittedStack, planWith, writeCatalog } from '../../harness/plan';
 
 const VALIDATOR = path.join(PROJECT_DIR, 'scripts', 'k8s-schema-validator.sh');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Batcher } from '../../client/batcher';
-import { createEnvelope, decodeEnvelope, encodeEnvelope, EnvelopeError } from '../../client/envelope';
+import { Batcher } from '../../../client/batcher';
+import { createEnvelope, decodeEnvelope, encodeEnvelope, EnvelopeError } from '../../../client/envelope';
 
 describe('envelope: CloudEvents 1.0 structured JSON', () => {
   it('carries the required CloudEvents attributes and the data', () => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ValidationError } from '../../config/problems';
-import { parseSettings, RawConfig } from '../../config/settings';
-import { validateInput } from '../../program';
-import { BACKENDS } from '../../providers';
-import { parseCatalog } from '../../topics/parseCatalog';
-import { writeCatalog } from '../harness/plan';
-import { assertProblemLines } from '../harness/problems';
+import { ValidationError } from '../../../config/problems';
+import { parseSettings, RawConfig } from '../../../config/settings';
+import { validateInput } from '../../../program';
+import { BACKENDS } from '../../../providers';
+import { parseCatalog } from '../../../topics/parseCatalog';
+import { writeCatalog } from '../../harness/plan';
+import { assertProblemLines } from '../../harness/problems';
 
 /** Each row: a `kafka:kubernetes` input and the exact problem line(s) users must see, and no others. */
 interface ConfigCase {

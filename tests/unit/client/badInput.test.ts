@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ValidationError } from '../../config/problems';
-import { parseKafkaEnv } from '../../client/config';
+import { ValidationError } from '../../../config/problems';
+import { parseKafkaEnv } from '../../../client/config';
 
 /** Each row: a service env and the exact problem lines the service must see, all at once. */
 interface EnvCase {

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kafkaArns, servicePolicy, trustPolicy } from '../../providers/msk/accessPolicy';
-import { alarmSpecs } from '../../providers/msk/alarmSpecs';
+import { kafkaArns, servicePolicy, trustPolicy } from '../../../../providers/msk/accessPolicy';
+import { alarmSpecs } from '../../../../providers/msk/alarmSpecs';
 import {
   durabilityDefaults,
   normaliseBrokerConfig,
   serverProperties,
-} from '../../providers/msk/brokerConfig';
-import { aclChanges } from '../../providers/kafka-admin/aclOps';
-import { adminAcls, serviceAcls } from '../../providers/msk/scramAcls';
-import { cidrProblem, MskAlarmSettings } from '../../providers/msk/settings';
-import { Catalog, Service } from '../../topics/catalog';
+} from '../../../../providers/msk/brokerConfig';
+import { aclChanges } from '../../../../providers/kafka-admin/aclOps';
+import { adminAcls, serviceAcls } from '../../../../providers/msk/scramAcls';
+import { cidrProblem, MskAlarmSettings } from '../../../../providers/msk/settings';
+import { Catalog, Service } from '../../../../topics/catalog';
 
 const CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/kafka-dev/abcd-1234-5';
 const service = (over: Partial<Service>): Service => ({

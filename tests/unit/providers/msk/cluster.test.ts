@@ -3,17 +3,17 @@ import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import * as pulumi from '@pulumi/pulumi';
-import { ValidationError } from '../../config/problems';
-import { parseSettings } from '../../config/settings';
-import { runUnderMocks } from '../../plan/mockRuntime';
-import { MOCK_COMPUTED } from '../../plan/mockState';
-import { Plan, PlanResource } from '../../plan/plan';
-import { BACKENDS } from '../../providers';
-import { mskBackend } from '../../providers/msk';
-import { kafkaArns } from '../../providers/msk/accessPolicy';
-import { MskSettings } from '../../providers/msk/settings';
-import { parseCatalog } from '../../topics/parseCatalog';
-import { planCommittedStack, planWith, resourcesOfType } from '../harness/plan';
+import { ValidationError } from '../../../../config/problems';
+import { parseSettings } from '../../../../config/settings';
+import { runUnderMocks } from '../../../../plan/mockRuntime';
+import { MOCK_COMPUTED } from '../../../../plan/mockState';
+import { Plan, PlanResource } from '../../../../plan/plan';
+import { BACKENDS } from '../../../../providers';
+import { mskBackend } from '../../../../providers/msk';
+import { kafkaArns } from '../../../../providers/msk/accessPolicy';
+import { MskSettings } from '../../../../providers/msk/settings';
+import { parseCatalog } from '../../../../topics/parseCatalog';
+import { planCommittedStack, planWith, resourcesOfType } from '../../../harness/plan';
 
 const T = {
   cluster: 'aws:msk/cluster:Cluster',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ClusterArgValues, connectionFromArgs } from '../../cli/clusterArgs';
+import { ClusterArgValues, connectionFromArgs } from '../../../cli/clusterArgs';
 
 const env = { KAFKA_PW: 's3cret' };
 const noFile = (file: string): string => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Deduplicator } from '../../client/dedup';
-import { createEnvelope, Envelope } from '../../client/envelope';
-import { Delivery } from '../../client/messageQueue';
-import { Difference, ShadowComparison } from '../../client/shadow';
+import { Deduplicator } from '../../../client/dedup';
+import { createEnvelope, Envelope } from '../../../client/envelope';
+import { Delivery } from '../../../client/messageQueue';
+import { Difference, ShadowComparison } from '../../../client/shadow';
 
 const delivery: Delivery = { transport: 'kafka', topic: 't', position: '0:0' };
 const env = (id: string, data: unknown = {}): Envelope => createEnvelope('t', data, 'test', { id });

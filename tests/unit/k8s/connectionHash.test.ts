@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as pulumi from '@pulumi/pulumi';
-import { connectionHash, connectionHashOf } from '../../k8s/connectionHash';
+import { connectionHash, connectionHashOf } from '../../../k8s/connectionHash';
 
 const SALT = 'a'.repeat(64);
 const env = {

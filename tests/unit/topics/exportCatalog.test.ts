@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { Catalog } from '../../topics/catalog';
-import { catalogFromCluster, exportCatalogText } from '../../topics/exportCatalog';
-import { isInternalTopic } from '../../topics/internalTopics';
-import { parseCatalog } from '../../topics/parseCatalog';
-import { LiveTopic } from '../../topics/reconcile';
+import { Catalog } from '../../../topics/catalog';
+import { catalogFromCluster, exportCatalogText } from '../../../topics/exportCatalog';
+import { isInternalTopic } from '../../../topics/internalTopics';
+import { parseCatalog } from '../../../topics/parseCatalog';
+import { LiveTopic } from '../../../topics/reconcile';
 
 const live: LiveTopic[] = [
   {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as pulumi from '@pulumi/pulumi';
-import { PasswordProvider } from '../../providers/msk/generatedPassword';
-import { SCRAM_PASSWORD_LENGTH } from '../../providers/msk/mskServiceAccess';
+import { PasswordProvider } from '../../../../providers/msk/generatedPassword';
+import { SCRAM_PASSWORD_LENGTH } from '../../../../providers/msk/mskServiceAccess';
 
 describe('generated SCRAM passwords', () => {
   const provider = new PasswordProvider();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSettings } from '../../config/settings';
-import { BACKENDS } from '../../providers';
+import { parseSettings } from '../../../config/settings';
+import { BACKENDS } from '../../../providers';
 
 /** Each row: `kafka:` values (and which keys are secret) and the exact problems users must see. */
 interface Case {

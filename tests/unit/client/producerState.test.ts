@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
-import { isProducerStateLost } from '../../client/kafkaQueue';
+import { isProducerStateLost } from '../../../client/kafkaQueue';
 
 describe('isProducerStateLost: when the Kafka queue replaces its idempotent producer', () => {
   const protocol = (type: string) =>

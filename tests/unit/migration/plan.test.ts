@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ValidationError } from '../../config/problems';
-import { planWith, resourcesOfType, writeCatalog } from '../harness/plan';
+import { ValidationError } from '../../../config/problems';
+import { planWith, resourcesOfType, writeCatalog } from '../../harness/plan';
 
 const MM = 'kafka-platform:migration:MirrorMaker';
 const PARENT = `${MM}::migration`;
@@ -103,9 +103,9 @@ describe('kafka:migration under the mock runtime', () => {
   });
 
   it('a rotated password rolls MirrorMaker (it reads mm2.properties only at start)', async () => {
-    const { runUnderMocks } = await import('../../plan/mockRuntime');
-    const { MOCK_CALLS, MOCK_COMPUTED } = await import('../../plan/mockState');
-    const { program } = await import('../../program');
+    const { runUnderMocks } = await import('../../../plan/mockRuntime');
+    const { MOCK_CALLS, MOCK_COMPUTED } = await import('../../../plan/mockState');
+    const { program } = await import('../../../program');
     // Real secret values through the Pulumi entry point (the offline plan only has placeholders).
     const hash = async (sourcePassword: string) => {
       const config = Object.fromEntries(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { awsMskIamToken } from '../../client/tokens';
+import { awsMskIamToken } from '../../../client/tokens';
 
 describe('MSK IAM token from the real signer (aws-msk-iam-sasl-signer-js)', () => {
   it('signs a kafka-cluster:Connect URL for the region, valid 15 minutes, without network access', async () => {

@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { CallResult, ComputedState } from '../providers/backend';
 
 /** What one registration told the engine, as `pulumi up` would see it. */
 export interface Registration {
@@ -18,11 +19,6 @@ export interface Registration {
   /** A lookup of an existing object (`Resource.get`): the engine reads it, never creates it. */
   read?: true;
 }
-
-/** Values a real provider would compute (ids, endpoints), supplied per resource type. */
-export type ComputedState = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
-/** Results of provider functions (data sources), per invoke token. */
-export type CallResult = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
 
 export interface MockRunOptions {
   project: string;

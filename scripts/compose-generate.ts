@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { COMPOSE_FILE, renderComposeFile } from '../compose/composeFile';
 import { ENV_DIR, renderEnvFiles } from '../compose/envFiles';
 import { formatProblems } from '../config/problems';
-import { DEFAULT_CATALOG } from '../config/settings';
+import { DEFAULT_CATALOG } from '../core/settings';
 import { loadCatalog } from '../topics/loadCatalog';
 
 /**

@@ -3,7 +3,8 @@ import { Service } from '../../topics/catalog';
 import { AdminConnection } from '../kafka-admin/connection';
 import { KafkaAcls } from '../kafka-admin/kafkaAcls';
 import { MskServiceAccess } from './mskServiceAccess';
-import { ACL_ADMIN_USER, adminAcls, principalOf, serviceAcls } from './scramAcls';
+import { principalOf, serviceAcls } from '../../kafka/acls';
+import { ACL_ADMIN_USER, adminAcls } from './aclAdmin';
 
 export interface MskAclsArgs {
   /** Catalog services; each gets the ACLs for its own topics and groups. */

@@ -1,7 +1,23 @@
+import {
+  choice,
+  custom,
+  flag,
+  group,
+  Group,
+  items,
+  Path,
+  readGroup,
+  readNamespace,
+  SectionInput,
+  SettingsSection,
+  text,
+  texts,
+  whole,
+} from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { oneOf, show } from '../../config/problems';
-import { opt, RawConfig } from '../../config/settings';
-import { EXPRESS_FIXED, normaliseBrokerConfig } from './brokerConfig';
+import { opt } from '../../config/rawConfig';
+import { BROKER_CONFIGS, EXPRESS_FIXED, normaliseBrokerConfig } from './brokerConfig';
 import {
   AUTOSCALING_TARGET,
   CLUSTER_NAME,
@@ -42,13 +58,19 @@ export interface MskStorage {
   autoscaling?: { targetPercent: number; maxGiB: number };
 }
 
+/** Thresholds of the CloudWatch alarms (see `kafka:msk.alarms` in docs/settings/msk.md for each). */
 export interface MskAlarmSettings {
+  /** Register the alarms and their SNS topic at all. */
   enabled: boolean;
   /** Email subscribed to the alarm topic (confirmation needed once). */
   email?: string;
+  /** CpuUser + CpuSystem per broker. */
   cpuPercent: number;
+  /** KafkaDataLogsDiskUsed per broker. */
   diskUsedPercent: number;
+  /** UnderReplicatedPartitions per broker above which the alarm fires. */
   underReplicatedPartitions: number;
+  /** OfflinePartitionsCount above which the alarm fires. */
   offlinePartitions: number;
   /** MaxOffsetLag (messages) per consumer group above which the lag alarm fires. */
   consumerLagMessages: number;
@@ -56,71 +78,49 @@ export interface MskAlarmSettings {
   consumerLagMinutes: number;
 }
 
-/** `kafka:msk`: an MSK cluster in an existing VPC, its access per service and its alarms. */
+/** `kafka:msk`, validated: an MSK cluster in an existing VPC, its access per service and its alarms. */
 export interface MskSettings {
+  /** Region of the cluster and of every AWS resource of the stack. */
   region: string;
+  /** The existing VPC the brokers live in. */
   vpcId: string;
+  /** Client subnets, one per Availability Zone. */
   subnets: MskSubnet[];
+  /** Provisioned brokers we size, or serverless capacity AWS manages. */
   clusterType: ClusterType;
+  /** MSK cluster name; also the alarms' `Cluster Name` dimension. */
   clusterName: string;
+  /** Kafka version of a provisioned cluster. */
   kafkaVersion: string;
+  /** Broker instance type of a provisioned cluster. */
   instanceType: string;
+  /** Brokers, spread evenly over the subnets' AZs. */
   brokerCount: number;
   /** Absent for serverless and Express brokers (AWS manages their storage). */
   storage?: MskStorage;
+  /** How clients authenticate: one IAM role or one SCRAM user per service. */
   authMode: AuthMode;
+  /** IPv4 ranges allowed to reach the broker port. */
   allowedCidrs: string[];
+  /** Security groups allowed to reach the broker port. */
   allowedSecurityGroupIds: string[];
   /** Existing customer-managed key; absent means the program creates one with rotation. */
   kmsKeyArn?: string;
+  /** Enhanced monitoring level. */
   monitoring: MonitoringLevel;
+  /** Retention of the broker logs in CloudWatch Logs. */
   logRetentionDays: number;
   /** Validated overrides in Kafka's string form. */
   brokerConfig: Record<string, string>;
   alarms: MskAlarmSettings;
+  /** How services assume their roles (IAM auth). */
   identity?: MskIdentity;
   /** SCRAM only: manage per-service Kafka ACLs through the admin API (needs a network path). */
   manageAcls: boolean;
 }
 
-export const MSK_KEYS = ['msk'] as const;
-
-const KNOWN = [
-  'region',
-  'vpcId',
-  'subnets',
-  'clusterType',
-  'clusterName',
-  'kafkaVersion',
-  'instanceType',
-  'brokerCount',
-  'storage',
-  'authMode',
-  'clientBrokerEncryption',
-  'inClusterEncryption',
-  'allowedCidrs',
-  'allowedSecurityGroupIds',
-  'kmsKeyArn',
-  'monitoring',
-  'logRetentionDays',
-  'brokerConfig',
-  'alarms',
-  'identity',
-  'manageAcls',
-];
-/** Settings that only mean something for provisioned clusters. */
-const PROVISIONED_ONLY = [
-  'kafkaVersion',
-  'instanceType',
-  'brokerCount',
-  'storage',
-  'kmsKeyArn',
-  'monitoring',
-  'logRetentionDays',
-  'brokerConfig',
-];
-
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const AZ = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SG_ID = /^sg-[0-9a-f]{8,17}$/;
@@ -131,140 +131,404 @@ const OIDC_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/(.+)$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 
-/** Parses and validates `kafka:msk`. Pure; records every problem with its exact key. */
-export function parseMskSettings(f: Fields, raw: RawConfig, stack: string): MskSettings {
-  const path = ['msk'];
-  const at = (...rest: (string | number)[]) => [...path, ...rest];
-  if (raw.values.msk === undefined) {
+const list = (values: readonly (string | number)[]) => values.map((v) => `\`${v}\``).join(', ');
+
+const IDENTITY_FIELDS = {
+  type: choice(IDENTITY_TYPES, {
+    required: true,
+    why: '`irsa`: EKS IAM roles for service accounts; `pod-identity`: EKS Pod Identity (needs the Pod Identity Agent add-on).',
+  }),
+  oidcProviderArn: text({
+    required: true,
+    pattern: OIDC_ARN,
+    hint: 'is not an IAM OIDC provider ARN like arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC',
+    type: 'ARN',
+    defaultText: 'required with `type: irsa`',
+    why: 'The EKS cluster’s IAM OIDC provider; each role trusts only its service’s ServiceAccount through it.',
+    constraint:
+      '`arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>`; the issuer is read from it and must be in `region`',
+  }),
+  eksClusterName: text({
+    required: true,
+    pattern: EKS_NAME,
+    hint: 'is not an EKS cluster name',
+    defaultText: 'required with `type: pod-identity`',
+    why: 'The EKS cluster whose Pod Identity associations bind each role to its service’s ServiceAccount.',
+  }),
+};
+
+const ALARM_FIELDS = {
+  enabled: flag({ default: true, why: '`false` registers no alarms and no SNS topic.' }),
+  email: text({
+    pattern: EMAIL,
+    hint: 'is not an email address',
+    type: 'email',
+    defaultText: 'unset',
+    why: 'Subscribed to the alarm SNS topic (AWS mails a confirmation link once).',
+  }),
+  cpuPercent: whole({
+    min: 1,
+    max: 100,
+    default: 60,
+    why: 'CpuUser + CpuSystem per broker above which the CPU alarm fires (3 × 5 minutes).',
+  }),
+  diskUsedPercent: whole({
+    min: 1,
+    max: 100,
+    default: 85,
+    why: '`KafkaDataLogsDiskUsed` per broker at which the disk alarm fires (standard brokers).',
+  }),
+  underReplicatedPartitions: whole({
+    min: 0,
+    default: 0,
+    why: 'Under-replicated partitions per broker above which the alarm fires (3 × 5 minutes).',
+  }),
+  offlinePartitions: whole({
+    min: 0,
+    default: 0,
+    why: 'Offline partitions above which the cluster alarm fires.',
+  }),
+  consumerLagMessages: whole({
+    min: 1,
+    default: 10000,
+    why: '`MaxOffsetLag` of a consumer group (its worst topic) above which its lag alarm fires.',
+  }),
+  consumerLagMinutes: whole({
+    min: 1,
+    max: 1440,
+    default: 15,
+    why: 'How long the lag must stay above the threshold before the alarm fires.',
+  }),
+};
+
+const AUTOSCALING_FIELDS = {
+  targetPercent: whole({
+    ...AUTOSCALING_TARGET,
+    default: 60,
+    why: 'Disk use the autoscaling policy keeps brokers at (AWS recommends 50 to 60).',
+  }),
+  maxGiB: whole({
+    ...VOLUME_GIB,
+    defaultText: '4 × `volumeSizeGiB` (at most 16384)',
+    why: 'The most a broker’s volume may grow to; raise it to grow a cluster whose volumes autoscaling manages.',
+    constraint: 'more than `volumeSizeGiB` (storage only grows)',
+  }),
+};
+
+const STORAGE_FIELDS = {
+  volumeSizeGiB: whole({
+    ...VOLUME_GIB,
+    default: 100,
+    why: 'EBS volume per broker at creation, in GiB (standard brokers).',
+  }),
+  autoscaling: custom({
+    shape: 'mapping',
+    type: 'mapping or `false`',
+    defaultText: 'on: `{ targetPercent: 60, maxGiB: 4 × volumeSizeGiB }`',
+    why: 'Grows broker volumes before they fill up; `false` turns it off.',
+    fields: AUTOSCALING_FIELDS,
+    read: (f, value, path) =>
+      value === false || value === 'false'
+        ? false
+        : readGroup(f, AUTOSCALING_FIELDS, value === true ? {} : value, path),
+  }),
+};
+
+const MSK_FIELDS = {
+  region: text({
+    required: true,
+    pattern: REGION,
+    hint: 'is not an AWS region name like eu-west-1',
+    type: 'AWS region',
+    why: 'Region of the cluster and of every AWS resource of the stack (never taken from ambient AWS config).',
+    constraint: 'an AWS region name, e.g. `eu-west-1`',
+  }),
+  vpcId: text({
+    required: true,
+    pattern: VPC_ID,
+    hint: 'is not a VPC id like vpc-0a1b2c3d',
+    type: 'VPC id',
+    why: 'The existing VPC the brokers live in.',
+    constraint: '`vpc-…`',
+  }),
+  subnets: items({
+    defaultText: 'required',
+    why: 'Client subnets of the brokers, one per Availability Zone; the AZ is given because the offline plan cannot look it up.',
+    constraint:
+      '2 or 3 subnets, each in a different Availability Zone of `region`, no duplicates; Express brokers need exactly 3',
+    fields: {
+      id: text({
+        required: true,
+        pattern: SUBNET_ID,
+        hint: 'is not a subnet id like subnet-0a1b2c3d',
+        type: 'subnet id',
+        why: 'The subnet.',
+        constraint: '`subnet-…`',
+      }),
+      az: text({
+        required: true,
+        pattern: AZ,
+        hint: 'is not an Availability Zone name like eu-west-1a',
+        type: 'Availability Zone',
+        why: 'Its Availability Zone.',
+        constraint: 'an AZ of `region`, e.g. `eu-west-1a`',
+      }),
+    },
+  }),
+  clusterType: choice(CLUSTER_TYPES, {
+    default: 'provisioned',
+    why: 'Provisioned brokers this stack sizes, or serverless capacity AWS manages.',
+    constraint:
+      'serverless: IAM only, and `kafkaVersion`, `instanceType`, `brokerCount`, `storage`, `kmsKeyArn`, `monitoring`, `logRetentionDays`, `brokerConfig` are refused (AWS manages them)',
+  }),
+  clusterName: text({
+    pattern: CLUSTER_NAME,
+    hint: 'must be 1-64 letters, digits or "-", starting with a letter or digit',
+    defaultText: '`kafka-<stack>`',
+    why: 'The MSK cluster name; also the `Cluster Name` dimension of the alarms.',
+    constraint: '1 to 64 letters, digits or `-`, starting with a letter or digit',
+  }),
+  kafkaVersion: custom({
+    shape: 'string',
+    type: 'one of',
+    defaultText: `\`${DEFAULT_KAFKA_VERSION}\` (AWS “Recommended”)`,
+    why: 'Kafka version of the brokers.',
+    constraint: `${list(KAFKA_VERSIONS)}. All are 3.6.0 or later, which \`aws.msk.Topic\` needs; versions past their end of support (${Object.entries(
+      ENDED_KAFKA_VERSIONS,
+    )
+      .map(([v, d]) => `${v}: ${d}`)
+      .join(', ')}) are refused with the date: MSK auto-upgrades such clusters without notice`,
+    read: readKafkaVersion,
+  }),
+  instanceType: choice(INSTANCE_TYPES, {
+    default: DEFAULT_INSTANCE_TYPE,
+    why: 'Broker instance type; `kafka.t3.small` is for development only.',
+    constraint:
+      'Express (`express.*`): exactly 3 subnets, no `storage`, and `default.replication.factor`, `min.insync.replicas`, `unclean.leader.election.enable` cannot be overridden (MSK fixes RF 3 / min ISR 2)',
+  }),
+  brokerCount: whole({
+    min: 1,
+    max: 60,
+    defaultText: 'the number of subnets (at least 2)',
+    why: 'How many brokers the cluster runs.',
+    constraint: 'a multiple of the subnet count (brokers are spread evenly over the AZs)',
+  }),
+  storage: group({
+    defaultText: '`{ volumeSizeGiB: 100 }` with autoscaling',
+    why: 'EBS storage of standard brokers (Express brokers’ storage is managed by AWS).',
+    fields: STORAGE_FIELDS,
+  }),
+  authMode: choice(AUTH_MODES, {
+    default: 'iam',
+    why: 'How clients authenticate: an IAM role per service, or a SCRAM user per service. Decides the port (9098 / 9096) and the bootstrap servers.',
+    constraint: 'serverless allows only `iam`',
+  }),
+  clientBrokerEncryption: choice(CLIENT_BROKER_ENCRYPTION, {
+    defaultText: '`TLS`',
+    why: 'Exists so that “SASL without TLS” is a clear error rather than a silent override.',
+    constraint:
+      'only `TLS`: `TLS_PLAINTEXT` and `PLAINTEXT` would allow unencrypted clients, which SASL does not permit',
+  }),
+  inClusterEncryption: flag({
+    defaultText: '`true`',
+    why: 'Exists so that turning off TLS between brokers is a clear error.',
+    constraint: 'only `true` (SASL needs TLS between brokers)',
+  }),
+  allowedCidrs: texts({
+    type: 'list of IPv4 CIDRs',
+    why: 'IPv4 ranges allowed to reach the broker port.',
+    constraint:
+      'no duplicates, no host bits set, nothing wider than `/8` (no internet-wide access); at least one of `allowedCidrs` and `allowedSecurityGroupIds`',
+  }),
+  allowedSecurityGroupIds: texts({
+    type: 'list of security group ids',
+    why: 'Security groups allowed to reach the broker port, e.g. the EKS node group’s.',
+    constraint: '`sg-…`, no duplicates',
+  }),
+  kmsKeyArn: text({
+    pattern: KMS_KEY_ARN,
+    hint: 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias',
+    type: 'ARN',
+    defaultText: 'a key created with yearly rotation',
+    why: 'An existing customer-managed key for data at rest and the SCRAM secrets.',
+    constraint:
+      'a symmetric key ARN (not an alias: MSK and Secrets Manager need the key id) in `region`; its key policy must let MSK and Secrets Manager use it (AWS’s default key policy does)',
+  }),
+  monitoring: choice(MONITORING_LEVELS, {
+    default: 'DEFAULT',
+    why: 'Enhanced monitoring level: `DEFAULT` is free, the others are billed per metric.',
+  }),
+  logRetentionDays: custom({
+    shape: 'integer',
+    type: 'integer',
+    defaultText: '`14`',
+    why: 'How long CloudWatch Logs keeps the broker logs.',
+    constraint: `a CloudWatch Logs retention: ${LOG_RETENTION_DAYS.join(', ')}`,
+    read: readLogRetention,
+  }),
+  brokerConfig: custom({
+    shape: 'mapping',
+    type: 'mapping',
+    defaultText: '`{}`',
+    why: 'Overrides of broker properties in the cluster’s MSK configuration, on top of the durability defaults this program writes.',
+    constraint: `these properties (values are type-checked): ${Object.entries(BROKER_CONFIGS)
+      .map(([key, t]) => `\`${key}\` (${t.kind})`)
+      .join(
+        ', ',
+      )}. \`default.replication.factor\` must be 2 to \`brokerCount\`; \`min.insync.replicas\` must be set together with it and be less than it`,
+    read: (f, value, path) => f.object(value, path),
+  }),
+  alarms: group({
+    defaultText: 'on, with the thresholds below',
+    why: 'CloudWatch alarms on broker health and on the lag of every consumer group in the catalog, to one SNS topic.',
+    fields: ALARM_FIELDS,
+  }),
+  identity: custom({
+    shape: 'mapping',
+    type: 'mapping',
+    defaultText: 'required with `authMode: iam`',
+    why: 'How each service’s Kubernetes ServiceAccount assumes its IAM role.',
+    constraint:
+      '`{ type: irsa, oidcProviderArn }` or `{ type: pod-identity, eksClusterName }`; refused with `scram`',
+    fields: IDENTITY_FIELDS,
+    read: (f, value, path) => f.object(value, path),
+  }),
+  manageAcls: flag({
+    default: false,
+    why: 'SCRAM only: also manage per-service Kafka ACLs through the admin API (needs a network path from the runner to the brokers).',
+    constraint: 'only with `authMode: scram`; see [docs/msk.md](../msk.md#kafka-acls-in-scram-mode)',
+  }),
+};
+
+/** Settings that only mean something for provisioned clusters. */
+const PROVISIONED_ONLY: readonly (keyof typeof MSK_FIELDS)[] = [
+  'kafkaVersion',
+  'instanceType',
+  'brokerCount',
+  'storage',
+  'kmsKeyArn',
+  'monitoring',
+  'logRetentionDays',
+  'brokerConfig',
+];
+
+const MSK_KEYS = {
+  msk: group({
+    defaultText: 'required with `kafka:provider: msk`',
+    why: 'The MSK cluster, its network access, encryption, access per service and alarms.',
+    fields: MSK_FIELDS,
+  }),
+};
+
+/** `kafka:msk`: one structured value. */
+export const MSK_SETTINGS: SettingsSection<MskSettings> = {
+  name: 'msk',
+  title: 'AWS MSK backend settings',
+  intro:
+    'The `msk` backend creates an Amazon MSK cluster (provisioned or serverless) in an existing VPC, the ' +
+    'catalog’s topics, one least-privilege identity per service and CloudWatch alarms. Unknown keys are ' +
+    'errors, so typos never fall back to defaults silently. What it creates and why: [docs/msk.md](../msk.md).',
+  keys: MSK_KEYS,
+  declaredIn: __filename,
+  parse: parseMsk,
+};
+
+function parseMsk(input: SectionInput): MskSettings {
+  const { f, stack } = input;
+  const ns = readNamespace(input, MSK_KEYS);
+  if (!ns.has('msk')) {
     f.report(
-      path,
+      ['msk'],
       'is required for kafka:provider msk: set at least { region, vpcId, subnets, allowedCidrs }',
     );
   }
-  const o = f.object(raw.values.msk, path);
-  f.onlyKeys(o, path, KNOWN);
-
-  const region = f.requiredString(o.region, at('region'), {
-    pattern: REGION,
-    patternHint: 'is not an AWS region name like eu-west-1',
-  });
-  const vpcId = f.requiredString(o.vpcId, at('vpcId'), {
-    pattern: VPC_ID,
-    patternHint: 'is not a VPC id like vpc-0a1b2c3d',
-  });
-  const clusterType =
-    (f.string(o.clusterType, at('clusterType'), { allowed: CLUSTER_TYPES }) as ClusterType | undefined) ??
-    'provisioned';
+  const o = ns.read('msk');
+  const region = o.read('region');
+  const vpcId = o.read('vpcId');
+  const clusterType = o.read('clusterType');
   const serverless = clusterType === 'serverless';
   if (serverless) {
     for (const key of PROVISIONED_ONLY) {
-      if (o[key] !== undefined)
-        f.report(at(key), 'does not apply to kafka:msk.clusterType serverless (AWS manages it)');
+      if (o.has(key))
+        f.report(o.at(key), 'does not apply to kafka:msk.clusterType serverless (AWS manages it)');
     }
   }
-
-  const clusterName =
-    f.string(o.clusterName, at('clusterName'), {
-      pattern: CLUSTER_NAME,
-      patternHint: 'must be 1-64 letters, digits or "-", starting with a letter or digit',
-    }) ?? `kafka-${stack.replace(/[^0-9A-Za-z-]/g, '-')}`.slice(0, 64);
-
-  const instanceType = serverless
-    ? DEFAULT_INSTANCE_TYPE
-    : (f.string(o.instanceType, at('instanceType'), { allowed: INSTANCE_TYPES }) ?? DEFAULT_INSTANCE_TYPE);
+  const clusterName = o.read('clusterName') ?? `kafka-${stack.replace(/[^0-9A-Za-z-]/g, '-')}`.slice(0, 64);
+  const instanceType = serverless ? DEFAULT_INSTANCE_TYPE : o.read('instanceType');
   const express = !serverless && isExpress(instanceType);
 
-  const subnets = parseSubnets(f, o.subnets, at('subnets'), region, express);
-  const brokerCount = serverless
-    ? subnets.length
-    : parseBrokerCount(f, o.brokerCount, at('brokerCount'), subnets.length);
-  const kafkaVersion = serverless
-    ? DEFAULT_KAFKA_VERSION
-    : parseKafkaVersion(f, o.kafkaVersion, at('kafkaVersion'));
+  const subnets = readSubnets(f, o, region, express);
+  const brokerCount = serverless ? subnets.length : readBrokerCount(f, o, subnets.length);
+  const kafkaVersion = serverless ? DEFAULT_KAFKA_VERSION : o.read('kafkaVersion');
 
   let storage: MskStorage | undefined;
   if (!serverless) {
-    if (express && o.storage !== undefined) {
+    if (express && o.has('storage')) {
       f.report(
-        at('storage'),
+        o.at('storage'),
         `does not apply to Express brokers (${instanceType}): AWS manages their storage`,
       );
     } else if (!express) {
-      storage = parseStorage(f, o.storage, at('storage'));
+      storage = readStorage(f, o.read('storage'));
     }
   }
 
-  const authMode =
-    (f.string(o.authMode, at('authMode'), { allowed: AUTH_MODES }) as AuthMode | undefined) ?? 'iam';
+  const authMode = o.read('authMode');
   if (serverless && authMode === 'scram') {
     f.report(
-      at('authMode'),
+      o.at('authMode'),
       '"scram" is not possible with clusterType serverless: MSK Serverless only supports "iam"',
     );
   }
-  const clientBroker = f.string(o.clientBrokerEncryption, at('clientBrokerEncryption'), {
-    allowed: CLIENT_BROKER_ENCRYPTION,
-  });
+  const clientBroker = o.read('clientBrokerEncryption');
   if (clientBroker !== undefined && clientBroker !== 'TLS') {
     f.report(
-      at('clientBrokerEncryption'),
+      o.at('clientBrokerEncryption'),
       `${show(clientBroker)} would allow unencrypted client traffic: ${authMode === 'scram' ? 'SCRAM' : 'IAM'} authentication needs "TLS" (the only allowed value)`,
     );
   }
-  const inCluster = f.boolean(o.inClusterEncryption, at('inClusterEncryption'));
-  if (inCluster === false) {
-    f.report(at('inClusterEncryption'), 'cannot be false: SASL (IAM or SCRAM) needs TLS between brokers too');
+  if (o.read('inClusterEncryption') === false) {
+    f.report(
+      o.at('inClusterEncryption'),
+      'cannot be false: SASL (IAM or SCRAM) needs TLS between brokers too',
+    );
   }
 
-  const allowedCidrs = f.stringList(o.allowedCidrs, at('allowedCidrs')).filter((cidr, i) => {
+  const allowedCidrs = o.read('allowedCidrs').filter((cidr, i) => {
     const problem = cidrProblem(cidr);
-    if (problem) f.report(at('allowedCidrs', i), `${show(cidr)} ${problem}`);
+    if (problem) f.report(o.at('allowedCidrs', i), `${show(cidr)} ${problem}`);
     return !problem;
   });
-  const allowedSecurityGroupIds = f
-    .stringList(o.allowedSecurityGroupIds, at('allowedSecurityGroupIds'))
-    .filter((id, i) => {
-      if (SG_ID.test(id)) return true;
-      f.report(at('allowedSecurityGroupIds', i), `${show(id)} is not a security group id like sg-0a1b2c3d`);
-      return false;
-    });
-  reportDuplicates(f, allowedCidrs, at('allowedCidrs'));
-  reportDuplicates(f, allowedSecurityGroupIds, at('allowedSecurityGroupIds'));
-  if (
-    o.allowedCidrs === undefined &&
-    o.allowedSecurityGroupIds === undefined &&
-    raw.values.msk !== undefined
-  ) {
+  const allowedSecurityGroupIds = o.read('allowedSecurityGroupIds').filter((id, i) => {
+    if (SG_ID.test(id)) return true;
+    f.report(o.at('allowedSecurityGroupIds', i), `${show(id)} is not a security group id like sg-0a1b2c3d`);
+    return false;
+  });
+  reportDuplicates(f, allowedCidrs, o.at('allowedCidrs'));
+  reportDuplicates(f, allowedSecurityGroupIds, o.at('allowedSecurityGroupIds'));
+  if (!o.has('allowedCidrs') && !o.has('allowedSecurityGroupIds') && o.given) {
     f.report(
-      at('allowedCidrs'),
+      o.at('allowedCidrs'),
       'nobody could connect: set kafka:msk.allowedCidrs and/or kafka:msk.allowedSecurityGroupIds (e.g. the EKS node security group)',
     );
   }
 
-  const kmsKeyArn = serverless
-    ? undefined
-    : f.string(o.kmsKeyArn, at('kmsKeyArn'), {
-        pattern: KMS_KEY_ARN,
-        patternHint: 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias',
-      });
+  const kmsKeyArn = serverless ? undefined : o.read('kmsKeyArn');
   if (kmsKeyArn && region && kmsKeyArn.split(':')[3] !== region) {
     f.report(
-      at('kmsKeyArn'),
+      o.at('kmsKeyArn'),
       `is in region ${kmsKeyArn.split(':')[3]}, the cluster is in ${region}: MSK needs a key in the same region`,
     );
   }
-  const monitoring = (f.string(o.monitoring, at('monitoring'), { allowed: MONITORING_LEVELS }) ??
-    'DEFAULT') as MonitoringLevel;
-  const logRetentionDays = parseLogRetention(f, o.logRetentionDays, at('logRetentionDays'));
-  const brokerConfig = serverless
-    ? {}
-    : parseBrokerConfig(f, o.brokerConfig, at('brokerConfig'), { express, instanceType, brokerCount });
-  const alarms = parseAlarms(f, o.alarms, at('alarms'));
-  const identity = parseIdentity(f, o.identity, at('identity'), authMode, region);
-  const manageAcls = f.boolean(o.manageAcls, at('manageAcls')) ?? false;
+  const monitoring = o.read('monitoring');
+  const logRetentionDays = o.read('logRetentionDays');
+  const brokerConfig = serverless ? {} : readBrokerConfig(f, o, { express, instanceType, brokerCount });
+  const alarms = readAlarms(o.read('alarms'));
+  const identity = readIdentity(f, o, authMode, region);
+  const manageAcls = o.read('manageAcls');
   if (manageAcls && authMode !== 'scram') {
     f.report(
-      at('manageAcls'),
+      o.at('manageAcls'),
       'only applies with kafka:msk.authMode scram (IAM policies authorise IAM clients; Kafka ACLs do not apply to them)',
     );
   }
@@ -292,45 +556,34 @@ export function parseMskSettings(f: Fields, raw: RawConfig, stack: string): MskS
   };
 }
 
-function parseSubnets(
-  f: Fields,
-  value: unknown,
-  path: (string | number)[],
-  region: string | undefined,
-  express: boolean,
-): MskSubnet[] {
-  if (value === undefined) {
+type Msk = Group<typeof MSK_FIELDS>;
+
+function readSubnets(f: Fields, o: Msk, region: string | undefined, express: boolean): MskSubnet[] {
+  const path = o.at('subnets');
+  if (!o.has('subnets')) {
     f.report(
       path,
       'is required: 2 or 3 subnets in different Availability Zones, e.g. [{ id: subnet-0a1b2c3d, az: eu-west-1a }]',
     );
     return [];
   }
+  const given = o.read('subnets');
   const subnets: MskSubnet[] = [];
-  f.list(value, path).forEach((item, i) => {
-    const s = f.object(item, [...path, i]);
-    f.onlyKeys(s, [...path, i], ['id', 'az']);
-    const id = f.requiredString(s.id, [...path, i, 'id'], {
-      pattern: SUBNET_ID,
-      patternHint: 'is not a subnet id like subnet-0a1b2c3d',
-    });
-    const az = f.requiredString(s.az, [...path, i, 'az'], {
-      pattern: /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/,
-      patternHint: 'is not an Availability Zone name like eu-west-1a',
-    });
-    if (az && region && !az.startsWith(region)) {
-      f.report([...path, i, 'az'], `${show(az)} is not in kafka:msk.region ${region}`);
-    }
+  for (const item of given) {
+    const id = item.read('id');
+    const az = item.read('az');
+    if (az && region && !az.startsWith(region))
+      f.report(item.at('az'), `${show(az)} is not in kafka:msk.region ${region}`);
     if (id && az) subnets.push({ id, az });
-  });
-  const count = f.list(value, path).length;
-  if (Array.isArray(value)) {
+  }
+  const count = given.length;
+  if (Array.isArray(o.value('subnets'))) {
     if (express && count !== 3) {
       f.report(
         path,
         `has ${count} subnets: Express brokers need exactly 3, in 3 different Availability Zones`,
       );
-    } else if (count < 2 || count > 3) {
+    } else if (!express && (count < 2 || count > 3)) {
       f.report(path, `has ${count} subnets: MSK needs 2 or 3, each in a different Availability Zone`);
     }
   }
@@ -347,19 +600,19 @@ function parseSubnets(
   return subnets;
 }
 
-function parseBrokerCount(f: Fields, value: unknown, path: (string | number)[], subnetCount: number): number {
-  const n = f.integer(value, path, { min: 1, max: 60 });
+function readBrokerCount(f: Fields, o: Msk, subnetCount: number): number {
+  const n = o.read('brokerCount');
   if (n === undefined) return Math.max(subnetCount, 2);
   if (subnetCount > 0 && n % subnetCount !== 0) {
     f.report(
-      path,
+      o.at('brokerCount'),
       `${n} is not a multiple of the ${subnetCount} subnets (brokers are spread evenly over the AZs)`,
     );
   }
   return n;
 }
 
-function parseKafkaVersion(f: Fields, value: unknown, path: (string | number)[]): string {
+function readKafkaVersion(f: Fields, value: unknown, path: Path): string {
   if (value === undefined || value === null) return DEFAULT_KAFKA_VERSION;
   const v = typeof value === 'number' ? String(value) : value;
   if (typeof v !== 'string') return f.string(v, path) ?? DEFAULT_KAFKA_VERSION;
@@ -374,28 +627,22 @@ function parseKafkaVersion(f: Fields, value: unknown, path: (string | number)[])
   return DEFAULT_KAFKA_VERSION;
 }
 
-function parseStorage(f: Fields, value: unknown, path: (string | number)[]): MskStorage {
-  const o = f.object(value, path);
-  f.onlyKeys(o, path, ['volumeSizeGiB', 'autoscaling']);
-  const volumeSizeGiB = f.integer(o.volumeSizeGiB, [...path, 'volumeSizeGiB'], VOLUME_GIB) ?? 100;
-  if (o.autoscaling === false || o.autoscaling === 'false') return { volumeSizeGiB };
-  const a = f.object(o.autoscaling === true ? {} : o.autoscaling, [...path, 'autoscaling']);
-  f.onlyKeys(a, [...path, 'autoscaling'], ['targetPercent', 'maxGiB']);
-  const targetPercent =
-    f.integer(a.targetPercent, [...path, 'autoscaling', 'targetPercent'], AUTOSCALING_TARGET) ?? 60;
-  const maxGiB =
-    f.integer(a.maxGiB, [...path, 'autoscaling', 'maxGiB'], VOLUME_GIB) ??
-    Math.min(VOLUME_GIB.max, volumeSizeGiB * 4);
-  if (a.maxGiB !== undefined && maxGiB <= volumeSizeGiB) {
+function readStorage(f: Fields, s: Group<typeof STORAGE_FIELDS>): MskStorage {
+  const volumeSizeGiB = s.read('volumeSizeGiB');
+  const autoscaling = s.read('autoscaling');
+  if (autoscaling === false) return { volumeSizeGiB };
+  const targetPercent = autoscaling.read('targetPercent');
+  const maxGiB = autoscaling.read('maxGiB') ?? Math.min(VOLUME_GIB.max, volumeSizeGiB * 4);
+  if (autoscaling.has('maxGiB') && maxGiB <= volumeSizeGiB) {
     f.report(
-      [...path, 'autoscaling', 'maxGiB'],
+      autoscaling.at('maxGiB'),
       `${maxGiB} must be more than kafka:msk.storage.volumeSizeGiB (${volumeSizeGiB}): storage only grows`,
     );
   }
   return { volumeSizeGiB, autoscaling: { targetPercent, maxGiB } };
 }
 
-function parseLogRetention(f: Fields, value: unknown, path: (string | number)[]): number {
+function readLogRetention(f: Fields, value: unknown, path: Path): number {
   const n = f.integer(value, path, { min: 1 });
   if (n === undefined) return 14;
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(n)) {
@@ -408,15 +655,14 @@ function parseLogRetention(f: Fields, value: unknown, path: (string | number)[])
   return n;
 }
 
-function parseBrokerConfig(
+function readBrokerConfig(
   f: Fields,
-  value: unknown,
-  path: (string | number)[],
+  o: Msk,
   ctx: { express: boolean; instanceType: string; brokerCount: number },
 ): Record<string, string> {
-  const o = f.object(value, path);
+  const path = o.at('brokerConfig');
   const out: Record<string, string> = {};
-  for (const [key, raw] of Object.entries(o)) {
+  for (const [key, raw] of Object.entries(o.read('brokerConfig'))) {
     const { value: v, problem } = normaliseBrokerConfig(key, raw);
     if (problem !== undefined || v === undefined) {
       f.report([...path, key], problem ?? 'is not valid');
@@ -457,45 +703,27 @@ function parseBrokerConfig(
   return out;
 }
 
-function parseAlarms(f: Fields, value: unknown, path: (string | number)[]): MskAlarmSettings {
-  const o = f.object(value, path);
-  f.onlyKeys(o, path, [
-    'enabled',
-    'email',
-    'cpuPercent',
-    'diskUsedPercent',
-    'underReplicatedPartitions',
-    'offlinePartitions',
-    'consumerLagMessages',
-    'consumerLagMinutes',
-  ]);
-  const email = f.string(o.email, [...path, 'email'], {
-    pattern: EMAIL,
-    patternHint: 'is not an email address',
-  });
+function readAlarms(a: Group<typeof ALARM_FIELDS>): MskAlarmSettings {
   return {
-    enabled: f.boolean(o.enabled, [...path, 'enabled']) ?? true,
-    cpuPercent: f.integer(o.cpuPercent, [...path, 'cpuPercent'], { min: 1, max: 100 }) ?? 60,
-    diskUsedPercent: f.integer(o.diskUsedPercent, [...path, 'diskUsedPercent'], { min: 1, max: 100 }) ?? 85,
-    underReplicatedPartitions:
-      f.integer(o.underReplicatedPartitions, [...path, 'underReplicatedPartitions'], { min: 0 }) ?? 0,
-    offlinePartitions: f.integer(o.offlinePartitions, [...path, 'offlinePartitions'], { min: 0 }) ?? 0,
-    consumerLagMessages:
-      f.integer(o.consumerLagMessages, [...path, 'consumerLagMessages'], { min: 1 }) ?? 10000,
-    consumerLagMinutes:
-      f.integer(o.consumerLagMinutes, [...path, 'consumerLagMinutes'], { min: 1, max: 1440 }) ?? 15,
-    ...opt('email', email),
+    enabled: a.read('enabled'),
+    cpuPercent: a.read('cpuPercent'),
+    diskUsedPercent: a.read('diskUsedPercent'),
+    underReplicatedPartitions: a.read('underReplicatedPartitions'),
+    offlinePartitions: a.read('offlinePartitions'),
+    consumerLagMessages: a.read('consumerLagMessages'),
+    consumerLagMinutes: a.read('consumerLagMinutes'),
+    ...opt('email', a.read('email')),
   };
 }
 
-function parseIdentity(
+function readIdentity(
   f: Fields,
-  value: unknown,
-  path: (string | number)[],
+  o: Msk,
   authMode: AuthMode,
   region: string | undefined,
 ): MskIdentity | undefined {
-  if (value === undefined) {
+  const path = o.at('identity');
+  if (!o.has('identity')) {
     if (authMode === 'iam') {
       f.report(
         path,
@@ -504,19 +732,18 @@ function parseIdentity(
     }
     return undefined;
   }
-  const o = f.object(value, path);
+  const value = o.read('identity');
   if (authMode === 'scram') {
     f.report(path, 'only applies with kafka:msk.authMode iam (SCRAM services get a user name and password)');
     return undefined;
   }
-  const type = f.requiredString(o.type, [...path, 'type'], { allowed: IDENTITY_TYPES });
+  const field = (key: keyof typeof IDENTITY_FIELDS) =>
+    IDENTITY_FIELDS[key].read(f, value[key], [...path, key]);
+  const type = field('type');
+  // Each identity type has its own keys: the other type's key is a typo, not a setting.
   if (type === 'irsa') {
-    f.onlyKeys(o, path, ['type', 'oidcProviderArn']);
-    const arn = f.requiredString(o.oidcProviderArn, [...path, 'oidcProviderArn'], {
-      pattern: OIDC_ARN,
-      patternHint:
-        'is not an IAM OIDC provider ARN like arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC',
-    });
+    f.onlyKeys(value, path, ['type', 'oidcProviderArn']);
+    const arn = field('oidcProviderArn');
     const issuer = arn?.match(OIDC_ARN)?.[1];
     if (
       arn &&
@@ -530,17 +757,14 @@ function parseIdentity(
     return arn && issuer ? { type: 'irsa', oidcProviderArn: arn, issuer } : undefined;
   }
   if (type === 'pod-identity') {
-    f.onlyKeys(o, path, ['type', 'eksClusterName']);
-    const eksClusterName = f.requiredString(o.eksClusterName, [...path, 'eksClusterName'], {
-      pattern: EKS_NAME,
-      patternHint: 'is not an EKS cluster name',
-    });
+    f.onlyKeys(value, path, ['type', 'eksClusterName']);
+    const eksClusterName = field('eksClusterName');
     return eksClusterName ? { type: 'pod-identity', eksClusterName } : undefined;
   }
   return undefined;
 }
 
-function reportDuplicates(f: Fields, values: string[], path: (string | number)[]): void {
+function reportDuplicates(f: Fields, values: string[], path: Path): void {
   const dup = values.find((v, i) => values.indexOf(v) !== i);
   if (dup) f.report(path, `lists ${dup} twice`);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSettings, RawConfig } from '../../config/settings';
+import { RawConfig } from '../../config/rawConfig';
+import { parseSettings } from '../../input';
 import { BACKENDS } from '../../providers';
 import { assertProblems } from '../harness/problems';
 

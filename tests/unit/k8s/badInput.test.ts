@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValidationError } from '../../../config/problems';
-import { parseSettings, RawConfig } from '../../../config/settings';
-import { validateInput } from '../../../program';
+import { RawConfig } from '../../../config/rawConfig';
+import { parseSettings, validateInput } from '../../../input';
 import { BACKENDS } from '../../../providers';
 import { parseCatalog } from '../../../topics/parseCatalog';
 import { writeCatalog } from '../../harness/plan';

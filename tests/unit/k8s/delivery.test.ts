@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import * as pulumi from '@pulumi/pulumi';
 import { connectionHash } from '../../../k8s/connectionHash';
 import { Registration } from '../../../plan/mockRuntime';
-import { MOCK_COMPUTED } from '../../../plan/mockState';
+import { coreOfflineMocks } from '../../../plan/mockState';
 import { redact } from '../../../plan/plan';
 import { renderedManifests } from '../../../plan/manifests';
 import { BackendResult, Connection, ServiceAccess } from '../../../providers/backend';
@@ -18,7 +18,7 @@ const SECRET = 'kubernetes:core/v1:Secret';
 const SA = 'kubernetes:core/v1:ServiceAccount';
 const SA_PATCH = 'kubernetes:core/v1:ServiceAccountPatch';
 const NAMESPACE = 'kubernetes:core/v1:Namespace';
-const MOCK_SALT = MOCK_COMPUTED[ROLLOUT_SALT_TYPE]!({} as never).salt as string;
+const MOCK_SALT = coreOfflineMocks().computed[ROLLOUT_SALT_TYPE]!({} as never).salt as string;
 
 const catalog: Catalog = {
   topics: [{ name: 'orders', partitions: 3, config: {} }],

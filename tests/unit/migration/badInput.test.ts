@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSettings } from '../../../config/settings';
+import { parseSettings } from '../../../input';
 import { BACKENDS } from '../../../providers';
 
 /** Each row: `kafka:` values (and which keys are secret) and the exact problems users must see. */

@@ -104,7 +104,7 @@ describe('kafka:migration under the mock runtime', () => {
 
   it('a rotated password rolls MirrorMaker (it reads mm2.properties only at start)', async () => {
     const { runUnderMocks } = await import('../../../plan/mockRuntime');
-    const { MOCK_CALLS, MOCK_COMPUTED } = await import('../../../plan/mockState');
+    const { offlineMocks } = await import('../../../plan/mockState');
     const { program } = await import('../../../program');
     // Real secret values through the Pulumi entry point (the offline plan only has placeholders).
     const hash = async (sourcePassword: string) => {
@@ -121,8 +121,7 @@ describe('kafka:migration under the mock runtime', () => {
           stack: 'test',
           config,
           secretKeys: ['kafka:migrationSourcePassword', 'kafka:migrationTargetPassword'],
-          computed: MOCK_COMPUTED,
-          calls: MOCK_CALLS,
+          ...offlineMocks('local'),
         },
         () => program(),
       );

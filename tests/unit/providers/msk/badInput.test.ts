@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSettings } from '../../../../config/settings';
+import { parseSettings } from '../../../../input';
 import { BACKENDS } from '../../../../providers';
 import { mskCatalogProblems } from '../../../../providers/msk/catalogRules';
 import { MskSettings } from '../../../../providers/msk/settings';

@@ -4,9 +4,9 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import * as pulumi from '@pulumi/pulumi';
 import { ValidationError } from '../../../../config/problems';
-import { parseSettings } from '../../../../config/settings';
 import { runUnderMocks } from '../../../../plan/mockRuntime';
-import { MOCK_COMPUTED } from '../../../../plan/mockState';
+import { parseSettings } from '../../../../input';
+import { offlineMocks } from '../../../../plan/mockState';
 import { Plan, PlanResource } from '../../../../plan/plan';
 import { BACKENDS } from '../../../../providers';
 import { mskBackend } from '../../../../providers/msk';
@@ -191,7 +191,13 @@ describe('MSK backend under the mock runtime: storage drift', () => {
     const { catalog } = parseCatalog(fs.readFileSync('topics/catalog.yaml', 'utf8'), 'topics/catalog.yaml');
     let ignored: string[] = [];
     await runUnderMocks(
-      { project: 'kafka-platform', stack: 'dev', config: {}, secretKeys: [], computed: MOCK_COMPUTED },
+      {
+        project: 'kafka-platform',
+        stack: 'dev',
+        config: {},
+        secretKeys: [],
+        computed: offlineMocks('msk').computed,
+      },
       () => {
         // The recorder does not keep ignoreChanges; read it from the registration request itself.
         type Req = { getType(): string; getIgnorechangesList(): string[] };
@@ -204,7 +210,8 @@ describe('MSK backend under the mock runtime: storage drift', () => {
           register(req, cb);
         };
         return mskBackend.create({
-          settings: settings as typeof settings & { backend: MskSettings },
+          core: settings,
+          settings: settings.backend as MskSettings,
           catalog,
           secret: () => pulumi.secret(''),
         }).outputs;
@@ -269,10 +276,17 @@ describe('MSK backend under the mock runtime: IAM access per service', () => {
     assert.deepEqual(problems, []);
     const { catalog } = parseCatalog(fs.readFileSync('topics/catalog.yaml', 'utf8'), 'topics/catalog.yaml');
     const { result } = await runUnderMocks(
-      { project: 'kafka-platform', stack: 'dev', config: {}, secretKeys: [], computed: MOCK_COMPUTED },
+      {
+        project: 'kafka-platform',
+        stack: 'dev',
+        config: {},
+        secretKeys: [],
+        computed: offlineMocks('msk').computed,
+      },
       () =>
         mskBackend.create({
-          settings: settings as typeof settings & { backend: MskSettings },
+          core: settings,
+          settings: settings.backend as MskSettings,
           catalog,
           secret: () => pulumi.secret(''),
         }),
@@ -326,7 +340,7 @@ describe('MSK backend under the mock runtime: SCRAM access per service', () => {
       'AmazonMSK_dev-backend-api',
       'AmazonMSK_dev-ml-service',
     ]);
-    const keyArn = plan.outputs.mskKmsKeyArn;
+    const keyArn = (plan.outputs.msk as Record<string, unknown>).kmsKeyArn;
     assert.match(String(keyArn), /^arn:aws:kms:/);
     for (const s of secrets)
       assert.equal(s.inputs.kmsKeyId, keyArn, 'MSK refuses the default Secrets Manager key');
@@ -399,7 +413,7 @@ describe('MSK backend under the mock runtime: alarms', () => {
       'kafka-prod-under-replicated-broker-2',
       'kafka-prod-under-replicated-broker-3',
     ]);
-    const topicArn = plan.outputs.mskAlarmTopicArn;
+    const topicArn = (plan.outputs.msk as Record<string, unknown>).alarmTopicArn;
     for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [topicArn]);
     const lag = alarms.find((a) => a.inputs.name === 'kafka-prod-consumer-lag-backend-api');
     const queries = lag?.inputs.metricQueries as {
@@ -425,7 +439,7 @@ describe('MSK backend under the mock runtime: alarms', () => {
   it('registers no alarms when they are turned off', async () => {
     const plan = await planWith(devWith({ alarms: { enabled: false } }), 'dev');
     assert.equal(resourcesOfType(plan, T.alarm).length, 0);
-    assert.equal(plan.outputs.mskAlarmTopicArn, undefined);
+    assert.equal((plan.outputs.msk as Record<string, unknown>).alarmTopicArn, undefined);
   });
 });
 

@@ -8,7 +8,8 @@ import {
   serverProperties,
 } from '../../../../providers/msk/brokerConfig';
 import { aclChanges } from '../../../../providers/kafka-admin/aclOps';
-import { adminAcls, serviceAcls } from '../../../../providers/msk/scramAcls';
+import { serviceAcls } from '../../../../kafka/acls';
+import { adminAcls } from '../../../../providers/msk/aclAdmin';
 import { cidrProblem, MskAlarmSettings } from '../../../../providers/msk/settings';
 import { Catalog, Service } from '../../../../topics/catalog';
 

@@ -37,8 +37,9 @@ function coreKeys(backends: readonly BackendChoice[]) {
         required: true,
         why: 'Which backend runs the stack: one module under providers/ per value.',
         constraint: backends
-          .map((b) => `\`${b.name}\` (${b.title}${b.available ? '' : ', not available yet'})`)
-          .join(', '),
+          .filter((b) => !b.available)
+          .map((b) => `\`${b.name}\` (${b.title}) is planned, not available yet`)
+          .join('; '),
       },
     ),
     catalog: text({

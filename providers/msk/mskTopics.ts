@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { Topic } from '../../topics/catalog';
+import { CONNECT_TIMEOUT_MS } from '../../kafka/endpoint';
 import { AdminConnection } from '../kafka-admin/connection';
 import { KafkaTopic } from '../kafka-admin/kafkaTopic';
 
@@ -34,7 +35,7 @@ export class MskTopics extends pulumi.ComponentResource {
         brokers: servers.split(','),
         tls: true,
         sasl: { mechanism: 'oauthbearer' as const, provider: 'aws-msk-iam' as const, region: args.region },
-        connectTimeoutMs: 10000,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS.default,
       }));
     this.topics = Object.fromEntries(
       args.topics.map(({ topic, replicationFactor }) => [

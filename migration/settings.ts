@@ -51,6 +51,12 @@ export interface MigrationSettings {
   image?: string;
 }
 
+/**
+ * The official Apache Kafka image, pinned to the release whose MirrorMaker 2 the integration
+ * test runs (tests/integration/mirrorMaker.test.ts, jars of the same version from Maven Central).
+ */
+export const MIRROR_MAKER_IMAGE = 'apache/kafka:3.9.1';
+
 const EXAMPLE = 'redpanda-srv.default.svc:9092';
 const PASSWORD_KEYS = { source: 'migrationSourcePassword', target: 'migrationTargetPassword' } as const;
 
@@ -66,7 +72,7 @@ function endpointFields(side: 'source' | 'target') {
         : bootstrapServers({
             example: EXAMPLE,
             defaultText: 'the stack’s client bootstrap servers',
-            why: 'The new cluster’s brokers, as MirrorMaker 2 reaches them from inside Kubernetes.',
+            why: 'The new cluster’s brokers as MirrorMaker 2 reaches them, e.g. MSK’s SCRAM listener (9096) when services use IAM (9098): MirrorMaker 2 needs a SCRAM or PLAIN user.',
           }),
     tls: tlsFlag('TLS to the brokers (public CAs: the image’s Java trust store).'),
     sasl: saslGroup({
@@ -108,7 +114,7 @@ const MIGRATION_FIELDS = {
     why: 'How often consumer offsets are translated and the topic and group lists refreshed.',
   }),
   image: text({
-    defaultText: 'the pinned official `apache/kafka` image',
+    defaultText: `\`${MIRROR_MAKER_IMAGE}\` (the official image, the release the tests run)`,
     why: 'MirrorMaker 2’s container image, e.g. a private mirror of the default.',
   }),
 };

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -10,6 +9,7 @@ import { EXTERNAL_BOOTSTRAP, INTERNAL_BOOTSTRAP } from '../../../compose/localCl
 import { ENV } from '../../../client/contract';
 import { serviceEnv } from '../../../k8s/env';
 import { loadCatalog } from '../../../topics/loadCatalog';
+import { assertGeneratedUpToDate } from '../../harness/generated';
 import { PROJECT_DIR } from '../../harness/plan';
 
 const { catalog, problems } = loadCatalog('topics/catalog.yaml', PROJECT_DIR);
@@ -49,13 +49,7 @@ describe('generated local-development files', () => {
   });
 
   it('npm run compose:generate -- --check agrees (what CI and people run)', () => {
-    const tsx = path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx');
-    const run = spawnSync(tsx, ['scripts/compose-generate.ts', '--check'], {
-      cwd: PROJECT_DIR,
-      encoding: 'utf8',
-    });
-    assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^up to date: \d+ files$/m);
+    assertGeneratedUpToDate('scripts/compose-generate.ts');
   });
 
   it('Pulumi.local.yaml dials the same listeners: the runner on the host, services in the network', () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Declarations } from '../../../config/declare';
 import { SETTINGS_DOCS_DIR, settingsDocFiles } from '../../../config/settingsDocs';
 import { settingsSections } from '../../../input';
+import { assertGeneratedUpToDate } from '../../harness/generated';
 import { PROJECT_DIR } from '../../harness/plan';
 
 const read = (rel: string) => fs.readFileSync(path.join(PROJECT_DIR, rel), 'utf8');
@@ -47,12 +47,6 @@ describe('generated settings reference (docs/settings)', () => {
   });
 
   it('npm run settings:docs -- --check agrees (what CI and people run)', () => {
-    const tsx = path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx');
-    const run = spawnSync(tsx, ['scripts/settings-docs.ts', '--check'], {
-      cwd: PROJECT_DIR,
-      encoding: 'utf8',
-    });
-    assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^up to date: \d+ files$/m);
+    assertGeneratedUpToDate('scripts/settings-docs.ts');
   });
 });

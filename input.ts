@@ -58,8 +58,7 @@ export function parseSettings(
   const kubernetes = KUBERNETES_SETTINGS.parse(input);
   const migration = MIGRATION_SETTINGS.parse(input);
   problems.push(...migrationSettingsProblems(migration, kubernetes.enabled));
-  // Only the backend the stack really names parses its section (core.provider has a fallback).
-  const backend = backends.find((b) => b.name === core.provider && raw.values.provider === b.name);
+  const backend = backends.find((b) => b.name === core.provider);
   const backendSettings = backend?.available ? backend.settings.parse(input) : undefined;
   const settings: Settings = {
     ...core,

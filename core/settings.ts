@@ -100,8 +100,8 @@ export function coreSection(backends: readonly BackendChoice[]): SettingsSection
       const owner = typeof raw.project?.owner === 'string' ? raw.project.owner : undefined;
       return {
         stack,
-        // A usable value while the problem is reported; nothing is built from it.
-        provider: provider ?? 'local',
+        // No backend while the problem is reported; nothing is built from invalid settings.
+        provider: provider ?? '',
         catalogPath: ns.read('catalog'),
         protect,
         allowTopicDeletion,

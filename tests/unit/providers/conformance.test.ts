@@ -12,8 +12,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as pulumi from '@pulumi/pulumi';
 import { kafkaConfigFromEnv, parseKafkaEnv } from '../../../client';
 import { Declaration, Setting, wrongValueFor } from '../../../config/declare';
@@ -42,12 +43,15 @@ function stackOf(example: string): string {
     .replace(/\.yaml$/, '');
 }
 
-/** An example stack config with another catalog, written to a temporary file. */
+/** Example stack configs with another catalog are written here, and removed at the end. */
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-conformance-'));
+after(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+/** The example stack config, or a copy of it with another catalog. */
 function withCatalog(example: string, catalog: string | undefined): string {
   if (!catalog) return path.join(PROJECT_DIR, example);
   const text = fs.readFileSync(path.join(PROJECT_DIR, example), 'utf8');
-  const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'kafka-platform-conformance-'));
-  const file = path.join(dir, path.basename(example));
+  const file = path.join(TMP, `${stackOf(example)}-${path.basename(catalog, '.yaml')}.yaml`);
   fs.writeFileSync(file, text.replace(/^config:\n/m, `config:\n  kafka:catalog: ${catalog}\n`));
   return file;
 }

@@ -60,10 +60,14 @@ export async function runUnderMocks<T>(
     {
       newResource(args) {
         if (current) current.inputs = args.inputs as Record<string, unknown>;
-        const computed = options.computed?.[args.type]?.(args) ?? {};
+        // A mock may give the provider's id (e.g. an Azure resource id that others use as a scope).
+        const { id, ...computed } = options.computed?.[args.type]?.(args) ?? {};
         // The serialized dynamic-provider code is an input, not state worth echoing back.
         const { __provider: _code, ...state } = args.inputs as Record<string, unknown>;
-        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...state, ...computed } };
+        return {
+          id: args.custom ? (typeof id === 'string' ? id : `${args.name}-id`) : undefined,
+          state: { ...state, ...computed },
+        };
       },
       call(args) {
         const fn = options.calls?.[args.token];

@@ -73,7 +73,7 @@ export type CallResult = (args: pulumi.runtime.MockCallArgs) => Record<string, u
 
 /** What lets `npm run plan` run a backend without credentials or network. */
 export interface OfflineMocks {
-  /** Computed state by resource type token (`aws:msk/cluster:Cluster`). */
+  /** Computed state by resource type token (`aws:msk/cluster:Cluster`); an `id` string becomes the resource's id. */
   computed: Record<string, ComputedState>;
   /** Provider function results by invoke token. */
   calls?: Record<string, CallResult>;
@@ -95,8 +95,17 @@ export interface PlannedResource {
 
 /** The access a plan grants, read back from its resources by the backend that made them. */
 export type PlannedAccess =
-  /** One identity per service, restricted to what it was granted, by service name. */
-  | { enforced: true; grants: Record<string, AccessIntent> }
+  | {
+      /** One identity per service, restricted to what it was granted. */
+      enforced: true;
+      /** What each service may do, by service name. */
+      grants: Record<string, AccessIntent>;
+      /**
+       * Parts of the intent the service cannot restrict (e.g. consumer groups on a platform that
+       * authorises groups for the whole namespace), each with why; left empty in `grants`.
+       */
+      unrestricted?: { [K in keyof AccessIntent]?: string };
+    }
   /** The cluster does not restrict services from each other; `why` says so in the suite's output. */
   | { enforced: false; why: string };
 

@@ -1,40 +1,40 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ValidationError, throwIfAny } from './config/problems';
-import { parseSettings, RawConfig, SecretRef, Settings } from './config/settings';
+import { ValidationError } from './config/problems';
+import { SecretRef } from './config/rawConfig';
 import { readSecret, readStackConfig } from './config/source';
+import { PlatformInput, validateInput } from './input';
 import { deliverToKubernetes, DeliveredService } from './k8s/delivery';
-import { deliveryProblems } from './k8s/validateDelivery';
 import { kubernetesProviders } from './k8s/provider';
 import { buildMigration } from './migration';
-import { BACKENDS, backendFor } from './providers';
-import { Catalog } from './topics/catalog';
-import { loadCatalog } from './topics/loadCatalog';
+import { backendFor } from './providers';
+import { BackendResult } from './providers/backend';
 
-/** Validated input of one run: every problem is reported before any resource exists. */
-export interface PlatformInput {
-  settings: Settings;
-  catalog: Catalog;
+/** Stack outputs every stack has; a backend's own outputs go under its name beside them. */
+export const CORE_OUTPUTS = [
+  'provider',
+  'bootstrapServers',
+  'securityProtocol',
+  'saslMechanism',
+  'topics',
+  'services',
+  'migration',
+] as const;
+
+/** What one run registered: the stack outputs, and the backend's result for those who build on it. */
+export interface Platform {
+  /** The (non-secret) stack outputs. */
+  outputs: Record<string, unknown>;
+  backend: BackendResult;
 }
 
-/** Parses settings and catalog together, so one run lists all problems of both. */
-export function validateInput(raw: RawConfig, stack: string, baseDir = process.cwd()): PlatformInput {
-  const { settings, problems } = parseSettings(raw, stack, BACKENDS);
-  const { catalog, problems: catalogProblems } = loadCatalog(settings.catalogPath, baseDir);
-  // Backend rules on the catalog only make sense once settings and catalog parsed cleanly.
-  const clean = problems.length + catalogProblems.length === 0;
-  throwIfAny([
-    ...problems,
-    ...catalogProblems,
-    ...(clean ? deliveryProblems(settings, catalog) : []),
-    ...(clean ? (backendFor(settings.provider).catalogProblems?.(settings, catalog) ?? []) : []),
-  ]);
-  return { settings, catalog };
-}
-
-/** Registers every resource of a stack from validated input. Returns the (non-secret) stack outputs. */
-export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => pulumi.Output<string>) {
+/** Registers every resource of a stack from validated input. */
+export function buildPlatform(
+  input: PlatformInput,
+  secret: (ref: SecretRef) => pulumi.Output<string>,
+): Platform {
   const { settings, catalog } = input;
-  const backend = backendFor(settings.provider).create({ settings, catalog, secret });
+  const chosen = backendFor(settings.provider);
+  const backend = chosen.create({ core: settings, settings: settings.backend, catalog, secret });
 
   const k8sProviders = settings.kubernetes.enabled
     ? kubernetesProviders(settings.kubernetes, secret)
@@ -55,18 +55,19 @@ export function buildPlatform(input: PlatformInput, secret: (ref: SecretRef) => 
   // MirrorMaker's Secret holds both clusters' credentials: it never goes through a render
   // provider (validation refuses kafka:migration in render mode).
   const migrationProvider = settings.kubernetes.mode === 'cluster' ? k8sProviders?.main : undefined;
-  const migration = buildMigration(settings, catalog, backend, migrationProvider, secret);
+  const migration = buildMigration(settings.migration, catalog, backend, migrationProvider, secret);
 
-  return {
+  const outputs = {
     provider: settings.provider,
     bootstrapServers: backend.connection.bootstrapServers,
     securityProtocol: backend.connection.securityProtocol,
     saslMechanism: backend.connection.saslMechanism ?? '',
     topics: catalog.topics.map((t) => t.name),
     services,
-    ...backend.outputs,
+    [chosen.name]: backend.outputs,
     ...migration,
   };
+  return { outputs, backend };
 }
 
 /** The Pulumi program: read config, validate, build. User mistakes end the run without a stack trace. */
@@ -78,5 +79,5 @@ export function program() {
     if (err instanceof ValidationError) throw new pulumi.RunError(err.message);
     throw err;
   }
-  return buildPlatform(input, (ref) => readSecret(ref.key));
+  return buildPlatform(input, (ref) => readSecret(ref.key)).outputs;
 }

@@ -1,4 +1,11 @@
 import * as fs from 'node:fs';
+import {
+  CONNECT_TIMEOUT_MS,
+  isHostPort,
+  PASSWORD_MECHANISMS,
+  PasswordMechanism,
+  sendsPasswordInClear,
+} from '../kafka/endpoint';
 import { AdminConnection } from '../providers/kafka-admin/connection';
 
 /** parseArgs options every command that reads a live cluster shares. */
@@ -14,10 +21,7 @@ export const CLUSTER_OPTIONS = {
 
 export const CLUSTER_USAGE =
   '--brokers HOST:PORT[,HOST:PORT...] [--tls [--ca-file PEM]] ' +
-  '[--sasl-mechanism scram-sha-256|scram-sha-512|plain --username USER --password-env VAR] [--connect-timeout-ms N]';
-
-const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+  `[--sasl-mechanism ${PASSWORD_MECHANISMS.join('|')} --username USER --password-env VAR] [--connect-timeout-ms N]`;
 
 export interface ClusterArgValues {
   brokers?: string;
@@ -30,7 +34,8 @@ export interface ClusterArgValues {
 }
 
 /**
- * The admin connection the flags describe, or every usage problem at once. The password is only
+ * The admin connection the flags describe, or every usage problem at once. The rules are the
+ * endpoint rules of the stack settings (kafka/endpoint.ts), worded as flags. The password is only
  * ever read from the named environment variable, so it stays out of shell history and `ps`.
  */
 export function connectionFromArgs(
@@ -41,12 +46,16 @@ export function connectionFromArgs(
   const problems: string[] = [];
   const brokers = (values.brokers ?? '').split(',').filter((b) => b !== '');
   if (brokers.length === 0) problems.push('--brokers is required, e.g. --brokers localhost:19092');
-  for (const b of brokers) if (!HOST_PORT.test(b)) problems.push(`--brokers: "${b}" is not host:port`);
+  for (const b of brokers) if (!isHostPort(b)) problems.push(`--brokers: "${b}" is not host:port`);
 
-  const timeout = values['connect-timeout-ms'] === undefined ? 10000 : Number(values['connect-timeout-ms']);
-  if (!Number.isInteger(timeout) || timeout < 500 || timeout > 300000) {
+  const { min, max } = CONNECT_TIMEOUT_MS;
+  const timeout =
+    values['connect-timeout-ms'] === undefined
+      ? CONNECT_TIMEOUT_MS.default
+      : Number(values['connect-timeout-ms']);
+  if (!Number.isInteger(timeout) || timeout < min || timeout > max) {
     problems.push(
-      `--connect-timeout-ms: "${values['connect-timeout-ms']}" must be a whole number from 500 to 300000`,
+      `--connect-timeout-ms: "${values['connect-timeout-ms']}" must be a whole number from ${min} to ${max}`,
     );
   }
 
@@ -63,10 +72,11 @@ export function connectionFromArgs(
   let sasl: AdminConnection['sasl'];
   const mechanism = values['sasl-mechanism'];
   if (mechanism !== undefined) {
-    if (!(MECHANISMS as readonly string[]).includes(mechanism)) {
-      problems.push(`--sasl-mechanism: "${mechanism}" is not one of ${MECHANISMS.join(', ')}`);
-    } else if (mechanism === 'plain' && !values.tls) {
-      problems.push('--sasl-mechanism plain sends the password in clear text: add --tls');
+    const known = (PASSWORD_MECHANISMS as readonly string[]).includes(mechanism);
+    if (!known) {
+      problems.push(`--sasl-mechanism: "${mechanism}" is not one of ${PASSWORD_MECHANISMS.join(', ')}`);
+    } else if (sendsPasswordInClear(mechanism as PasswordMechanism) && !values.tls) {
+      problems.push(`--sasl-mechanism ${mechanism} sends the password in clear text: add --tls`);
     }
     if (!values.username) problems.push('--username is required with --sasl-mechanism');
     const varName = values['password-env'];
@@ -76,7 +86,7 @@ export function connectionFromArgs(
       problems.push(`--password-env: environment variable ${varName} is not set or empty`);
     if (problems.length === 0) {
       sasl = {
-        mechanism: mechanism as (typeof MECHANISMS)[number],
+        mechanism: mechanism as PasswordMechanism,
         username: values.username!,
         password: env[varName!]!,
       };

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatProblems } from '../config/problems';
-import { DEFAULT_CATALOG } from '../config/settings';
+import { DEFAULT_CATALOG } from '../core/settings';
 import { readClusterTopics } from '../providers/kafka-admin/clusterTopics';
 import { adminFor, closeAdmins } from '../providers/kafka-admin/connection';
 import { diffCatalog, renderDiffText } from '../topics/diffCatalog';

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { NAMESPACE, RawConfig } from './settings';
+import { NAMESPACE, RawConfig } from './rawConfig';
 
 /** Reads the `kafka:` namespace (and project keys) from the running Pulumi program: the I/O edge of config. */
 export function readStackConfig(): RawConfig {

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { KubernetesSettings } from '../config/settings';
+import { KubernetesSettings } from './settings';
 import { BackendResult } from '../providers/backend';
 import { Catalog, patchedContainers, Service, topicsOf } from '../topics/catalog';
 import { connectionHashOf } from './connectionHash';

@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { KubernetesSettings, SecretRef } from '../config/settings';
+import { SecretRef } from '../config/rawConfig';
+import { KubernetesSettings } from './settings';
 
 /** The providers every Kubernetes object of a stack goes through. */
 export interface KubernetesProviders {

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ServiceAccountMode } from '../config/kubernetesSettings';
+import { ServiceAccountMode } from './settings';
 import { ServiceAccess } from '../providers/backend';
 import { Service } from '../topics/catalog';
 import { FIELD_MANAGER_ANNOTATION } from './deploymentEnv';

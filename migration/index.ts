@@ -1,22 +1,22 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { SecretRef, Settings } from '../config/settings';
+import { SecretRef } from '../config/rawConfig';
 import { BackendResult } from '../providers/backend';
 import { Catalog } from '../topics/catalog';
 import { MirrorMaker } from './mirrorMaker';
+import { MigrationSettings } from './settings';
 
 /**
  * MirrorMaker 2 when `kafka:migration` is set, nothing otherwise (so removing the key removes
  * it). Returns its (non-secret) stack output.
  */
 export function buildMigration(
-  settings: Settings,
+  migration: MigrationSettings | undefined,
   catalog: Catalog,
   backend: BackendResult,
   k8sProvider: k8s.Provider | undefined,
   secret: (ref: SecretRef) => pulumi.Output<string>,
 ): { migration?: { namespace: string; deployment: string; topics: string[] } } {
-  const migration = settings.migration;
   if (!migration || !k8sProvider) return {};
   new MirrorMaker(
     'migration',

@@ -4,13 +4,8 @@ import { connectionHash } from '../k8s/connectionHash';
 import { RolloutSalt } from '../k8s/rolloutSalt';
 import { Catalog } from '../topics/catalog';
 import { mm2Properties, renderProperties } from './mm2Properties';
-import { MigrationSettings } from './settings';
+import { MIRROR_MAKER_IMAGE, MigrationSettings } from './settings';
 
-/**
- * The official Apache Kafka image, pinned to the release whose MirrorMaker 2 the integration
- * test runs (tests/integration/mirrorMaker.test.ts, jars of the same version from Maven Central).
- */
-export const MIRROR_MAKER_IMAGE = 'apache/kafka:3.9.1';
 const CONFIG_DIR = '/etc/mirror-maker';
 const CONFIG_FILE = 'mm2.properties';
 

@@ -1,18 +1,35 @@
-import { Fields } from '../config/fields';
-import { configWhere, opt, RawConfig, SecretRef, secretRef } from '../config/settings';
+import {
+  group,
+  Group,
+  readNamespace,
+  secret,
+  SectionInput,
+  SettingsSection,
+  text,
+  whole,
+} from '../config/declare';
+import { Problem } from '../config/problems';
+import { configWhere, opt } from '../config/rawConfig';
+import {
+  bootstrapServers,
+  ConfigSasl,
+  PasswordMechanism,
+  readSasl,
+  saslGroup,
+  tlsFlag,
+} from '../kafka/endpoint';
 import { DNS_LABEL, DNS_LABEL_HINT } from '../topics/names';
 
-export const MIGRATION_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-export type MigrationSaslMechanism = (typeof MIGRATION_SASL_MECHANISMS)[number];
+export type MigrationSaslMechanism = PasswordMechanism;
 
 /** One side of the replication, as MirrorMaker 2 reaches it from inside Kubernetes. */
 export interface MigrationEndpoint {
   /** Comma-separated host:port; for the target, unset means the stack's client bootstrap servers. */
   bootstrapServers?: string;
-  /** TLS to the brokers (public CAs; the image's Java trust store). Default false. */
+  /** TLS to the brokers (public CAs; the image's Java trust store). */
   tls: boolean;
   /** SASL user MirrorMaker 2 authenticates as; its password is a secret config key. */
-  sasl?: { mechanism: MigrationSaslMechanism; username: string; password: SecretRef };
+  sasl?: ConfigSasl;
 }
 
 /**
@@ -20,128 +37,183 @@ export interface MigrationEndpoint {
  * with MirrorMaker 2 during a cutover. Remove the key to remove MirrorMaker 2.
  */
 export interface MigrationSettings {
-  /** The old cluster (read only: offset syncs are kept on the target). Required. */
+  /** The old cluster (read only: offset syncs are kept on the target). */
   source: MigrationEndpoint & { bootstrapServers: string };
-  /** The new cluster, as MirrorMaker 2 reaches it. Default: the stack's client bootstrap, no TLS, no SASL. */
+  /** The new cluster, as MirrorMaker 2 reaches it. */
   target: MigrationEndpoint;
-  /** Namespace created for MirrorMaker 2. Default `kafka-migration`. */
+  /** Namespace created for MirrorMaker 2 (and deleted with it). */
   namespace: string;
-  /** Replication factor of MirrorMaker 2's own topics on the target. Default 3 (1 for single-broker clusters). */
+  /** Replication factor of MirrorMaker 2's own topics on the target. */
   replicationFactor: number;
-  /** How often consumer offsets are translated and topics/groups refreshed. Default 30 s. */
+  /** How often consumer offsets are translated and topics/groups refreshed. */
   syncIntervalSeconds: number;
-  /** Container image; default the pinned official apache/kafka image (override for a private mirror). */
+  /** Container image; absent: the pinned official apache/kafka image. */
   image?: string;
 }
 
-export const MIGRATION_KEYS = ['migration', 'migrationSourcePassword', 'migrationTargetPassword'] as const;
-const MIGRATION_FIELDS = [
-  'source',
-  'target',
-  'namespace',
-  'replicationFactor',
-  'syncIntervalSeconds',
-  'image',
-];
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
-const HOST_PORT_HINT = 'must be a comma-separated list of host:port, e.g. redpanda-srv.default.svc:9092';
-
 /**
- * Parses `kafka:migration` and its two password keys; undefined when migration is off.
- * `kubernetesEnabled`: MirrorMaker 2 runs in Kubernetes, so it needs the Kubernetes target.
+ * The official Apache Kafka image, pinned to the release whose MirrorMaker 2 the integration
+ * test runs (tests/integration/mirrorMaker.test.ts, jars of the same version from Maven Central).
  */
-export function parseMigrationSettings(
-  f: Fields,
-  raw: RawConfig,
-  kubernetesEnabled: boolean,
-): MigrationSettings | undefined {
-  const v = raw.values;
-  if (v.migration === undefined) {
-    for (const key of ['migrationSourcePassword', 'migrationTargetPassword']) {
-      if (v[key] !== undefined)
-        f.report([key], 'is set but kafka:migration is not: remove it, or configure kafka:migration');
-    }
-    return undefined;
-  }
-  const path = ['migration'];
-  const obj = f.object(v.migration, path);
-  f.onlyKeys(obj, path, MIGRATION_FIELDS);
-  if (!kubernetesEnabled) {
-    f.report(path, 'MirrorMaker 2 runs in Kubernetes: it needs kafka:kubernetes.enabled true');
-  }
-  if (obj.source === undefined) {
-    f.report([...path, 'source'], 'is required: the old cluster, at least { bootstrapServers: "host:9092" }');
-  }
-  const source = endpoint(f, raw, obj.source, 'source', 'migrationSourcePassword', true);
-  const target = endpoint(f, raw, obj.target, 'target', 'migrationTargetPassword', false);
-  if (source.bootstrapServers && source.bootstrapServers === target.bootstrapServers) {
-    f.report(
-      [...path, 'target', 'bootstrapServers'],
-      'is the same cluster as kafka:migration.source: nothing to migrate',
-    );
-  }
-  const namespace =
-    f.string(obj.namespace, [...path, 'namespace'], { pattern: DNS_LABEL, patternHint: DNS_LABEL_HINT }) ??
-    'kafka-migration';
-  const replicationFactor =
-    f.integer(obj.replicationFactor, [...path, 'replicationFactor'], { min: 1, max: 32767 }) ?? 3;
-  const syncIntervalSeconds =
-    f.integer(obj.syncIntervalSeconds, [...path, 'syncIntervalSeconds'], { min: 1, max: 86400 }) ?? 30;
-  const image = f.string(obj.image, [...path, 'image']);
+export const MIRROR_MAKER_IMAGE = 'apache/kafka:3.9.1';
+
+const EXAMPLE = 'redpanda-srv.default.svc:9092';
+const PASSWORD_KEYS = { source: 'migrationSourcePassword', target: 'migrationTargetPassword' } as const;
+
+function endpointFields(side: 'source' | 'target') {
   return {
-    source: { ...source, bootstrapServers: source.bootstrapServers ?? '' },
-    target,
-    namespace,
-    replicationFactor,
-    syncIntervalSeconds,
-    ...opt('image', image),
+    bootstrapServers:
+      side === 'source'
+        ? bootstrapServers({
+            required: true,
+            example: EXAMPLE,
+            why: 'The old cluster’s brokers, as MirrorMaker 2 reaches them from inside Kubernetes.',
+          })
+        : bootstrapServers({
+            example: EXAMPLE,
+            defaultText: 'the stack’s client bootstrap servers',
+            why: 'The new cluster’s brokers as MirrorMaker 2 reaches them, e.g. MSK’s SCRAM listener (9096) when services use IAM (9098): MirrorMaker 2 needs a SCRAM or PLAIN user.',
+          }),
+    tls: tlsFlag('TLS to the brokers (public CAs: the image’s Java trust store).'),
+    sasl: saslGroup({
+      passwordKey: PASSWORD_KEYS[side],
+      why: `The user MirrorMaker 2 authenticates as on the ${side === 'source' ? 'old' : 'new'} cluster.`,
+    }),
   };
 }
+type EndpointFields = ReturnType<typeof endpointFields>;
+
+const MIGRATION_FIELDS = {
+  source: group({
+    defaultText: 'required',
+    why: 'The old cluster, read only: offset syncs are kept on the target.',
+    fields: endpointFields('source'),
+  }),
+  target: group({
+    defaultText: 'the stack’s client bootstrap servers, no TLS, no SASL',
+    why: 'The new cluster, when MirrorMaker 2 must reach it differently from the services.',
+    fields: endpointFields('target'),
+  }),
+  namespace: text({
+    default: 'kafka-migration',
+    pattern: DNS_LABEL,
+    hint: DNS_LABEL_HINT,
+    why: 'The namespace created for MirrorMaker 2 and deleted with it.',
+    constraint: 'a DNS-1123 label; not a built-in namespace and not one that holds catalog services',
+  }),
+  replicationFactor: whole({
+    min: 1,
+    max: 32767,
+    default: 3,
+    why: 'Replication factor of MirrorMaker 2’s own topics on the target (1 for single-broker clusters).',
+  }),
+  syncIntervalSeconds: whole({
+    min: 1,
+    max: 86400,
+    default: 30,
+    why: 'How often consumer offsets are translated and the topic and group lists refreshed.',
+  }),
+  image: text({
+    defaultText: `\`${MIRROR_MAKER_IMAGE}\` (the official image, the release the tests run)`,
+    why: 'MirrorMaker 2’s container image, e.g. a private mirror of the default.',
+  }),
+};
+
+const MIGRATION_KEYS = {
+  migration: group({
+    defaultText: 'unset: no MirrorMaker 2',
+    why: 'Replicates the catalog’s topics and consumer offsets from the old cluster during a cutover; remove it to remove MirrorMaker 2.',
+    fields: MIGRATION_FIELDS,
+  }),
+  [PASSWORD_KEYS.source]: secret({
+    defaultText: 'required with `kafka:migration.source.sasl`',
+    why: 'The password of the `kafka:migration.source.sasl` user.',
+  }),
+  [PASSWORD_KEYS.target]: secret({
+    defaultText: 'required with `kafka:migration.target.sasl`',
+    why: 'The password of the `kafka:migration.target.sasl` user.',
+  }),
+};
+
+/** `kafka:migration` and its two password keys; undefined when migration is off. */
+export const MIGRATION_SETTINGS: SettingsSection<MigrationSettings | undefined> = {
+  name: 'migration',
+  title: 'Migration settings',
+  intro:
+    'MirrorMaker 2 in Kubernetes during a cutover: it copies exactly the catalog’s topics from the old ' +
+    'cluster under their own names and translates the catalog’s consumer groups’ offsets. ' +
+    'The cutover, step by step: [docs/migration.md](../migration.md).',
+  keys: MIGRATION_KEYS,
+  declaredIn: __filename,
+  notes: [
+    '## Rules across sections',
+    '',
+    '- MirrorMaker 2 runs in Kubernetes: `kafka:kubernetes.enabled` must be `true`.',
+    '- Not with `kafka:kubernetes.mode: render`: its Secret holds both clusters’ credentials, which a render provider would write in plain text.',
+    '- `kafka:migration.target.bootstrapServers` must not be the source cluster.',
+  ].join('\n'),
+  parse(input) {
+    const { f, raw } = input;
+    const ns = readNamespace(input, MIGRATION_KEYS);
+    if (!ns.has('migration')) {
+      for (const key of Object.values(PASSWORD_KEYS)) {
+        if (raw.values[key] !== undefined)
+          f.report([key], 'is set but kafka:migration is not: remove it, or configure kafka:migration');
+      }
+      return undefined;
+    }
+    const migration = ns.read('migration');
+    if (!migration.has('source')) {
+      f.report(
+        migration.at('source'),
+        'is required: the old cluster, at least { bootstrapServers: "host:9092" }',
+      );
+    }
+    const source = endpoint(input, migration.read('source'), 'source');
+    const target = endpoint(input, migration.read('target'), 'target');
+    if (source.bootstrapServers && source.bootstrapServers === target.bootstrapServers) {
+      f.report(
+        migration.at('target', 'bootstrapServers'),
+        'is the same cluster as kafka:migration.source: nothing to migrate',
+      );
+    }
+    return {
+      source: { ...source, bootstrapServers: source.bootstrapServers ?? '' },
+      target,
+      namespace: migration.read('namespace'),
+      replicationFactor: migration.read('replicationFactor'),
+      syncIntervalSeconds: migration.read('syncIntervalSeconds'),
+      ...opt('image', migration.read('image')),
+    };
+  },
+};
 
 function endpoint(
-  f: Fields,
-  raw: RawConfig,
-  value: unknown,
+  input: SectionInput,
+  g: Group<EndpointFields>,
   side: 'source' | 'target',
-  passwordKey: string,
-  required: boolean,
 ): MigrationEndpoint {
-  const path = ['migration', side];
-  const obj = f.object(value, path);
-  f.onlyKeys(obj, path, ['bootstrapServers', 'tls', 'sasl']);
-  const hp = { pattern: HOST_PORT, patternHint: HOST_PORT_HINT };
-  const bootstrapServers =
-    required && value !== undefined
-      ? f.requiredString(obj.bootstrapServers, [...path, 'bootstrapServers'], hp)
-      : f.string(obj.bootstrapServers, [...path, 'bootstrapServers'], hp);
-  const tls = f.boolean(obj.tls, [...path, 'tls']) ?? false;
-  const password = secretRef(f, raw, passwordKey);
-  let sasl: MigrationEndpoint['sasl'];
-  if (obj.sasl !== undefined) {
-    const s = f.object(obj.sasl, [...path, 'sasl']);
-    f.onlyKeys(s, [...path, 'sasl'], ['mechanism', 'username']);
-    const mechanism = f.requiredString(s.mechanism, [...path, 'sasl', 'mechanism'], {
-      allowed: MIGRATION_SASL_MECHANISMS,
-    }) as MigrationSaslMechanism | undefined;
-    const username = f.requiredString(s.username, [...path, 'sasl', 'username']);
-    if (raw.values[passwordKey] === undefined) {
-      f.report(
-        [passwordKey],
-        `is required with ${configWhere([...path, 'sasl'])}: pulumi config set --secret kafka:${passwordKey} <password>`,
-      );
-    }
-    if (mechanism === 'plain' && !tls) {
-      f.report(
-        [...path, 'sasl', 'mechanism'],
-        `"plain" sends the password in clear text: it needs ${configWhere([...path, 'tls'])}: true`,
-      );
-    }
-    if (mechanism && username && password) sasl = { mechanism, username, password };
-  } else if (raw.values[passwordKey] !== undefined) {
-    f.report(
-      [passwordKey],
-      `is set but ${configWhere([...path, 'sasl'])} is not: add { sasl: { mechanism, username } }`,
-    );
-  }
-  return { tls, ...opt('bootstrapServers', bootstrapServers), ...opt('sasl', sasl) };
+  // The source's required key is reported only when the source is given (its absence is reported once).
+  const servers = side === 'target' || g.given ? g.read('bootstrapServers') : undefined;
+  const tls = g.read('tls');
+  const sasl = readSasl(input, g.has('sasl') ? g.read('sasl') : undefined, {
+    endpoint: g.path,
+    passwordKey: PASSWORD_KEYS[side],
+    tls,
+  });
+  return { tls, ...opt('bootstrapServers', servers), ...opt('sasl', sasl) };
+}
+
+/** MirrorMaker 2 runs in Kubernetes: migration needs the Kubernetes delivery on. */
+export function migrationSettingsProblems(
+  migration: MigrationSettings | undefined,
+  kubernetesEnabled: boolean,
+): Problem[] {
+  if (!migration || kubernetesEnabled) return [];
+  return [
+    {
+      where: configWhere(['migration']),
+      message: 'MirrorMaker 2 runs in Kubernetes: it needs kafka:kubernetes.enabled true',
+    },
+  ];
 }

@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { CallResult, ComputedState } from '../providers/backend';
 
 /** What one registration told the engine, as `pulumi up` would see it. */
 export interface Registration {
@@ -18,11 +19,6 @@ export interface Registration {
   /** A lookup of an existing object (`Resource.get`): the engine reads it, never creates it. */
   read?: true;
 }
-
-/** Values a real provider would compute (ids, endpoints), supplied per resource type. */
-export type ComputedState = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
-/** Results of provider functions (data sources), per invoke token. */
-export type CallResult = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
 
 export interface MockRunOptions {
   project: string;
@@ -64,10 +60,14 @@ export async function runUnderMocks<T>(
     {
       newResource(args) {
         if (current) current.inputs = args.inputs as Record<string, unknown>;
-        const computed = options.computed?.[args.type]?.(args) ?? {};
+        // A mock may give the provider's id (e.g. an Azure resource id that others use as a scope).
+        const { id, ...computed } = options.computed?.[args.type]?.(args) ?? {};
         // The serialized dynamic-provider code is an input, not state worth echoing back.
         const { __provider: _code, ...state } = args.inputs as Record<string, unknown>;
-        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...state, ...computed } };
+        return {
+          id: args.custom ? (typeof id === 'string' ? id : `${args.name}-id`) : undefined,
+          state: { ...state, ...computed },
+        };
       },
       call(args) {
         const fn = options.calls?.[args.token];

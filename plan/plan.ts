@@ -1,9 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import { throwIfAny } from '../config/problems';
 import { readSecret, toRawConfig } from '../config/source';
+import type { PlatformInput } from '../input';
 import { SECRET_KEYS_ANNOTATION } from '../k8s/serviceConnection';
+import type { Platform } from '../program';
+import { OfflineMocks } from '../providers/backend';
 import { Registration, runUnderMocks } from './mockRuntime';
-import { MOCK_CALLS, MOCK_COMPUTED } from './mockState';
+import { offlineMocks } from './mockState';
 import { readStackConfig, SECRET_PLACEHOLDER } from './stackConfig';
 
 export const SECRET = '[secret]';
@@ -39,16 +42,29 @@ export interface Plan {
   outputs: Record<string, unknown>;
 }
 
-/**
- * Synthesizes a stack offline: reads Pulumi.yaml and the stack's config, runs the real program
- * under mocks and returns what it registered, with every secret replaced by "[secret]".
- * Throws ValidationError for bad config or catalog, before anything is registered.
- */
-export async function planStack(opts: {
+/** Where a plan's stack config comes from. */
+export interface StackSource {
   projectDir: string;
   stack: string;
+  /** A stack config file other than `Pulumi.<stack>.yaml` of the project. */
   configFile?: string;
-}): Promise<Plan> {
+}
+
+/** What one offline run of the program saw and registered, secrets still in clear (never printed). */
+export interface Synthesis {
+  input: PlatformInput;
+  registrations: Registration[];
+  platform: Platform;
+  /** The mocks it ran under, including the secret values they handed out. */
+  mocks: Required<OfflineMocks>;
+}
+
+/**
+ * Runs the real program for a stack under the mock runtime: reads Pulumi.yaml and the stack's
+ * config, validates, and records every registration. Throws ValidationError for bad config or
+ * catalog, before anything is registered.
+ */
+export async function synthesizeStack(opts: StackSource): Promise<Synthesis> {
   const { stackConfig, problems } = readStackConfig(opts.projectDir, opts.stack, opts.configFile);
   throwIfAny(problems);
   const cfg = stackConfig!;
@@ -57,27 +73,42 @@ export async function planStack(opts: {
   process.chdir(opts.projectDir); // the program resolves the catalog path like `pulumi up` does
   try {
     // Imported late: the program must load after the mocks are set (Pulumi's documented order).
-    const { buildPlatform, validateInput } = await import('../program');
+    const { buildPlatform } = await import('../program');
+    const { validateInput } = await import('../input');
     // Bad config or catalog is reported here, before the mock runtime registers anything; the
     // validated input then feeds the same build step `pulumi up` runs (validated once).
     const input = validateInput(
       toRawConfig(cfg.config, (k) => cfg.secretKeys.includes(k), cfg.project),
       opts.stack,
     );
-    const { registrations, result } = await runUnderMocks(
-      { ...cfg, computed: MOCK_COMPUTED, calls: MOCK_CALLS },
-      () => buildPlatform(input, (ref) => readSecret(ref.key)),
+    const mocks = offlineMocks(input.settings.provider);
+    const { registrations, result } = await runUnderMocks({ ...cfg, ...mocks }, () =>
+      buildPlatform(input, (ref) => readSecret(ref.key)),
     );
-    return {
-      stack: opts.stack,
-      note: OFFLINE_NOTE,
-      resources: registrations.map(toPlanResource),
-      services: servicesOf(registrations),
-      outputs: (await reveal(result)) as Record<string, unknown>,
-    };
+    return { input, registrations, platform: result, mocks };
   } finally {
     process.chdir(cwd);
   }
+}
+
+/**
+ * Synthesizes a stack offline and returns what it registered, with every secret replaced by
+ * "[secret]": what `npm run plan` prints.
+ */
+export async function planStack(opts: StackSource): Promise<Plan> {
+  return toPlan(opts.stack, await synthesizeStack(opts));
+}
+
+/** The redacted, printable form of a synthesis. */
+export async function toPlan(stack: string, synthesis: Synthesis): Promise<Plan> {
+  const { registrations, platform } = synthesis;
+  return {
+    stack,
+    note: OFFLINE_NOTE,
+    resources: registrations.map(toPlanResource),
+    services: servicesOf(registrations),
+    outputs: (await reveal(platform.outputs)) as Record<string, unknown>,
+  };
 }
 
 function toPlanResource(r: Registration): PlanResource {

@@ -1,7 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import { OAuthProvider, SaslMechanism, SecurityProtocol } from '../client/contract';
+import { SettingsSection } from '../config/declare';
 import { Problem } from '../config/problems';
-import { BackendSettingsParser, SecretRef, Settings } from '../config/settings';
+import { SecretRef } from '../config/rawConfig';
+import { CoreSettings } from '../core/settings';
+import { AccessIntent } from '../kafka/access';
 import { Catalog } from '../topics/catalog';
 
 /**
@@ -46,26 +49,112 @@ export interface BackendResult {
   access: Record<string, ServiceAccess>;
   /** Topic resources by topic name, so consumers of the topics can depend on them. */
   topics: Record<string, pulumi.Resource>;
-  /** Non-secret facts worth a stack output (cluster ARN, console URL, ...). */
+  /**
+   * Non-secret facts worth a stack output (cluster ARN, console URL, ...). The stack outputs them
+   * under the backend's name (`msk: { clusterArn, ... }`), so they never clash with the core outputs.
+   */
   outputs: Record<string, pulumi.Input<unknown>>;
 }
 
-export interface BackendContext<B> {
-  settings: Settings<B>;
+export interface BackendContext<S> {
+  /** Stack-wide settings: stack name, protect, allowTopicDeletion, owner. */
+  core: CoreSettings;
+  /** The backend's own settings, as its section parsed them. */
+  settings: S;
   catalog: Catalog;
   /** Resolves a secret config key to a Pulumi secret. */
   secret(ref: SecretRef): pulumi.Output<string>;
 }
 
+/** What a cloud provider would compute for one resource type (ids, ARNs, endpoints), for the offline plan. */
+export type ComputedState = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+/** The result of a provider function (data source), for the offline plan. */
+export type CallResult = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
+
+/** What lets `npm run plan` run a backend without credentials or network. */
+export interface OfflineMocks {
+  /** Computed state by resource type token (`aws:msk/cluster:Cluster`); an `id` string becomes the resource's id. */
+  computed: Record<string, ComputedState>;
+  /** Provider function results by invoke token. */
+  calls?: Record<string, CallResult>;
+  /**
+   * The values these mocks hand out for secret outputs (generated passwords, API key secrets): the
+   * conformance suite proves none of them ever shows outside a Pulumi secret.
+   */
+  secretValues?: readonly string[];
+}
+
+/** A resource as the offline plan shows it (plan/plan.ts PlanResource). */
+export interface PlannedResource {
+  type: string;
+  name: string;
+  /** `type::name` of its parent. */
+  parent: string | null;
+  inputs: Record<string, unknown>;
+}
+
+/** The access a plan grants, read back from its resources by the backend that made them. */
+export type PlannedAccess =
+  | {
+      /** One identity per service, restricted to what it was granted. */
+      enforced: true;
+      /** What each service may do, by service name. */
+      grants: Record<string, AccessIntent>;
+      /**
+       * Parts of the intent the service cannot restrict (e.g. consumer groups on a platform that
+       * authorises groups for the whole namespace), each with why; left empty in `grants`.
+       */
+      unrestricted?: { [K in keyof AccessIntent]?: string };
+    }
+  /** The cluster does not restrict services from each other; `why` says so in the suite's output. */
+  | { enforced: false; why: string };
+
 /**
- * A backend: parses its own stack settings and turns (settings, catalog) into cloud resources,
- * the connection and per-service credentials. Each backend is one module under providers/.
+ * A backend: one folder under providers/ and one line in providers/index.ts. It owns its settings
+ * section, turns (settings, catalog) into cloud resources, the connection and per-service access,
+ * and brings what the offline plan and the conformance suite need to run it.
  */
-export interface Backend<B = unknown> extends BackendSettingsParser {
-  create(ctx: BackendContext<B>): BackendResult;
+export interface Backend<S = unknown> {
+  /** `kafka:provider` value, settings docs page and stack output key. */
+  readonly name: string;
+  /** Human name, e.g. `AWS MSK`. */
+  readonly title: string;
+  readonly available: true;
+  /** `kafka:<name>` and any secret keys of its own, declared once. */
+  readonly settings: SettingsSection<S>;
   /**
    * What the catalog asks for that this backend's cluster cannot do (e.g. more replicas than
    * brokers), reported with the settings problems before any resource is registered.
    */
-  catalogProblems?(settings: Settings<B>, catalog: Catalog): Problem[];
+  catalogProblems?(settings: S, catalog: Catalog, core: CoreSettings): Problem[];
+  /** Registers the cluster, topics and per-service access. */
+  create(ctx: BackendContext<S>): BackendResult;
+  /** Fresh offline-plan mocks for one run. */
+  offlineMocks(): OfflineMocks;
+  /** What tests/unit/providers/conformance.test.ts needs to hold the backend to the contract. */
+  readonly conformance: {
+    /** Stack config files (`Pulumi.<stack>.yaml` format) it runs, relative to the project directory. */
+    readonly examples: readonly string[];
+    /** The access its resources in a plan grant, per service. */
+    access(resources: readonly PlannedResource[]): PlannedAccess;
+  };
+}
+
+/**
+ * A backend that is planned but not built: selecting it is a validation error naming what is
+ * available, never fake resources. Its keys are reserved so setting them is not called a typo.
+ */
+export interface PlannedBackend {
+  readonly name: string;
+  readonly title: string;
+  readonly available: false;
+  /** Its future config keys (without namespace). */
+  readonly keys: readonly string[];
+}
+
+export type RegisteredBackend = Backend | PlannedBackend;
+
+/** The top-level config keys a registered backend owns. */
+export function keysOf(backend: RegisteredBackend): readonly string[] {
+  return backend.available ? Object.keys(backend.settings.keys) : backend.keys;
 }

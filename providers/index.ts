@@ -1,31 +1,26 @@
-import { ProviderName } from '../config/settings';
-import { Backend } from './backend';
+import { Backend, PlannedBackend, RegisteredBackend } from './backend';
 import { localBackend } from './local';
 import { mskBackend } from './msk';
 
-/** A backend whose module is not built yet: selecting it is a validation error, never fake resources. */
-function notYetAvailable(name: ProviderName, keys: string[]): Backend {
-  return {
-    name,
-    available: false,
-    keys,
-    parse: () => undefined,
-    create: () => {
-      throw new Error(`backend ${name} is not available yet`);
-    },
-  };
+/** A backend that is planned but not built yet: selecting it is a clear validation error. */
+function planned(name: string, title: string, keys: string[]): PlannedBackend {
+  return { name, title, available: false, keys };
 }
 
-/** Every backend, by `kafka:provider` value. */
-export const BACKENDS: readonly Backend[] = [
+/**
+ * Every backend, by `kafka:provider` value: one line each. A new backend replaces its planned line
+ * with its module (one folder under providers/) and must pass tests/unit/providers/conformance.test.ts.
+ */
+export const BACKENDS: readonly RegisteredBackend[] = [
+  mskBackend,
+  planned('eventhubs', 'Azure Event Hubs', ['eventhubs']),
+  planned('confluent', 'Confluent Cloud', ['confluent', 'confluentCloudApiKey', 'confluentCloudApiSecret']),
   localBackend,
-  mskBackend as Backend,
-  notYetAvailable('eventhubs', ['eventhubs']),
-  notYetAvailable('confluent', ['confluent', 'confluentCloudApiKey', 'confluentCloudApiSecret']),
 ];
 
-export function backendFor(name: ProviderName): Backend {
-  const backend = BACKENDS.find((b) => b.name === name);
-  if (!backend) throw new Error(`unknown backend ${name}`);
+/** The built backend named `name` (validation has refused any other before this is asked). */
+export function backendFor(name: string): Backend {
+  const backend = BACKENDS.find((b): b is Backend => b.name === name && b.available);
+  if (!backend) throw new Error(`no built backend named ${name}`);
   return backend;
 }

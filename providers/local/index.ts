@@ -1,18 +1,17 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SaslMechanism, securityProtocolFor } from '../../client/contract';
-import { NAMESPACE } from '../../config/settings';
+import { NAMESPACE } from '../../config/rawConfig';
 import { Backend, BackendResult, ServiceAccess } from '../backend';
 import { LocalKafka } from './localKafka';
-import { LOCAL_KEYS, LocalSettings, parseLocalSettings } from './settings';
+import { LOCAL_SETTINGS, LocalSettings } from './settings';
 
 /** The `local` backend: an existing cluster reached directly, topics over the admin API. */
 export const localBackend: Backend<LocalSettings> = {
   name: 'local',
+  title: 'existing Kafka or Redpanda',
   available: true,
-  keys: LOCAL_KEYS,
-  parse: (f, raw) => parseLocalSettings(f, raw),
-  create({ settings, catalog, secret }): BackendResult {
-    const local = settings.backend;
+  settings: LOCAL_SETTINGS,
+  create({ core, settings: local, catalog, secret }): BackendResult {
     const password = local.sasl ? secret(local.sasl.password) : undefined;
     const caPem = local.caPem;
     // The password stays in stack config, where the provider reads it when it runs: it never
@@ -36,9 +35,9 @@ export const localBackend: Backend<LocalSettings> = {
       defaultReplicationFactor: local.defaultReplicationFactor,
       connection,
       ...(sasl ? { sasl } : {}),
-      allowTopicDeletion: settings.allowTopicDeletion,
-      topicAdoption: settings.topicAdoption,
-      protect: settings.protect,
+      allowTopicDeletion: core.allowTopicDeletion,
+      topicAdoption: core.topicAdoption,
+      protect: core.protect,
     });
     // A shared dev cluster: every service uses the configured user (least privilege per service
     // comes with the cloud backends, which create one identity per service).
@@ -56,5 +55,14 @@ export const localBackend: Backend<LocalSettings> = {
       topics: cluster.topics,
       outputs: { bootstrapServers: local.clientBootstrapServers },
     };
+  },
+  // Topics go through the admin-API dynamic provider, which computes nothing the plan needs.
+  offlineMocks: () => ({ computed: {} }),
+  conformance: {
+    examples: ['Pulumi.local.yaml', 'providers/local/examples/sasl.yaml'],
+    access: () => ({
+      enforced: false,
+      why: 'a development cluster: every service uses the one configured user (or none), not an identity of its own',
+    }),
   },
 };

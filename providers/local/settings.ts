@@ -1,127 +1,119 @@
-import * as fs from 'node:fs';
-import { Fields } from '../../config/fields';
-import { configWhere, opt, RawConfig, SecretRef, secretRef } from '../../config/settings';
-
-export const LOCAL_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-export type LocalSaslMechanism = (typeof LOCAL_SASL_MECHANISMS)[number];
+import { group, readNamespace, secret, SettingsSection, whole } from '../../config/declare';
+import { opt } from '../../config/rawConfig';
+import {
+  bootstrapServers,
+  caFileSetting,
+  CONNECT_TIMEOUT_MS,
+  ConfigSasl,
+  readCaPem,
+  readSasl,
+  saslGroup,
+  tlsFlag,
+} from '../../kafka/endpoint';
 
 /** `kafka:local`: an existing Kafka-compatible cluster (Redpanda from Compose, or any broker list). */
 export interface LocalSettings {
-  /** Brokers the Pulumi runner dials to manage topics, e.g. `localhost:19092`. Required. */
+  /** Brokers the Pulumi runner dials to manage topics, e.g. `localhost:19092`. */
   bootstrapServers: string;
-  /**
-   * Brokers services dial, when they differ from the runner's view, e.g. `redpanda:9092` for
-   * services inside the Compose network. Default: bootstrapServers.
-   */
+  /** Brokers services dial, e.g. `redpanda:9092` inside the Compose network. */
   clientBootstrapServers: string;
-  /** TLS to the brokers. Default false. */
+  /** TLS to the brokers. */
   tls: boolean;
   /** PEM file of a private CA to trust (read on the runner, handed to services). */
   caFile?: string;
   /** Contents of caFile, read while validating so a missing file is a settings problem. */
   caPem?: string;
   /** SASL user shared by the runner and services; the password is `kafka:localSaslPassword`. */
-  sasl?: { mechanism: LocalSaslMechanism; username: string; password: SecretRef };
-  /** Replication factor for catalog topics without one. Default 1 (single-broker dev clusters). */
+  sasl?: ConfigSasl;
+  /** Replication factor for catalog topics without one. */
   defaultReplicationFactor: number;
-  /** Bound on connecting to the brokers, so an unreachable cluster fails fast. Default 10000. */
+  /** Bound on connecting to the brokers, so an unreachable cluster fails fast. */
   connectTimeoutMs: number;
 }
 
-export const LOCAL_KEYS = ['local', 'localSaslPassword'] as const;
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
-const HOST_PORT_HINT = 'must be a comma-separated list of host:port, e.g. localhost:19092';
+const PASSWORD_KEY = 'localSaslPassword';
 
-export function parseLocalSettings(f: Fields, raw: RawConfig): LocalSettings {
-  const path = ['local'];
-  const obj = f.object(raw.values.local, path);
-  if (raw.values.local === undefined) {
-    f.report(
-      path,
-      'is required for kafka:provider local: set at least { bootstrapServers: "localhost:19092" }',
-    );
-  }
-  f.onlyKeys(obj, path, [
-    'bootstrapServers',
-    'clientBootstrapServers',
-    'tls',
-    'caFile',
-    'sasl',
-    'defaultReplicationFactor',
-    'connectTimeoutMs',
-  ]);
-  const hp = { pattern: HOST_PORT, patternHint: HOST_PORT_HINT };
-  const bootstrapServers =
-    (raw.values.local === undefined
-      ? undefined
-      : f.requiredString(obj.bootstrapServers, [...path, 'bootstrapServers'], hp)) ?? 'localhost:19092';
-  const clientBootstrapServers =
-    f.string(obj.clientBootstrapServers, [...path, 'clientBootstrapServers'], hp) ?? bootstrapServers;
-  const tls = f.boolean(obj.tls, [...path, 'tls']) ?? false;
-  const caFile = f.string(obj.caFile, [...path, 'caFile']);
-  if (caFile && !tls) f.report([...path, 'caFile'], 'only applies with kafka:local.tls: true');
-  const caPem = caFile && tls ? readCaFile(f, caFile, [...path, 'caFile']) : undefined;
+const LOCAL_FIELDS = {
+  bootstrapServers: bootstrapServers({
+    required: true,
+    example: 'localhost:19092',
+    why: 'Brokers the Pulumi runner dials to manage topics (e.g. Redpanda’s host listener `localhost:19092`).',
+  }),
+  clientBootstrapServers: bootstrapServers({
+    example: 'localhost:19092',
+    defaultText: '`bootstrapServers`',
+    why: 'Brokers services dial, when they see the cluster differently from the runner (e.g. `redpanda:9092` inside the Compose network).',
+  }),
+  tls: tlsFlag('TLS to the brokers, for the runner and the services.'),
+  caFile: caFileSetting('A private CA to trust; its PEM is also handed to services as `KAFKA_SSL_CA_PEM`.'),
+  sasl: saslGroup({
+    passwordKey: PASSWORD_KEY,
+    why: 'One SASL user shared by the runner and every service (a shared development cluster has no per-service identities).',
+  }),
+  defaultReplicationFactor: whole({
+    min: 1,
+    max: 32767,
+    default: 1,
+    why: 'Replication factor of catalog topics that set none; 1 fits single-broker development clusters.',
+  }),
+  connectTimeoutMs: whole({
+    ...CONNECT_TIMEOUT_MS,
+    why: 'Bound on reaching the brokers: unreachable brokers fail within about twice this, with a message naming them.',
+  }),
+};
 
-  let sasl: LocalSettings['sasl'];
-  const password = secretRef(f, raw, 'localSaslPassword');
-  if (obj.sasl !== undefined) {
-    const s = f.object(obj.sasl, [...path, 'sasl']);
-    f.onlyKeys(s, [...path, 'sasl'], ['mechanism', 'username']);
-    const mechanism = f.requiredString(s.mechanism, [...path, 'sasl', 'mechanism'], {
-      allowed: LOCAL_SASL_MECHANISMS,
-    }) as LocalSaslMechanism | undefined;
-    const username = f.requiredString(s.username, [...path, 'sasl', 'username']);
-    if (!password && raw.values.localSaslPassword === undefined) {
+const LOCAL_KEYS = {
+  local: group({
+    defaultText: 'required with `kafka:provider: local`',
+    why: 'The existing cluster the `local` backend manages topics on.',
+    fields: LOCAL_FIELDS,
+  }),
+  [PASSWORD_KEY]: secret({
+    defaultText: 'required with `kafka:local.sasl`',
+    why: 'The password of the `kafka:local.sasl` user.',
+  }),
+};
+
+/** `kafka:local` and its secret `kafka:localSaslPassword`. */
+export const LOCAL_SETTINGS: SettingsSection<LocalSettings> = {
+  name: 'local',
+  title: '`local` backend settings',
+  intro:
+    'The `local` backend manages the catalog’s topics on a cluster that already exists: Redpanda from ' +
+    '`docker-compose.kafka.yml`, or any broker list. Nothing else is created. ' +
+    'How it manages topics: [docs/local.md](../local.md).',
+  keys: LOCAL_KEYS,
+  declaredIn: __filename,
+  parse(input) {
+    const { f } = input;
+    const ns = readNamespace(input, LOCAL_KEYS);
+    if (!ns.has('local')) {
       f.report(
-        ['localSaslPassword'],
-        `is required with ${configWhere([...path, 'sasl'])}: pulumi config set --secret kafka:localSaslPassword <password>`,
+        ['local'],
+        'is required for kafka:provider local: set at least { bootstrapServers: "localhost:19092" }',
       );
     }
-    if (mechanism === 'plain' && !tls) {
-      f.report(
-        [...path, 'sasl', 'mechanism'],
-        '"plain" sends the password in clear text: it needs kafka:local.tls: true',
-      );
-    }
-    if (mechanism && username && password) sasl = { mechanism, username, password };
-  } else if (password) {
-    f.report(
-      ['localSaslPassword'],
-      'is set but kafka:local.sasl is not: add { sasl: { mechanism, username } }',
-    );
-  }
-  const defaultReplicationFactor =
-    f.integer(obj.defaultReplicationFactor, [...path, 'defaultReplicationFactor'], { min: 1, max: 32767 }) ??
-    1;
-  const connectTimeoutMs =
-    f.integer(obj.connectTimeoutMs, [...path, 'connectTimeoutMs'], { min: 500, max: 300000 }) ?? 10000;
-  return {
-    bootstrapServers,
-    clientBootstrapServers,
-    tls,
-    defaultReplicationFactor,
-    connectTimeoutMs,
-    ...opt('caFile', caFile),
-    ...opt('caPem', caPem),
-    ...opt('sasl', sasl),
-  };
-}
-
-/** The one file local settings point at: read it now so a bad path is reported with the rest. */
-function readCaFile(f: Fields, file: string, path: string[]): string | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    f.report(
-      path,
-      `cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)} (a PEM file, relative to the project directory)`,
-    );
-    return undefined;
-  }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    f.report(path, `"${file}" holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-    return undefined;
-  }
-  return text;
-}
+    const local = ns.read('local');
+    // Without the section its one required key is not reported again.
+    const bootstrap = (local.given ? local.read('bootstrapServers') : undefined) ?? 'localhost:19092';
+    const tls = local.read('tls');
+    const caFile = local.read('caFile');
+    if (caFile && !tls) f.report(local.at('caFile'), 'only applies with kafka:local.tls: true');
+    const caPem = caFile && tls ? readCaPem(f, caFile, local.at('caFile')) : undefined;
+    const sasl = readSasl(input, local.has('sasl') ? local.read('sasl') : undefined, {
+      endpoint: local.path,
+      passwordKey: PASSWORD_KEY,
+      tls,
+    });
+    return {
+      bootstrapServers: bootstrap,
+      clientBootstrapServers: local.read('clientBootstrapServers') ?? bootstrap,
+      tls,
+      defaultReplicationFactor: local.read('defaultReplicationFactor'),
+      connectTimeoutMs: local.read('connectTimeoutMs'),
+      ...opt('caFile', caFile),
+      ...opt('caPem', caPem),
+      ...opt('sasl', sasl),
+    };
+  },
+};

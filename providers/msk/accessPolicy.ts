@@ -1,4 +1,5 @@
-import { Service, topicsOf } from '../../topics/catalog';
+import { accessIntent, AccessIntent } from '../../kafka/access';
+import { Service } from '../../topics/catalog';
 import { MskIdentity } from './settings';
 
 /** An IAM policy document as plain data (JSON-serialisable, stable key order). */
@@ -38,17 +39,18 @@ export function kafkaArns(clusterArn: string): {
 }
 
 /**
- * The least-privilege MSK IAM policy of one service: connect to the cluster; describe and write the
- * topics it produces; describe and read the topics it consumes; describe and alter (commit offsets
- * of) its own consumer groups. Nothing else: no topic creation, no other groups, no admin actions.
+ * The least-privilege MSK IAM policy of one service, from its access intent: connect to the
+ * cluster; describe and write the topics it writes; describe and read the topics it reads; describe
+ * and alter (commit offsets of) its own consumer groups. Nothing else: no topic creation, no other
+ * groups, no admin actions.
  */
 export function servicePolicy(service: Service, clusterArn: string): PolicyDocument {
   const arns = kafkaArns(clusterArn);
-  const { produces, consumes, groups } = topicsOf(service);
+  const { write, read, groups } = accessIntent(service);
   const statements: PolicyStatement[] = [
     { Sid: 'Connect', Effect: 'Allow', Action: ['kafka-cluster:Connect'], Resource: [arns.cluster] },
   ];
-  if (produces.length > 0) {
+  if (write.length > 0) {
     statements.push(
       // Kafka >= 3 clients produce idempotently by default, which MSK authorises on the cluster.
       {
@@ -61,27 +63,64 @@ export function servicePolicy(service: Service, clusterArn: string): PolicyDocum
         Sid: 'Produce',
         Effect: 'Allow',
         Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
-        Resource: [...produces].sort().map(arns.topic),
+        Resource: write.map(arns.topic),
       },
     );
   }
-  if (consumes.length > 0) {
+  if (read.length > 0) {
     statements.push(
       {
         Sid: 'Consume',
         Effect: 'Allow',
         Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
-        Resource: [...consumes].sort().map(arns.topic),
+        Resource: read.map(arns.topic),
       },
       {
         Sid: 'ConsumerGroups',
         Effect: 'Allow',
         Action: ['kafka-cluster:AlterGroup', 'kafka-cluster:DescribeGroup'],
-        Resource: [...groups].sort().map(arns.group),
+        Resource: groups.map(arns.group),
       },
     );
   }
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** Actions every client needs whatever its intent: they grant no data access on their own. */
+const BASELINE_ACTIONS = [
+  'kafka-cluster:Connect',
+  'kafka-cluster:WriteDataIdempotently',
+  'kafka-cluster:DescribeTopic',
+  'kafka-cluster:DescribeGroup',
+];
+
+/**
+ * The access intent a service policy grants, read back for the conformance suite: WriteData and
+ * ReadData per topic, AlterGroup per group. Wildcards and any other action are more than an intent
+ * and throw.
+ */
+export function intentOfPolicy(doc: PolicyDocument): AccessIntent {
+  const intent: AccessIntent = { write: [], read: [], groups: [] };
+  const nameIn = (arn: string, kind: 'topic' | 'group') => {
+    const m = new RegExp(`:${kind}/[^/]+/[^/]+/([^/*]+)$`).exec(arn);
+    if (!m) throw new Error(`${arn} is not one ${kind} of the cluster`);
+    return m[1]!;
+  };
+  for (const statement of doc.Statement) {
+    for (const action of statement.Action) {
+      const resources = statement.Resource ?? [];
+      if (action === 'kafka-cluster:WriteData')
+        intent.write.push(...resources.map((r) => nameIn(r, 'topic')));
+      else if (action === 'kafka-cluster:ReadData')
+        intent.read.push(...resources.map((r) => nameIn(r, 'topic')));
+      else if (action === 'kafka-cluster:AlterGroup')
+        intent.groups.push(...resources.map((r) => nameIn(r, 'group')));
+      else if (!BASELINE_ACTIONS.includes(action))
+        throw new Error(`${action} is more than any service needs`);
+    }
+  }
+  const sorted = (values: string[]) => [...new Set(values)].sort();
+  return { write: sorted(intent.write), read: sorted(intent.read), groups: sorted(intent.groups) };
 }
 
 /** The Kubernetes ServiceAccount a service runs as (catalog default: the service name, as in k8s/serviceIdentity.ts). */

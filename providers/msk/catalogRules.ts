@@ -2,7 +2,7 @@ import { Problem } from '../../config/problems';
 import { Catalog } from '../../topics/catalog';
 import { durabilityDefaults } from './brokerConfig';
 import { isExpress, maxPartitionsPerBroker } from './limits';
-import { ACL_ADMIN_USER } from './scramAcls';
+import { ACL_ADMIN_USER } from './aclAdmin';
 import { MskSettings } from './settings';
 
 /** Topic configs MSK Serverless lets clients set (serverless-config). */

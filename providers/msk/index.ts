@@ -10,28 +10,29 @@ import { MskAlarms } from './mskAlarms';
 import { MskCluster } from './mskCluster';
 import { MskServiceAccess } from './mskServiceAccess';
 import { MskTopics } from './mskTopics';
-import { MSK_KEYS, MskSettings, parseMskSettings } from './settings';
+import { mskOfflineMocks } from './mocks';
+import { mskPlannedAccess } from './plannedAccess';
+import { MSK_SETTINGS, MskSettings } from './settings';
 
 /** The `msk` backend: an AWS MSK cluster, its topics, per-service access and alarms. */
 export const mskBackend: Backend<MskSettings> = {
   name: 'msk',
+  title: 'AWS MSK',
   available: true,
-  keys: MSK_KEYS,
-  parse: (f, raw, stack) => parseMskSettings(f, raw, stack),
-  catalogProblems: (settings, catalog) => mskCatalogProblems(settings.backend, catalog, settings.catalogPath),
-  create({ settings, catalog }): BackendResult {
-    const s = settings.backend;
+  settings: MSK_SETTINGS,
+  catalogProblems: (settings, catalog, core) => mskCatalogProblems(settings, catalog, core.catalogPath),
+  create({ core, settings: s, catalog }): BackendResult {
     // Explicit provider: the region comes from kafka:msk, never from ambient AWS config, and every
     // resource carries the same tags.
     const provider = new aws.Provider('msk', {
       region: s.region,
       defaultTags: {
-        tags: { project: pulumi.getProject(), stack: settings.stack, owner: settings.owner ?? 'unassigned' },
+        tags: { project: pulumi.getProject(), stack: core.stack, owner: core.owner ?? 'unassigned' },
       },
     });
     const opts = { providers: [provider] };
 
-    const cluster = new MskCluster('msk', { settings: s, protect: settings.protect }, opts);
+    const cluster = new MskCluster('msk', { settings: s, protect: core.protect }, opts);
     const topics = new MskTopics(
       'msk',
       {
@@ -43,9 +44,9 @@ export const mskBackend: Backend<MskSettings> = {
         clusterArn: cluster.arn,
         bootstrapServers: cluster.bootstrapServers,
         region: s.region,
-        allowTopicDeletion: settings.allowTopicDeletion,
-        topicAdoption: settings.topicAdoption,
-        protect: settings.protect,
+        allowTopicDeletion: core.allowTopicDeletion,
+        topicAdoption: core.topicAdoption,
+        protect: core.protect,
       },
       { ...opts, dependsOn: [cluster] },
     );
@@ -59,8 +60,8 @@ export const mskBackend: Backend<MskSettings> = {
             service,
             authMode: s.authMode,
             clusterArn: cluster.arn,
-            stack: settings.stack,
-            protect: settings.protect,
+            stack: core.stack,
+            protect: core.protect,
             ...(s.identity ? { identity: s.identity } : {}),
             ...(cluster.kmsKeyArn ? { kmsKeyArn: cluster.kmsKeyArn } : {}),
           },
@@ -77,8 +78,8 @@ export const mskBackend: Backend<MskSettings> = {
           bootstrapServers: cluster.bootstrapServers,
           clusterArn: cluster.arn,
           kmsKeyArn: cluster.kmsKeyArn,
-          stack: settings.stack,
-          protect: settings.protect,
+          stack: core.stack,
+          protect: core.protect,
         },
         { ...opts, dependsOn: Object.values(services) },
       );
@@ -114,18 +115,28 @@ export const mskBackend: Backend<MskSettings> = {
       access: Object.fromEntries(Object.entries(services).map(([name, a]) => [name, a.access])),
       topics: topics.topics,
       outputs: {
-        mskClusterArn: cluster.arn,
-        mskClusterName: cluster.clusterName,
-        mskSecurityGroupId: cluster.securityGroupId,
-        ...(cluster.kmsKeyArn ? { mskKmsKeyArn: cluster.kmsKeyArn } : {}),
-        ...(alarms ? { mskAlarmTopicArn: alarms.topicArn } : {}),
+        clusterArn: cluster.arn,
+        clusterName: cluster.clusterName,
+        securityGroupId: cluster.securityGroupId,
+        ...(cluster.kmsKeyArn ? { kmsKeyArn: cluster.kmsKeyArn } : {}),
+        ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
         ...(s.authMode === 'iam'
-          ? { mskServiceRoles: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.roleArn])) }
+          ? { serviceRoles: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.roleArn])) }
           : {
-              mskScramSecrets: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.secretArn])),
+              scramSecrets: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.secretArn])),
             }),
       },
     };
+  },
+  offlineMocks: mskOfflineMocks,
+  conformance: {
+    examples: [
+      'Pulumi.dev.yaml',
+      'Pulumi.prod.yaml',
+      'providers/msk/examples/scram-acls.yaml',
+      'providers/msk/examples/serverless.yaml',
+    ],
+    access: mskPlannedAccess,
   },
 };
 

@@ -1,9 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Service } from '../../topics/catalog';
+import { CONNECT_TIMEOUT_MS } from '../../kafka/endpoint';
 import { AdminConnection } from '../kafka-admin/connection';
 import { KafkaAcls } from '../kafka-admin/kafkaAcls';
 import { MskServiceAccess } from './mskServiceAccess';
-import { ACL_ADMIN_USER, adminAcls, principalOf, serviceAcls } from './scramAcls';
+import { principalOf, serviceAcls } from '../../kafka/acls';
+import { ACL_ADMIN_USER, adminAcls } from './aclAdmin';
 
 export interface MskAclsArgs {
   /** Catalog services; each gets the ACLs for its own topics and groups. */
@@ -42,7 +44,7 @@ export class MskAcls extends pulumi.ComponentResource {
         brokers: servers.split(','),
         tls: true,
         sasl: { mechanism: 'scram-sha-512' as const, username: ACL_ADMIN_USER, password },
-        connectTimeoutMs: 10000,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS.default,
       }));
     const adminRights = new KafkaAcls(
       `${name}-${ACL_ADMIN_USER}`,

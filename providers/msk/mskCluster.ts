@@ -1,8 +1,11 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { serverProperties } from './brokerConfig';
-import { BROKER_PORTS, isExpress } from './limits';
+import { brokerConfiguration } from './brokerConfiguration';
+import { brokerLogGroup } from './brokerLogs';
+import { brokerSecurityGroup } from './brokerNetwork';
+import { encryptionKeyArn } from './encryptionKey';
 import { MskSettings } from './settings';
+import { storageAutoscaling } from './storageAutoscaling';
 
 export interface MskClusterArgs {
   /** Validated `kafka:msk` settings; everything about the cluster's shape comes from here. */
@@ -15,7 +18,8 @@ export interface MskClusterArgs {
  * An MSK cluster (provisioned or serverless) in an existing VPC with everything it needs to be
  * private and encrypted: a security group opening only the auth mode's broker port to the allowed
  * sources, a customer-managed KMS key with rotation (or the configured one), a broker configuration,
- * broker logs with retention, enhanced monitoring and storage autoscaling.
+ * broker logs with retention, enhanced monitoring and storage autoscaling. Each part is a function
+ * of its own file; this component puts them together under one parent.
  */
 export class MskCluster extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
@@ -29,45 +33,7 @@ export class MskCluster extends pulumi.ComponentResource {
   constructor(name: string, args: MskClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kafka-platform:msk:Cluster', name, {}, opts);
     const s = args.settings;
-    const port = BROKER_PORTS[s.authMode];
-
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-brokers`,
-      {
-        vpcId: s.vpcId,
-        description: `MSK ${s.clusterName}: ${s.authMode.toUpperCase()} clients on port ${port} only`,
-        // No inline rules: each allowed source is its own rule below; no egress is needed to serve clients.
-      },
-      { parent: this },
-    );
-    for (const [i, cidr] of s.allowedCidrs.entries()) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-cidr-${i}`,
-        {
-          securityGroupId: sg.id,
-          ipProtocol: 'tcp',
-          fromPort: port,
-          toPort: port,
-          cidrIpv4: cidr,
-          description: `Kafka clients (${s.authMode}) from ${cidr}`,
-        },
-        { parent: this },
-      );
-    }
-    for (const sourceSg of s.allowedSecurityGroupIds) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-${sourceSg}`,
-        {
-          securityGroupId: sg.id,
-          ipProtocol: 'tcp',
-          fromPort: port,
-          toPort: port,
-          referencedSecurityGroupId: sourceSg,
-          description: `Kafka clients (${s.authMode}) from ${sourceSg}`,
-        },
-        { parent: this },
-      );
-    }
+    const sg = brokerSecurityGroup(name, s, this);
     this.securityGroupId = sg.id;
 
     if (s.clusterType === 'serverless') {
@@ -87,44 +53,10 @@ export class MskCluster extends pulumi.ComponentResource {
       return;
     }
 
-    const kmsKeyArn = s.kmsKeyArn
-      ? pulumi.output(s.kmsKeyArn)
-      : new aws.kms.Key(
-          `${name}-key`,
-          {
-            description: `MSK ${s.clusterName}: data at rest and SCRAM secrets`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-          },
-          // Losing the key loses every byte the cluster and its secrets hold.
-          { parent: this, protect: args.protect },
-        ).arn;
+    const kmsKeyArn = encryptionKeyArn(name, s, this, args.protect);
     this.kmsKeyArn = kmsKeyArn;
-
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-broker-logs`,
-      { name: `/aws/msk/${s.clusterName}`, retentionInDays: s.logRetentionDays },
-      { parent: this },
-    );
-
-    const express = isExpress(s.instanceType);
-    // Auto-named (random suffix), so a Kafka version change creates the new configuration before
-    // deleting the old one, which MSK refuses to delete while the cluster uses it.
-    const configuration = new aws.msk.Configuration(
-      `${name}-config`,
-      {
-        kafkaVersions: [s.kafkaVersion],
-        description: `Broker settings of ${s.clusterName} (managed by Pulumi)`,
-        serverProperties: serverProperties({
-          azCount: s.subnets.length,
-          brokerCount: s.brokerCount,
-          express,
-          overrides: s.brokerConfig,
-        }),
-      },
-      { parent: this },
-    );
-
+    const logGroup = brokerLogGroup(name, s, this);
+    const configuration = brokerConfiguration(name, s, this);
     const cluster = new aws.msk.Cluster(
       name,
       {
@@ -160,36 +92,7 @@ export class MskCluster extends pulumi.ComponentResource {
           : {}),
       },
     );
-
-    if (s.storage?.autoscaling) {
-      const target = new aws.appautoscaling.Target(
-        `${name}-storage`,
-        {
-          serviceNamespace: 'kafka',
-          scalableDimension: 'kafka:broker-storage:VolumeSize',
-          resourceId: cluster.arn,
-          minCapacity: 1,
-          maxCapacity: s.storage.autoscaling.maxGiB,
-        },
-        { parent: this },
-      );
-      new aws.appautoscaling.Policy(
-        `${name}-storage`,
-        {
-          policyType: 'TargetTrackingScaling',
-          serviceNamespace: target.serviceNamespace,
-          scalableDimension: target.scalableDimension,
-          resourceId: target.resourceId,
-          targetTrackingScalingPolicyConfiguration: {
-            targetValue: s.storage.autoscaling.targetPercent,
-            // MSK never shrinks volumes.
-            disableScaleIn: true,
-            predefinedMetricSpecification: { predefinedMetricType: 'KafkaBrokerStorageUtilization' },
-          },
-        },
-        { parent: this },
-      );
-    }
+    if (s.storage?.autoscaling) storageAutoscaling(name, s.storage.autoscaling, cluster.arn, this);
 
     this.arn = cluster.arn;
     this.clusterName = cluster.clusterName;

@@ -4,7 +4,8 @@ import { Service } from '../../topics/catalog';
 import { ServiceAccess } from '../backend';
 import { serviceAccountOf, servicePolicy, trustPolicy } from './accessPolicy';
 import { GeneratedPassword } from './generatedPassword';
-import { AuthMode, MskIdentity } from './settings';
+import { MskIdentity } from './settings';
+import { AuthMode } from './settingsKeys';
 
 /** The secret name MSK requires for SCRAM users: `AmazonMSK_` prefix, one per stack and service. */
 export function scramSecretName(stack: string, service: string): string {

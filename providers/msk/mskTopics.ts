@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { Topic } from '../../topics/catalog';
+import { CONNECT_TIMEOUT_MS } from '../../kafka/endpoint';
 import { AdminConnection } from '../kafka-admin/connection';
 import { KafkaTopic } from '../kafka-admin/kafkaTopic';
 import { stackOwner, TopicOwnership } from '../kafka-admin/topicOwnership';
@@ -34,7 +35,11 @@ export class MskTopics extends pulumi.ComponentResource {
     const options = { parent: this, protect: args.protect, retainOnDelete: !args.allowTopicDeletion };
     const connection: pulumi.Input<Omit<AdminConnection, 'sasl'>> = pulumi
       .output(args.bootstrapServers)
-      .apply((servers) => ({ brokers: servers.split(','), tls: true, connectTimeoutMs: 10000 }));
+      .apply((servers) => ({
+        brokers: servers.split(','),
+        tls: true,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS.default,
+      }));
     // The runner's own AWS identity signs the tokens: nothing secret in the resource.
     const sasl: AdminConnection['sasl'] = {
       mechanism: 'oauthbearer',

@@ -1,28 +1,29 @@
+import { Group, Path, readNamespace, SectionInput, SettingsSection } from '../../config/declare';
 import { Fields } from '../../config/fields';
-import { oneOf, show } from '../../config/problems';
-import { opt, RawConfig } from '../../config/settings';
+import { show } from '../../config/problems';
+import { opt } from '../../config/rawConfig';
 import { EXPRESS_FIXED, normaliseBrokerConfig } from './brokerConfig';
 import {
-  AUTOSCALING_TARGET,
-  CLUSTER_NAME,
   DEFAULT_INSTANCE_TYPE,
   DEFAULT_KAFKA_VERSION,
-  ENDED_KAFKA_VERSIONS,
-  INSTANCE_TYPES,
   isExpress,
-  KAFKA_VERSIONS,
-  LOG_RETENTION_DAYS,
-  MONITORING_LEVELS,
   MonitoringLevel,
   VOLUME_GIB,
 } from './limits';
-
-export const CLUSTER_TYPES = ['provisioned', 'serverless'] as const;
-export type ClusterType = (typeof CLUSTER_TYPES)[number];
-export const AUTH_MODES = ['iam', 'scram'] as const;
-export type AuthMode = (typeof AUTH_MODES)[number];
-export const CLIENT_BROKER_ENCRYPTION = ['TLS', 'TLS_PLAINTEXT', 'PLAINTEXT'] as const;
-export const IDENTITY_TYPES = ['irsa', 'pod-identity'] as const;
+import {
+  ALARM_FIELDS,
+  AuthMode,
+  CIDR4,
+  ClusterType,
+  IDENTITY_FIELDS,
+  MSK_FIELDS,
+  MSK_KEYS,
+  MSK_KEYS_FILE,
+  OIDC_ARN,
+  PROVISIONED_ONLY,
+  SG_ID,
+  STORAGE_FIELDS,
+} from './settingsKeys';
 
 /** A client subnet with its Availability Zone (given in config: the offline plan cannot look it up). */
 export interface MskSubnet {
@@ -42,13 +43,19 @@ export interface MskStorage {
   autoscaling?: { targetPercent: number; maxGiB: number };
 }
 
+/** Thresholds of the CloudWatch alarms (see `kafka:msk.alarms` in docs/settings/msk.md for each). */
 export interface MskAlarmSettings {
+  /** Register the alarms and their SNS topic at all. */
   enabled: boolean;
   /** Email subscribed to the alarm topic (confirmation needed once). */
   email?: string;
+  /** CpuUser + CpuSystem per broker. */
   cpuPercent: number;
+  /** KafkaDataLogsDiskUsed per broker. */
   diskUsedPercent: number;
+  /** UnderReplicatedPartitions per broker above which the alarm fires. */
   underReplicatedPartitions: number;
+  /** OfflinePartitionsCount above which the alarm fires. */
   offlinePartitions: number;
   /** MaxOffsetLag (messages) per consumer group above which the lag alarm fires. */
   consumerLagMessages: number;
@@ -56,215 +63,156 @@ export interface MskAlarmSettings {
   consumerLagMinutes: number;
 }
 
-/** `kafka:msk`: an MSK cluster in an existing VPC, its access per service and its alarms. */
+/** `kafka:msk`, validated: an MSK cluster in an existing VPC, its access per service and its alarms. */
 export interface MskSettings {
+  /** Region of the cluster and of every AWS resource of the stack. */
   region: string;
+  /** The existing VPC the brokers live in. */
   vpcId: string;
+  /** Client subnets, one per Availability Zone. */
   subnets: MskSubnet[];
+  /** Provisioned brokers we size, or serverless capacity AWS manages. */
   clusterType: ClusterType;
+  /** MSK cluster name; also the alarms' `Cluster Name` dimension. */
   clusterName: string;
+  /** Kafka version of a provisioned cluster. */
   kafkaVersion: string;
+  /** Broker instance type of a provisioned cluster. */
   instanceType: string;
+  /** Brokers, spread evenly over the subnets' AZs. */
   brokerCount: number;
   /** Absent for serverless and Express brokers (AWS manages their storage). */
   storage?: MskStorage;
+  /** How clients authenticate: one IAM role or one SCRAM user per service. */
   authMode: AuthMode;
+  /** IPv4 ranges allowed to reach the broker port. */
   allowedCidrs: string[];
+  /** Security groups allowed to reach the broker port. */
   allowedSecurityGroupIds: string[];
   /** Existing customer-managed key; absent means the program creates one with rotation. */
   kmsKeyArn?: string;
+  /** Enhanced monitoring level. */
   monitoring: MonitoringLevel;
+  /** Retention of the broker logs in CloudWatch Logs. */
   logRetentionDays: number;
   /** Validated overrides in Kafka's string form. */
   brokerConfig: Record<string, string>;
   alarms: MskAlarmSettings;
+  /** How services assume their roles (IAM auth). */
   identity?: MskIdentity;
   /** SCRAM only: manage per-service Kafka ACLs through the admin API (needs a network path). */
   manageAcls: boolean;
 }
 
-export const MSK_KEYS = ['msk'] as const;
+/** `kafka:msk`: one structured value. */
+export const MSK_SETTINGS: SettingsSection<MskSettings> = {
+  name: 'msk',
+  title: 'AWS MSK backend settings',
+  intro:
+    'The `msk` backend creates an Amazon MSK cluster (provisioned or serverless) in an existing VPC, the ' +
+    'catalog’s topics, one least-privilege identity per service and CloudWatch alarms. Unknown keys are ' +
+    'errors, so typos never fall back to defaults silently. What it creates and why: [docs/msk.md](../msk.md).',
+  keys: MSK_KEYS,
+  declaredIn: MSK_KEYS_FILE,
+  parse: parseMsk,
+};
 
-const KNOWN = [
-  'region',
-  'vpcId',
-  'subnets',
-  'clusterType',
-  'clusterName',
-  'kafkaVersion',
-  'instanceType',
-  'brokerCount',
-  'storage',
-  'authMode',
-  'clientBrokerEncryption',
-  'inClusterEncryption',
-  'allowedCidrs',
-  'allowedSecurityGroupIds',
-  'kmsKeyArn',
-  'monitoring',
-  'logRetentionDays',
-  'brokerConfig',
-  'alarms',
-  'identity',
-  'manageAcls',
-];
-/** Settings that only mean something for provisioned clusters. */
-const PROVISIONED_ONLY = [
-  'kafkaVersion',
-  'instanceType',
-  'brokerCount',
-  'storage',
-  'kmsKeyArn',
-  'monitoring',
-  'logRetentionDays',
-  'brokerConfig',
-];
-
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
-const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
-const SG_ID = /^sg-[0-9a-f]{8,17}$/;
-const CIDR4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const KMS_KEY_ARN =
-  /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/;
-const OIDC_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/(.+)$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-
-/** Parses and validates `kafka:msk`. Pure; records every problem with its exact key. */
-export function parseMskSettings(f: Fields, raw: RawConfig, stack: string): MskSettings {
-  const path = ['msk'];
-  const at = (...rest: (string | number)[]) => [...path, ...rest];
-  if (raw.values.msk === undefined) {
+function parseMsk(input: SectionInput): MskSettings {
+  const { f, stack } = input;
+  const ns = readNamespace(input, MSK_KEYS);
+  if (!ns.has('msk')) {
     f.report(
-      path,
+      ['msk'],
       'is required for kafka:provider msk: set at least { region, vpcId, subnets, allowedCidrs }',
     );
   }
-  const o = f.object(raw.values.msk, path);
-  f.onlyKeys(o, path, KNOWN);
-
-  const region = f.requiredString(o.region, at('region'), {
-    pattern: REGION,
-    patternHint: 'is not an AWS region name like eu-west-1',
-  });
-  const vpcId = f.requiredString(o.vpcId, at('vpcId'), {
-    pattern: VPC_ID,
-    patternHint: 'is not a VPC id like vpc-0a1b2c3d',
-  });
-  const clusterType =
-    (f.string(o.clusterType, at('clusterType'), { allowed: CLUSTER_TYPES }) as ClusterType | undefined) ??
-    'provisioned';
+  const o = ns.read('msk');
+  const region = o.read('region');
+  const vpcId = o.read('vpcId');
+  const clusterType = o.read('clusterType');
   const serverless = clusterType === 'serverless';
   if (serverless) {
     for (const key of PROVISIONED_ONLY) {
-      if (o[key] !== undefined)
-        f.report(at(key), 'does not apply to kafka:msk.clusterType serverless (AWS manages it)');
+      if (o.has(key))
+        f.report(o.at(key), 'does not apply to kafka:msk.clusterType serverless (AWS manages it)');
     }
   }
-
-  const clusterName =
-    f.string(o.clusterName, at('clusterName'), {
-      pattern: CLUSTER_NAME,
-      patternHint: 'must be 1-64 letters, digits or "-", starting with a letter or digit',
-    }) ?? `kafka-${stack.replace(/[^0-9A-Za-z-]/g, '-')}`.slice(0, 64);
-
-  const instanceType = serverless
-    ? DEFAULT_INSTANCE_TYPE
-    : (f.string(o.instanceType, at('instanceType'), { allowed: INSTANCE_TYPES }) ?? DEFAULT_INSTANCE_TYPE);
+  const clusterName = o.read('clusterName') ?? `kafka-${stack.replace(/[^0-9A-Za-z-]/g, '-')}`.slice(0, 64);
+  const instanceType = serverless ? DEFAULT_INSTANCE_TYPE : o.read('instanceType');
   const express = !serverless && isExpress(instanceType);
 
-  const subnets = parseSubnets(f, o.subnets, at('subnets'), region, express);
-  const brokerCount = serverless
-    ? subnets.length
-    : parseBrokerCount(f, o.brokerCount, at('brokerCount'), subnets.length);
-  const kafkaVersion = serverless
-    ? DEFAULT_KAFKA_VERSION
-    : parseKafkaVersion(f, o.kafkaVersion, at('kafkaVersion'));
+  const subnets = readSubnets(f, o, region, express);
+  const brokerCount = serverless ? subnets.length : readBrokerCount(f, o, subnets.length);
+  const kafkaVersion = serverless ? DEFAULT_KAFKA_VERSION : o.read('kafkaVersion');
 
   let storage: MskStorage | undefined;
   if (!serverless) {
-    if (express && o.storage !== undefined) {
+    if (express && o.has('storage')) {
       f.report(
-        at('storage'),
+        o.at('storage'),
         `does not apply to Express brokers (${instanceType}): AWS manages their storage`,
       );
     } else if (!express) {
-      storage = parseStorage(f, o.storage, at('storage'));
+      storage = readStorage(f, o.read('storage'));
     }
   }
 
-  const authMode =
-    (f.string(o.authMode, at('authMode'), { allowed: AUTH_MODES }) as AuthMode | undefined) ?? 'iam';
+  const authMode = o.read('authMode');
   if (serverless && authMode === 'scram') {
     f.report(
-      at('authMode'),
+      o.at('authMode'),
       '"scram" is not possible with clusterType serverless: MSK Serverless only supports "iam"',
     );
   }
-  const clientBroker = f.string(o.clientBrokerEncryption, at('clientBrokerEncryption'), {
-    allowed: CLIENT_BROKER_ENCRYPTION,
-  });
+  const clientBroker = o.read('clientBrokerEncryption');
   if (clientBroker !== undefined && clientBroker !== 'TLS') {
     f.report(
-      at('clientBrokerEncryption'),
+      o.at('clientBrokerEncryption'),
       `${show(clientBroker)} would allow unencrypted client traffic: ${authMode === 'scram' ? 'SCRAM' : 'IAM'} authentication needs "TLS" (the only allowed value)`,
     );
   }
-  const inCluster = f.boolean(o.inClusterEncryption, at('inClusterEncryption'));
-  if (inCluster === false) {
-    f.report(at('inClusterEncryption'), 'cannot be false: SASL (IAM or SCRAM) needs TLS between brokers too');
+  if (o.read('inClusterEncryption') === false) {
+    f.report(
+      o.at('inClusterEncryption'),
+      'cannot be false: SASL (IAM or SCRAM) needs TLS between brokers too',
+    );
   }
 
-  const allowedCidrs = f.stringList(o.allowedCidrs, at('allowedCidrs')).filter((cidr, i) => {
+  const allowedCidrs = o.read('allowedCidrs').filter((cidr, i) => {
     const problem = cidrProblem(cidr);
-    if (problem) f.report(at('allowedCidrs', i), `${show(cidr)} ${problem}`);
+    if (problem) f.report(o.at('allowedCidrs', i), `${show(cidr)} ${problem}`);
     return !problem;
   });
-  const allowedSecurityGroupIds = f
-    .stringList(o.allowedSecurityGroupIds, at('allowedSecurityGroupIds'))
-    .filter((id, i) => {
-      if (SG_ID.test(id)) return true;
-      f.report(at('allowedSecurityGroupIds', i), `${show(id)} is not a security group id like sg-0a1b2c3d`);
-      return false;
-    });
-  reportDuplicates(f, allowedCidrs, at('allowedCidrs'));
-  reportDuplicates(f, allowedSecurityGroupIds, at('allowedSecurityGroupIds'));
-  if (
-    o.allowedCidrs === undefined &&
-    o.allowedSecurityGroupIds === undefined &&
-    raw.values.msk !== undefined
-  ) {
+  const allowedSecurityGroupIds = o.read('allowedSecurityGroupIds').filter((id, i) => {
+    if (SG_ID.test(id)) return true;
+    f.report(o.at('allowedSecurityGroupIds', i), `${show(id)} is not a security group id like sg-0a1b2c3d`);
+    return false;
+  });
+  reportDuplicates(f, allowedCidrs, o.at('allowedCidrs'));
+  reportDuplicates(f, allowedSecurityGroupIds, o.at('allowedSecurityGroupIds'));
+  if (!o.has('allowedCidrs') && !o.has('allowedSecurityGroupIds') && o.given) {
     f.report(
-      at('allowedCidrs'),
+      o.at('allowedCidrs'),
       'nobody could connect: set kafka:msk.allowedCidrs and/or kafka:msk.allowedSecurityGroupIds (e.g. the EKS node security group)',
     );
   }
 
-  const kmsKeyArn = serverless
-    ? undefined
-    : f.string(o.kmsKeyArn, at('kmsKeyArn'), {
-        pattern: KMS_KEY_ARN,
-        patternHint: 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias',
-      });
+  const kmsKeyArn = serverless ? undefined : o.read('kmsKeyArn');
   if (kmsKeyArn && region && kmsKeyArn.split(':')[3] !== region) {
     f.report(
-      at('kmsKeyArn'),
+      o.at('kmsKeyArn'),
       `is in region ${kmsKeyArn.split(':')[3]}, the cluster is in ${region}: MSK needs a key in the same region`,
     );
   }
-  const monitoring = (f.string(o.monitoring, at('monitoring'), { allowed: MONITORING_LEVELS }) ??
-    'DEFAULT') as MonitoringLevel;
-  const logRetentionDays = parseLogRetention(f, o.logRetentionDays, at('logRetentionDays'));
-  const brokerConfig = serverless
-    ? {}
-    : parseBrokerConfig(f, o.brokerConfig, at('brokerConfig'), { express, instanceType, brokerCount });
-  const alarms = parseAlarms(f, o.alarms, at('alarms'));
-  const identity = parseIdentity(f, o.identity, at('identity'), authMode, region);
-  const manageAcls = f.boolean(o.manageAcls, at('manageAcls')) ?? false;
+  const monitoring = o.read('monitoring');
+  const logRetentionDays = o.read('logRetentionDays');
+  const brokerConfig = serverless ? {} : readBrokerConfig(f, o, { express, instanceType, brokerCount });
+  const alarms = readAlarms(o.read('alarms'));
+  const identity = readIdentity(f, o, authMode, region);
+  const manageAcls = o.read('manageAcls');
   if (manageAcls && authMode !== 'scram') {
     f.report(
-      at('manageAcls'),
+      o.at('manageAcls'),
       'only applies with kafka:msk.authMode scram (IAM policies authorise IAM clients; Kafka ACLs do not apply to them)',
     );
   }
@@ -292,45 +240,34 @@ export function parseMskSettings(f: Fields, raw: RawConfig, stack: string): MskS
   };
 }
 
-function parseSubnets(
-  f: Fields,
-  value: unknown,
-  path: (string | number)[],
-  region: string | undefined,
-  express: boolean,
-): MskSubnet[] {
-  if (value === undefined) {
+type Msk = Group<typeof MSK_FIELDS>;
+
+function readSubnets(f: Fields, o: Msk, region: string | undefined, express: boolean): MskSubnet[] {
+  const path = o.at('subnets');
+  if (!o.has('subnets')) {
     f.report(
       path,
       'is required: 2 or 3 subnets in different Availability Zones, e.g. [{ id: subnet-0a1b2c3d, az: eu-west-1a }]',
     );
     return [];
   }
+  const given = o.read('subnets');
   const subnets: MskSubnet[] = [];
-  f.list(value, path).forEach((item, i) => {
-    const s = f.object(item, [...path, i]);
-    f.onlyKeys(s, [...path, i], ['id', 'az']);
-    const id = f.requiredString(s.id, [...path, i, 'id'], {
-      pattern: SUBNET_ID,
-      patternHint: 'is not a subnet id like subnet-0a1b2c3d',
-    });
-    const az = f.requiredString(s.az, [...path, i, 'az'], {
-      pattern: /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/,
-      patternHint: 'is not an Availability Zone name like eu-west-1a',
-    });
-    if (az && region && !az.startsWith(region)) {
-      f.report([...path, i, 'az'], `${show(az)} is not in kafka:msk.region ${region}`);
-    }
+  for (const item of given) {
+    const id = item.read('id');
+    const az = item.read('az');
+    if (az && region && !az.startsWith(region))
+      f.report(item.at('az'), `${show(az)} is not in kafka:msk.region ${region}`);
     if (id && az) subnets.push({ id, az });
-  });
-  const count = f.list(value, path).length;
-  if (Array.isArray(value)) {
+  }
+  const count = given.length;
+  if (Array.isArray(o.value('subnets'))) {
     if (express && count !== 3) {
       f.report(
         path,
         `has ${count} subnets: Express brokers need exactly 3, in 3 different Availability Zones`,
       );
-    } else if (count < 2 || count > 3) {
+    } else if (!express && (count < 2 || count > 3)) {
       f.report(path, `has ${count} subnets: MSK needs 2 or 3, each in a different Availability Zone`);
     }
   }
@@ -347,76 +284,41 @@ function parseSubnets(
   return subnets;
 }
 
-function parseBrokerCount(f: Fields, value: unknown, path: (string | number)[], subnetCount: number): number {
-  const n = f.integer(value, path, { min: 1, max: 60 });
+function readBrokerCount(f: Fields, o: Msk, subnetCount: number): number {
+  const n = o.read('brokerCount');
   if (n === undefined) return Math.max(subnetCount, 2);
   if (subnetCount > 0 && n % subnetCount !== 0) {
     f.report(
-      path,
+      o.at('brokerCount'),
       `${n} is not a multiple of the ${subnetCount} subnets (brokers are spread evenly over the AZs)`,
     );
   }
   return n;
 }
 
-function parseKafkaVersion(f: Fields, value: unknown, path: (string | number)[]): string {
-  if (value === undefined || value === null) return DEFAULT_KAFKA_VERSION;
-  const v = typeof value === 'number' ? String(value) : value;
-  if (typeof v !== 'string') return f.string(v, path) ?? DEFAULT_KAFKA_VERSION;
-  if ((KAFKA_VERSIONS as readonly string[]).includes(v)) return v;
-  const ended = ENDED_KAFKA_VERSIONS[v];
-  f.report(
-    path,
-    ended
-      ? `${show(v)} reached end of support on ${ended} (MSK auto-upgrades such clusters); use one of ${oneOf(KAFKA_VERSIONS)}`
-      : `${show(v)} is not a supported MSK Kafka version (allowed: ${oneOf(KAFKA_VERSIONS)}; topics through the AWS API need 3.6.0 or later)`,
-  );
-  return DEFAULT_KAFKA_VERSION;
-}
-
-function parseStorage(f: Fields, value: unknown, path: (string | number)[]): MskStorage {
-  const o = f.object(value, path);
-  f.onlyKeys(o, path, ['volumeSizeGiB', 'autoscaling']);
-  const volumeSizeGiB = f.integer(o.volumeSizeGiB, [...path, 'volumeSizeGiB'], VOLUME_GIB) ?? 100;
-  if (o.autoscaling === false || o.autoscaling === 'false') return { volumeSizeGiB };
-  const a = f.object(o.autoscaling === true ? {} : o.autoscaling, [...path, 'autoscaling']);
-  f.onlyKeys(a, [...path, 'autoscaling'], ['targetPercent', 'maxGiB']);
-  const targetPercent =
-    f.integer(a.targetPercent, [...path, 'autoscaling', 'targetPercent'], AUTOSCALING_TARGET) ?? 60;
-  const maxGiB =
-    f.integer(a.maxGiB, [...path, 'autoscaling', 'maxGiB'], VOLUME_GIB) ??
-    Math.min(VOLUME_GIB.max, volumeSizeGiB * 4);
-  if (a.maxGiB !== undefined && maxGiB <= volumeSizeGiB) {
+function readStorage(f: Fields, s: Group<typeof STORAGE_FIELDS>): MskStorage {
+  const volumeSizeGiB = s.read('volumeSizeGiB');
+  const autoscaling = s.read('autoscaling');
+  if (autoscaling === false) return { volumeSizeGiB };
+  const targetPercent = autoscaling.read('targetPercent');
+  const maxGiB = autoscaling.read('maxGiB') ?? Math.min(VOLUME_GIB.max, volumeSizeGiB * 4);
+  if (autoscaling.has('maxGiB') && maxGiB <= volumeSizeGiB) {
     f.report(
-      [...path, 'autoscaling', 'maxGiB'],
+      autoscaling.at('maxGiB'),
       `${maxGiB} must be more than kafka:msk.storage.volumeSizeGiB (${volumeSizeGiB}): storage only grows`,
     );
   }
   return { volumeSizeGiB, autoscaling: { targetPercent, maxGiB } };
 }
 
-function parseLogRetention(f: Fields, value: unknown, path: (string | number)[]): number {
-  const n = f.integer(value, path, { min: 1 });
-  if (n === undefined) return 14;
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(n)) {
-    f.report(
-      path,
-      `${n} is not a CloudWatch Logs retention (allowed days: ${LOG_RETENTION_DAYS.join(', ')})`,
-    );
-    return 14;
-  }
-  return n;
-}
-
-function parseBrokerConfig(
+function readBrokerConfig(
   f: Fields,
-  value: unknown,
-  path: (string | number)[],
+  o: Msk,
   ctx: { express: boolean; instanceType: string; brokerCount: number },
 ): Record<string, string> {
-  const o = f.object(value, path);
+  const path = o.at('brokerConfig');
   const out: Record<string, string> = {};
-  for (const [key, raw] of Object.entries(o)) {
+  for (const [key, raw] of Object.entries(o.read('brokerConfig'))) {
     const { value: v, problem } = normaliseBrokerConfig(key, raw);
     if (problem !== undefined || v === undefined) {
       f.report([...path, key], problem ?? 'is not valid');
@@ -457,45 +359,27 @@ function parseBrokerConfig(
   return out;
 }
 
-function parseAlarms(f: Fields, value: unknown, path: (string | number)[]): MskAlarmSettings {
-  const o = f.object(value, path);
-  f.onlyKeys(o, path, [
-    'enabled',
-    'email',
-    'cpuPercent',
-    'diskUsedPercent',
-    'underReplicatedPartitions',
-    'offlinePartitions',
-    'consumerLagMessages',
-    'consumerLagMinutes',
-  ]);
-  const email = f.string(o.email, [...path, 'email'], {
-    pattern: EMAIL,
-    patternHint: 'is not an email address',
-  });
+function readAlarms(a: Group<typeof ALARM_FIELDS>): MskAlarmSettings {
   return {
-    enabled: f.boolean(o.enabled, [...path, 'enabled']) ?? true,
-    cpuPercent: f.integer(o.cpuPercent, [...path, 'cpuPercent'], { min: 1, max: 100 }) ?? 60,
-    diskUsedPercent: f.integer(o.diskUsedPercent, [...path, 'diskUsedPercent'], { min: 1, max: 100 }) ?? 85,
-    underReplicatedPartitions:
-      f.integer(o.underReplicatedPartitions, [...path, 'underReplicatedPartitions'], { min: 0 }) ?? 0,
-    offlinePartitions: f.integer(o.offlinePartitions, [...path, 'offlinePartitions'], { min: 0 }) ?? 0,
-    consumerLagMessages:
-      f.integer(o.consumerLagMessages, [...path, 'consumerLagMessages'], { min: 1 }) ?? 10000,
-    consumerLagMinutes:
-      f.integer(o.consumerLagMinutes, [...path, 'consumerLagMinutes'], { min: 1, max: 1440 }) ?? 15,
-    ...opt('email', email),
+    enabled: a.read('enabled'),
+    cpuPercent: a.read('cpuPercent'),
+    diskUsedPercent: a.read('diskUsedPercent'),
+    underReplicatedPartitions: a.read('underReplicatedPartitions'),
+    offlinePartitions: a.read('offlinePartitions'),
+    consumerLagMessages: a.read('consumerLagMessages'),
+    consumerLagMinutes: a.read('consumerLagMinutes'),
+    ...opt('email', a.read('email')),
   };
 }
 
-function parseIdentity(
+function readIdentity(
   f: Fields,
-  value: unknown,
-  path: (string | number)[],
+  o: Msk,
   authMode: AuthMode,
   region: string | undefined,
 ): MskIdentity | undefined {
-  if (value === undefined) {
+  const path = o.at('identity');
+  if (!o.has('identity')) {
     if (authMode === 'iam') {
       f.report(
         path,
@@ -504,19 +388,18 @@ function parseIdentity(
     }
     return undefined;
   }
-  const o = f.object(value, path);
+  const value = o.read('identity');
   if (authMode === 'scram') {
     f.report(path, 'only applies with kafka:msk.authMode iam (SCRAM services get a user name and password)');
     return undefined;
   }
-  const type = f.requiredString(o.type, [...path, 'type'], { allowed: IDENTITY_TYPES });
+  const field = (key: keyof typeof IDENTITY_FIELDS) =>
+    IDENTITY_FIELDS[key].read(f, value[key], [...path, key]);
+  const type = field('type');
+  // Each identity type has its own keys: the other type's key is a typo, not a setting.
   if (type === 'irsa') {
-    f.onlyKeys(o, path, ['type', 'oidcProviderArn']);
-    const arn = f.requiredString(o.oidcProviderArn, [...path, 'oidcProviderArn'], {
-      pattern: OIDC_ARN,
-      patternHint:
-        'is not an IAM OIDC provider ARN like arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC',
-    });
+    f.onlyKeys(value, path, ['type', 'oidcProviderArn']);
+    const arn = field('oidcProviderArn');
     const issuer = arn?.match(OIDC_ARN)?.[1];
     if (
       arn &&
@@ -530,17 +413,14 @@ function parseIdentity(
     return arn && issuer ? { type: 'irsa', oidcProviderArn: arn, issuer } : undefined;
   }
   if (type === 'pod-identity') {
-    f.onlyKeys(o, path, ['type', 'eksClusterName']);
-    const eksClusterName = f.requiredString(o.eksClusterName, [...path, 'eksClusterName'], {
-      pattern: EKS_NAME,
-      patternHint: 'is not an EKS cluster name',
-    });
+    f.onlyKeys(value, path, ['type', 'eksClusterName']);
+    const eksClusterName = field('eksClusterName');
     return eksClusterName ? { type: 'pod-identity', eksClusterName } : undefined;
   }
   return undefined;
 }
 
-function reportDuplicates(f: Fields, values: string[], path: (string | number)[]): void {
+function reportDuplicates(f: Fields, values: string[], path: Path): void {
   const dup = values.find((v, i) => values.indexOf(v) !== i);
   if (dup) f.report(path, `lists ${dup} twice`);
 }

@@ -10,7 +10,7 @@ import {
 } from 'kafkajs';
 import { aclKey, describeAcls } from '../../providers/kafka-admin/aclOps';
 import { KafkaAcls } from '../../providers/kafka-admin/kafkaAcls';
-import { principalOf, serviceAcls } from '../../providers/msk/scramAcls';
+import { principalOf, serviceAcls } from '../../kafka/acls';
 import { observerAdmin, saslAdminConnection } from '../harness/clients';
 import { Engine, startEngine } from '../harness/engine';
 import { RunningKafka, startKafka } from '../harness/kafka';

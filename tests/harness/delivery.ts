@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
-import { KubernetesSettings } from '../../config/settings';
 import { deliverToKubernetes, DeliveredService } from '../../k8s/delivery';
+import { KubernetesSettings } from '../../k8s/settings';
 import { kubernetesProviders } from '../../k8s/provider';
 import { Registration, runUnderMocks } from '../../plan/mockRuntime';
-import { MOCK_COMPUTED } from '../../plan/mockState';
+import { coreOfflineMocks } from '../../plan/mockState';
 import { BackendResult } from '../../providers/backend';
 import { Catalog } from '../../topics/catalog';
 
@@ -30,7 +30,13 @@ export async function deliverUnderMocks(
   backend: BackendResult,
 ): Promise<{ registrations: Registration[]; delivered: Record<string, DeliveredService> }> {
   const { registrations, result } = await runUnderMocks(
-    { project: 'kafka-platform', stack: 'test', config: {}, secretKeys: [], computed: MOCK_COMPUTED },
+    {
+      project: 'kafka-platform',
+      stack: 'test',
+      config: {},
+      secretKeys: [],
+      computed: coreOfflineMocks().computed,
+    },
     () =>
       deliverToKubernetes({
         settings,

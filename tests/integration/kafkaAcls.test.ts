@@ -4,7 +4,7 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
 import { AclBinding, describeAcls } from '../../providers/kafka-admin/aclOps';
 import { AdminConnection, closeAdmins } from '../../providers/kafka-admin/connection';
 import { AclProvider } from '../../providers/kafka-admin/aclProvider';
-import { principalOf, serviceAcls } from '../../providers/msk/scramAcls';
+import { principalOf, serviceAcls } from '../../kafka/acls';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { observerAdmin, saslAdminConnection } from '../harness/clients';
 

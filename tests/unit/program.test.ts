@@ -114,12 +114,11 @@ describe('program under the mock runtime: local stack', () => {
   it('the Pulumi entry point reads config from the runtime and registers what the plan shows', async () => {
     const { readStackConfig } = await import('../../plan/stackConfig');
     const { runUnderMocks } = await import('../../plan/mockRuntime');
-    const { MOCK_CALLS, MOCK_COMPUTED } = await import('../../plan/mockState');
+    const { offlineMocks } = await import('../../plan/mockState');
     const { program } = await import('../../program');
     const { stackConfig } = readStackConfig(PROJECT_DIR, 'local');
-    const { registrations } = await runUnderMocks(
-      { ...stackConfig!, computed: MOCK_COMPUTED, calls: MOCK_CALLS },
-      () => program(),
+    const { registrations } = await runUnderMocks({ ...stackConfig!, ...offlineMocks('local') }, () =>
+      program(),
     );
     const plan = await planCommittedStack('local');
     assert.deepEqual(

@@ -1,0 +1,99 @@
+import { SettingsSection } from './config/declare';
+import { Fields } from './config/fields';
+import { oneOf, Problem, throwIfAny } from './config/problems';
+import { configWhere, RawConfig } from './config/rawConfig';
+import { coreSection, CoreSettings } from './core/settings';
+import { KUBERNETES_SETTINGS, KubernetesSettings } from './k8s/settings';
+import { deliveryProblems } from './k8s/validateDelivery';
+import { migrationProblems } from './migration/rules';
+import { MIGRATION_SETTINGS, MigrationSettings, migrationSettingsProblems } from './migration/settings';
+import { BACKENDS } from './providers';
+import { keysOf, RegisteredBackend } from './providers/backend';
+import { Catalog } from './topics/catalog';
+import { loadCatalog } from './topics/loadCatalog';
+
+/** Every section of the `kafka:` namespace, validated. `B` is the chosen backend's own settings. */
+export interface Settings<B = unknown> extends CoreSettings {
+  kubernetes: KubernetesSettings;
+  /** The chosen backend's own settings (`kafka:local`, `kafka:msk`, ...). */
+  backend: B;
+  /** MirrorMaker 2 from an old cluster during a cutover (`kafka:migration`); absent when off. */
+  migration?: MigrationSettings;
+}
+
+/** Every settings section with its declarations, core first: what docs/settings is generated from. */
+export function settingsSections(
+  backends: readonly RegisteredBackend[] = BACKENDS,
+): SettingsSection<unknown>[] {
+  return [
+    coreSection(backends),
+    KUBERNETES_SETTINGS,
+    MIGRATION_SETTINGS,
+    ...backends.flatMap((b) => (b.available ? [b.settings] : [])),
+  ];
+}
+
+/**
+ * Parses and validates the whole `kafka:` namespace. Pure; reports every problem at once. Each
+ * feature parses its own section; `backends` brings theirs, so a new backend needs no change here.
+ */
+export function parseSettings(
+  raw: RawConfig,
+  stack: string,
+  backends: readonly RegisteredBackend[],
+): { settings: Settings; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const input = { f: new Fields(problems, configWhere), raw, stack };
+
+  // Typos in top-level keys would otherwise fall back to defaults silently.
+  const known = new Set(
+    [coreSection(backends), KUBERNETES_SETTINGS, MIGRATION_SETTINGS].flatMap((s) => Object.keys(s.keys)),
+  );
+  for (const b of backends) for (const key of keysOf(b)) known.add(key);
+  for (const key of Object.keys(raw.values)) {
+    if (!known.has(key)) input.f.report([key], `is not a known setting (known: ${oneOf([...known].sort())})`);
+  }
+
+  const core = coreSection(backends).parse(input);
+  const kubernetes = KUBERNETES_SETTINGS.parse(input);
+  const migration = MIGRATION_SETTINGS.parse(input);
+  problems.push(...migrationSettingsProblems(migration, kubernetes.enabled));
+  const backend = backends.find((b) => b.name === core.provider);
+  const backendSettings = backend?.available ? backend.settings.parse(input) : undefined;
+  const settings: Settings = {
+    ...core,
+    kubernetes,
+    backend: backendSettings,
+    ...(migration ? { migration } : {}),
+  };
+  return { settings, problems };
+}
+
+/** Validated input of one run: every problem is reported before any resource exists. */
+export interface PlatformInput {
+  settings: Settings;
+  catalog: Catalog;
+}
+
+/** Parses settings and catalog together, so one run lists all problems of both. */
+export function validateInput(raw: RawConfig, stack: string, baseDir = process.cwd()): PlatformInput {
+  const { settings, problems } = parseSettings(raw, stack, BACKENDS);
+  const { catalog, problems: catalogProblems } = loadCatalog(settings.catalogPath, baseDir);
+  // Rules across settings and catalog only make sense once both parsed cleanly.
+  const clean = problems.length + catalogProblems.length === 0;
+  const backend = BACKENDS.find((b) => b.name === settings.provider);
+  throwIfAny([
+    ...problems,
+    ...catalogProblems,
+    ...(clean
+      ? [
+          ...migrationProblems(settings.migration, settings.kubernetes, catalog),
+          ...deliveryProblems(settings.kubernetes, catalog),
+          ...(backend?.available
+            ? (backend.catalogProblems?.(settings.backend, catalog, settings) ?? [])
+            : []),
+        ]
+      : []),
+  ]);
+  return { settings, catalog };
+}

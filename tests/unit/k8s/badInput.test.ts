@@ -1,0 +1,272 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ValidationError } from '../../../config/problems';
+import { RawConfig } from '../../../config/rawConfig';
+import { parseSettings, validateInput } from '../../../input';
+import { BACKENDS } from '../../../providers';
+import { parseCatalog } from '../../../topics/parseCatalog';
+import { writeCatalog } from '../../harness/plan';
+import { assertProblemLines } from '../../harness/problems';
+
+/** Each row: a `kafka:kubernetes` input and the exact problem line(s) users must see, and no others. */
+interface ConfigCase {
+  name: string;
+  kubernetes?: unknown;
+  extra?: Record<string, unknown>;
+  secretKeys?: string[];
+  expected: string[];
+}
+
+const base = { provider: 'local', local: { bootstrapServers: 'localhost:19092' } };
+
+const CONFIG_CASES: ConfigCase[] = [
+  {
+    name: 'unknown mode',
+    kubernetes: { mode: 'gitops' },
+    expected: ['kafka:kubernetes.mode: "gitops" is not one of cluster, render'],
+  },
+  {
+    name: 'unknown ServiceAccount handling',
+    kubernetes: { serviceAccounts: 'patch' },
+    expected: ['kafka:kubernetes.serviceAccounts: "patch" is not one of annotate, create, none'],
+  },
+  {
+    name: 'createNamespaces is not a boolean',
+    kubernetes: { createNamespaces: 'yes' },
+    expected: ['kafka:kubernetes.createNamespaces: must be true or false, got "yes"'],
+  },
+  {
+    name: 'patchDeployments is not a boolean',
+    kubernetes: { patchDeployments: 1 },
+    expected: ['kafka:kubernetes.patchDeployments: must be true or false, got 1'],
+  },
+  {
+    name: 'typo in a key',
+    kubernetes: { renderDir: 'out' },
+    expected: ['kafka:kubernetes.renderDir: is not a known setting (allowed: enabled, mode, context,'],
+  },
+  {
+    name: 'render directory without render mode',
+    kubernetes: { renderDirectory: 'out' },
+    expected: ['kafka:kubernetes.renderDirectory: only applies with kafka:kubernetes.mode "render"'],
+  },
+  {
+    name: 'secrets directory without render mode',
+    kubernetes: { renderSecretsDirectory: 'rendered/secrets' },
+    expected: ['kafka:kubernetes.renderSecretsDirectory: only applies with kafka:kubernetes.mode "render"'],
+  },
+  {
+    name: 'render mode with a context (the provider refuses both)',
+    kubernetes: { mode: 'render', context: 'kind-x' },
+    expected: [
+      'kafka:kubernetes.context: does not apply with kafka:kubernetes.mode "render" (nothing is applied to a cluster)',
+    ],
+  },
+  {
+    name: 'render mode with a kubeconfig',
+    kubernetes: { mode: 'render' },
+    extra: { kubeconfig: 'apiVersion: v1' },
+    secretKeys: ['kubeconfig'],
+    expected: ['kafka:kubeconfig: does not apply with kafka:kubernetes.mode "render"'],
+  },
+  {
+    name: 'rendered Secrets outside the ignored directory',
+    kubernetes: { mode: 'render', renderSecretsDirectory: 'deploy/secrets' },
+    expected: [
+      'kafka:kubernetes.renderSecretsDirectory: "deploy/secrets" must be a relative path below rendered/ (the directory .gitignore ignores), e.g. rendered/secrets: rendered Secrets hold credentials in plain text',
+    ],
+  },
+  {
+    name: 'rendered Secrets at an absolute path',
+    kubernetes: { mode: 'render', renderSecretsDirectory: '/tmp/secrets' },
+    expected: [
+      'kafka:kubernetes.renderSecretsDirectory: "/tmp/secrets" must be a relative path below rendered/',
+    ],
+  },
+  {
+    name: 'rendered Secrets escaping the ignored directory',
+    kubernetes: { mode: 'render', renderSecretsDirectory: 'rendered/../secrets' },
+    expected: [
+      'kafka:kubernetes.renderSecretsDirectory: "rendered/../secrets" must be a relative path below rendered/',
+    ],
+  },
+  {
+    name: 'rendered Secrets next to the committed manifests',
+    kubernetes: {
+      mode: 'render',
+      renderDirectory: 'rendered/out',
+      renderSecretsDirectory: 'rendered/out/secrets',
+    },
+    expected: [
+      'kafka:kubernetes.renderSecretsDirectory: "rendered/out/secrets" overlaps kafka:kubernetes.renderDirectory "rendered/out": keep Secrets apart from manifests meant to be committed',
+    ],
+  },
+  {
+    name: 'all problems at once',
+    kubernetes: { mode: 'render', context: 'c', serviceAccounts: 'x', renderSecretsDirectory: 'secrets' },
+    expected: [
+      'kafka:kubernetes.context: does not apply',
+      'kafka:kubernetes.serviceAccounts: "x" is not one of',
+      'kafka:kubernetes.renderSecretsDirectory: "secrets" must be a relative path below rendered/',
+    ],
+  },
+];
+
+function problemLines(c: ConfigCase): string[] {
+  const raw: RawConfig = {
+    values: {
+      ...base,
+      ...(c.kubernetes === undefined ? {} : { kubernetes: c.kubernetes }),
+      ...(c.extra ?? {}),
+    },
+    secretKeys: new Set(c.secretKeys ?? []),
+  };
+  return parseSettings(raw, 'dev', BACKENDS).problems.map((p) => `${p.where}: ${p.message}`);
+}
+
+const assertExactly = assertProblemLines;
+
+describe('bad kafka:kubernetes settings: every rule names its key and what is allowed', () => {
+  for (const c of CONFIG_CASES) it(c.name, () => assertExactly(problemLines(c), c.expected));
+
+  it('defaults: cluster mode, patch Deployments, annotate ServiceAccounts, namespaces must exist', () => {
+    const { settings, problems } = parseSettings({ values: base, secretKeys: new Set() }, 'dev', BACKENDS);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings.kubernetes, {
+      enabled: true,
+      mode: 'cluster',
+      createNamespaces: false,
+      patchDeployments: true,
+      serviceAccounts: 'annotate',
+    });
+  });
+
+  it('render mode defaults to a per-stack directory below the ignored rendered/ and renders no Secrets', () => {
+    const { settings, problems } = parseSettings(
+      { values: { ...base, kubernetes: { mode: 'render' } }, secretKeys: new Set() },
+      'dev',
+      BACKENDS,
+    );
+    assert.deepEqual(problems, []);
+    assert.equal(settings.kubernetes.renderDirectory, 'rendered/dev/manifests');
+    assert.equal(settings.kubernetes.renderSecretsDirectory, undefined);
+  });
+});
+
+/** Catalog rows: the service part of a catalog and the exact problems. */
+const TOPICS = 'topics:\n  - { name: t, partitions: 1 }\nservices:\n';
+
+const CATALOG_CASES: { name: string; services: string; expected: string[] }[] = [
+  {
+    name: 'a deployment without the containers to patch',
+    services: '  - { name: api, deployment: api, produces: [t] }\n',
+    expected: [
+      "c.yaml:4:30 services[0].deployment: needs the container(s) to patch: server-side apply matches containers by name, so set container: <name> or containers: [<name>, ...] (kubectl get deployment api -n default -o jsonpath='{.spec.template.spec.containers[*].name}')",
+    ],
+  },
+  {
+    name: 'container and containers together',
+    services: '  - { name: api, deployment: api, container: a, containers: [b], produces: [t] }\n',
+    expected: ['c.yaml:4:61 services[0].containers: set either container or containers, not both'],
+  },
+  {
+    name: 'containers without a deployment',
+    services: '  - { name: api, containers: [a], produces: [t] }\n',
+    expected: ['c.yaml:4:30 services[0].containers: only applies together with deployment'],
+  },
+  {
+    name: 'an empty containers list',
+    services: '  - { name: api, deployment: api, containers: [], produces: [t] }\n',
+    expected: ['c.yaml:4:47 services[0].containers: is empty: name at least one container of the Deployment'],
+  },
+  {
+    name: 'a container listed twice',
+    services: '  - { name: api, deployment: api, containers: [a, a], produces: [t] }\n',
+    expected: ['c.yaml:4:47 services[0].containers: lists "a" more than once'],
+  },
+  {
+    name: 'a container name that is not a DNS label',
+    services: '  - { name: api, deployment: api, containers: [Main_App], produces: [t] }\n',
+    expected: ['c.yaml:4:48 services[0].containers[0]: "Main_App"'],
+  },
+  {
+    name: 'two services patching the same container (envFrom is one atomic list)',
+    services:
+      '  - { name: api, deployment: web, container: app, produces: [t] }\n' +
+      '  - { name: worker, deployment: web, containers: [app, sidecar], produces: [t] }\n',
+    expected: [
+      'c.yaml:5:33 services[1].deployment: container "app" of Deployment default/web is already patched by service "api" (services[0]): a container gets the env of one service only',
+    ],
+  },
+];
+
+describe('bad catalog entries for Deployment patching', () => {
+  for (const c of CATALOG_CASES) {
+    it(c.name, () => {
+      const { problems } = parseCatalog(TOPICS + c.services, 'c.yaml');
+      assertExactly(
+        problems.map((p) => `${p.where}: ${p.message}`),
+        c.expected,
+      );
+    });
+  }
+
+  it('two services may patch different containers of one Deployment', () => {
+    const { catalog, problems } = parseCatalog(
+      TOPICS +
+        '  - { name: api, deployment: web, container: app, produces: [t] }\n' +
+        '  - { name: worker, deployment: web, containers: [jobs], serviceAccount: worker, produces: [t] }\n',
+      'c.yaml',
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(catalog.services[1]?.containers, ['jobs']);
+  });
+});
+
+describe('rules across settings and catalog', () => {
+  const sharedAccount =
+    TOPICS +
+    '  - { name: api, serviceAccount: shared, produces: [t] }\n' +
+    '  - { name: worker, serviceAccount: shared, produces: [t] }\n';
+
+  it('refuses two services sharing a ServiceAccount when each gets its own identity', () => {
+    const catalog = writeCatalog(sharedAccount);
+    const raw: RawConfig = { values: { ...base, catalog }, secretKeys: new Set() };
+    assert.throws(
+      () => validateInput(raw, 'dev'),
+      (err: unknown) =>
+        err instanceof ValidationError &&
+        err.message ===
+          'Found 1 configuration problem:\n' +
+            '  - kafka:kubernetes.serviceAccounts: "annotate" gives each service its own cloud identity, but services "api" and "worker" share ServiceAccount default/shared: give them separate serviceAccount names in the catalog, or set kafka:kubernetes.serviceAccounts to "none"',
+    );
+  });
+
+  it('refuses a MirrorMaker cutover in render mode (its Secret would be rendered in plain text)', () => {
+    const raw: RawConfig = {
+      values: {
+        ...base,
+        kubernetes: { mode: 'render' },
+        migration: { source: { bootstrapServers: 'old-kafka:9092' }, replicationFactor: 1 },
+      },
+      secretKeys: new Set(),
+    };
+    assert.throws(
+      () => validateInput(raw, 'dev'),
+      (err: unknown) =>
+        err instanceof ValidationError &&
+        err.message ===
+          'Found 1 configuration problem:\n' +
+            '  - kafka:migration: runs MirrorMaker 2 on the cluster the stack applies to, and kafka:kubernetes.mode "render" applies nothing (its Secret holds both clusters\' credentials and would be rendered in plain text): run the cutover from a stack in mode "cluster"',
+    );
+  });
+
+  it('allows a shared ServiceAccount when the stack leaves ServiceAccounts alone', () => {
+    const catalog = writeCatalog(sharedAccount);
+    const raw: RawConfig = {
+      values: { ...base, catalog, kubernetes: { serviceAccounts: 'none' } },
+      secretKeys: new Set(),
+    };
+    assert.equal(validateInput(raw, 'dev').catalog.services.length, 2);
+  });
+});

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatProblems } from '../../../config/problems';
+import { parseCatalog } from '../../../topics/parseCatalog';
+import { assertProblems } from '../../harness/problems';
+
+interface CatalogCase {
+  name: string;
+  yaml: string;
+  expected: string[];
+}
+
+const SERVICES_OK = 'services: []\n';
+
+const CATALOG_CASES: CatalogCase[] = [
+  {
+    name: 'invalid YAML',
+    yaml: 'topics:\n  - name: a\n   partitions: 1\n',
+    expected: ['c.yaml:3:'],
+  },
+  {
+    name: 'topics missing',
+    yaml: SERVICES_OK,
+    expected: ['c.yaml:1:1 topics: is required'],
+  },
+  {
+    name: 'unknown top-level key',
+    yaml: 'topics: []\nservice: []\n',
+    expected: ['c.yaml:2:10 service: is not a known setting (allowed: topics, services)'],
+  },
+  {
+    name: 'illegal characters in a topic name',
+    yaml: 'topics:\n  - name: "ml jobs!"\n    partitions: 1\n' + SERVICES_OK,
+    expected: ['c.yaml:2:11 topics[0].name: "ml jobs!" may only contain letters, digits, ".", "_" and "-"'],
+  },
+  {
+    name: 'topic name "." and ".."',
+    yaml: 'topics:\n  - { name: ".", partitions: 1 }\n  - { name: "..", partitions: 1 }\n' + SERVICES_OK,
+    expected: [
+      'c.yaml:2:13 topics[0].name: "." is reserved by Kafka',
+      'c.yaml:3:13 topics[1].name: ".." is reserved by Kafka',
+    ],
+  },
+  {
+    name: 'topic name too long',
+    yaml: `topics:\n  - { name: ${'a'.repeat(250)}, partitions: 1 }\n` + SERVICES_OK,
+    expected: ['c.yaml:2:13 topics[0].name: is 250 characters long; Kafka allows at most 249'],
+  },
+  {
+    name: 'names that collide when "." and "_" are alike',
+    yaml:
+      'topics:\n  - { name: ml.jobs, partitions: 1 }\n  - { name: ml_jobs, partitions: 1 }\n' + SERVICES_OK,
+    expected: [
+      'c.yaml:3:13 topics[1].name: topic "ml_jobs" collides with "ml.jobs" ("." and "_" are the same in Kafka metric names) (first at topics[0])',
+    ],
+  },
+  {
+    name: 'duplicate topic',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\n  - { name: a, partitions: 2 }\n' + SERVICES_OK,
+    expected: ['c.yaml:3:13 topics[1].name: topic "a" is declared twice (first at topics[0])'],
+  },
+  {
+    name: 'partitions below 1, not a number, missing',
+    yaml:
+      'topics:\n  - { name: a, partitions: 0 }\n  - { name: b, partitions: six }\n  - { name: c }\n' +
+      SERVICES_OK,
+    expected: [
+      'c.yaml:2:28 topics[0].partitions: 0 is less than 1 (allowed: 1 to 100000)',
+      'c.yaml:3:28 topics[1].partitions: must be a whole number, got "six"',
+      'c.yaml:4:5 topics[2].partitions: is required: a whole number >= 1',
+    ],
+  },
+  {
+    name: 'replication factor below 1',
+    yaml: 'topics:\n  - { name: a, partitions: 1, replicationFactor: 0 }\n' + SERVICES_OK,
+    expected: ['c.yaml:2:50 topics[0].replicationFactor: 0 is less than 1'],
+  },
+  {
+    name: 'unknown topic config key',
+    yaml: 'topics:\n  - name: a\n    partitions: 1\n    config:\n      retention.msec: 1000\n' + SERVICES_OK,
+    expected: ['c.yaml:5:23 topics[0].config["retention.msec"]: is not a topic config this program manages'],
+  },
+  {
+    name: 'mistyped topic config values',
+    yaml:
+      'topics:\n  - name: a\n    partitions: 1\n    config:\n      retention.ms: "a week"\n      cleanup.policy: deleted\n      min.insync.replicas: 0\n      unclean.leader.election.enable: "no"\n      compression.type: brotli\n' +
+      SERVICES_OK,
+    expected: [
+      'c.yaml:5:21 topics[0].config["retention.ms"]: "a week" must be a whole number from -1 to',
+      'c.yaml:6:23 topics[0].config["cleanup.policy"]: "deleted" must be a comma-separated list of distinct values from delete, compact',
+      'c.yaml:7:28 topics[0].config["min.insync.replicas"]: 0 must be a whole number from 1 to 2147483647',
+      'c.yaml:8:39 topics[0].config["unclean.leader.election.enable"]: "no" must be true or false',
+      'c.yaml:9:25 topics[0].config["compression.type"]: "brotli" is not one of uncompressed, zstd, lz4, snappy, gzip, producer',
+    ],
+  },
+  {
+    name: 'unknown key on a topic',
+    yaml: 'topics:\n  - { name: a, partitions: 1, partitons: 2 }\n' + SERVICES_OK,
+    expected: ['c.yaml:2:42 topics[0].partitons: is not a known setting (allowed: name, partitions,'],
+  },
+  {
+    name: 'duplicate service',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - { name: s, produces: [a] }\n  - { name: s, produces: [a] }\n',
+    expected: ['c.yaml:5:13 services[1].name: service "s" is declared twice (first at services[0])'],
+  },
+  {
+    name: 'service produces an undeclared topic',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - { name: s, produces: [a, b] }\n',
+    expected: [
+      'c.yaml:4:30 services[0].produces[1]: refers to topic "b", which is not declared under topics',
+    ],
+  },
+  {
+    name: 'service consumes an undeclared topic',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - name: s\n    consumes: [{ topic: b, group: g }]\n',
+    expected: [
+      'c.yaml:5:25 services[0].consumes[0].topic: refers to topic "b", which is not declared under topics',
+    ],
+  },
+  {
+    name: 'consumer without a group (object and bare topic)',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - name: s\n    consumes:\n      - { topic: a }\n      - a\n',
+    expected: [
+      'c.yaml:6:9 services[0].consumes[0]: consumer of "a" has no group',
+      'c.yaml:7:9 services[0].consumes[1]: consumes "a" without a consumer group',
+    ],
+  },
+  {
+    name: 'service names that are not Kubernetes names',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - { name: ML_Service, namespace: "Prod NS", produces: [a] }\n',
+    expected: [
+      'c.yaml:4:13 services[0].name: "ML_Service" must be a DNS-1123 label',
+      'c.yaml:4:36 services[0].namespace: "Prod NS" must be a DNS-1123 label',
+    ],
+  },
+  {
+    name: 'service that does nothing, container without deployment, duplicate produce',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - { name: idle }\n  - { name: s, container: app, produces: [a, a] }\n',
+    expected: [
+      'c.yaml:4:5 services[0]: service "idle" neither produces nor consumes any topic',
+      'c.yaml:5:27 services[1].container: only applies together with deployment',
+      'c.yaml:5:42 services[1].produces: lists "a" more than once',
+    ],
+  },
+  {
+    name: 'illegal consumer group id',
+    yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - name: s\n    consumes: [{ topic: a, group: "my group" }]\n',
+    expected: ['c.yaml:5:35 services[0].consumes[0].group: "my group" may only contain letters, digits'],
+  },
+];
+
+describe('bad catalog: every rule names file:line:column, the field and what is allowed', () => {
+  for (const c of CATALOG_CASES) {
+    it(c.name, () => {
+      const { problems } = parseCatalog(c.yaml, 'c.yaml');
+      assertProblems(problems, c.expected);
+    });
+  }
+
+  it('accepts the committed catalog and normalises config values', async () => {
+    const fs = await import('node:fs');
+    const { catalog, problems } = parseCatalog(
+      fs.readFileSync('topics/catalog.yaml', 'utf8'),
+      'topics/catalog.yaml',
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      catalog.topics.map((t) => [t.name, t.partitions, t.config['retention.ms']]),
+      [
+        ['ml.jobs.requested', 6, '604800000'],
+        ['ml.jobs.completed', 6, '604800000'],
+        ['ml.jobs.failed', 3, '2592000000'],
+      ],
+    );
+    assert.deepEqual(
+      catalog.services.map((s) => s.name),
+      ['backend-api', 'ml-service'],
+    );
+  });
+
+  it('formats all problems in one message', () => {
+    const { problems } = parseCatalog('topics:\n  - { name: "a b", partitions: 0 }\n', 'c.yaml');
+    assert.equal(
+      formatProblems(problems),
+      [
+        'Found 2 configuration problems:',
+        '  - c.yaml:2:13 topics[0].name: "a b" may only contain letters, digits, ".", "_" and "-"',
+        '  - c.yaml:2:32 topics[0].partitions: 0 is less than 1 (allowed: 1 to 100000)',
+      ].join('\n'),
+    );
+  });
+});

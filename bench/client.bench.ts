@@ -126,7 +126,7 @@ async function main(): Promise<void> {
           acks: -1,
           messages: seqs.map((s) => ({
             key: key(s),
-            value: encodeEnvelope(createEnvelope(rawCeTopic, message(s), 'bench', { key: key(s) })),
+            value: encodeEnvelope(createEnvelope(rawCeTopic, message(s), 'bench', { key: key(s) }), rawCeTopic),
           })),
         }),
       ),

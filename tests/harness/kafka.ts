@@ -41,6 +41,10 @@ export interface RunningKafka {
   stop(): Promise<void>;
   /** Path of the broker log, for debugging failures. */
   logFile: string;
+  /** The broker's log.dirs (partition directories `<topic>-<n>`), for inspecting stored batches. */
+  dataDir: string;
+  /** `java` arguments up to the main class (quiet logging, the Kafka jars incl. kafka-clients and its codecs). */
+  javaArgs: string[];
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -309,12 +313,13 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
     const saslBootstrap = opts.sasl ? `127.0.0.1:${saslPort}` : undefined;
     const admin: KafkaUser = { name: 'admin', password: randomBytes(12).toString('hex') };
     const classpath = path.join(libs, '*');
+    const dataDir = path.join(dir, 'data');
     const toolsLog4j = path.join(dir, 'tools-log4j.properties');
     const brokerLog4j = path.join(dir, 'log4j.properties');
     await writeFile(toolsLog4j, TOOLS_LOG4J);
     await writeFile(brokerLog4j, BROKER_LOG4J);
-    const tool = (mainClass: string, ...args: string[]) =>
-      runJava(['-Xmx256m', `-Dlog4j.configuration=file:${toolsLog4j}`, '-cp', classpath, mainClass, ...args]);
+    const javaArgs = ['-Xmx256m', `-Dlog4j.configuration=file:${toolsLog4j}`, '-cp', classpath];
+    const tool = (mainClass: string, ...args: string[]) => runJava([...javaArgs, mainClass, ...args]);
 
     const listeners = [`PLAINTEXT://${bootstrap}`, `CONTROLLER://127.0.0.1:${controllerPort}`];
     const props: Record<string, string> = {
@@ -324,7 +329,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
       'controller.listener.names': 'CONTROLLER',
       'inter.broker.listener.name': 'PLAINTEXT',
       'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL',
-      'log.dirs': path.join(dir, 'data'),
+      'log.dirs': dataDir,
       'num.partitions': '1',
       'default.replication.factor': '1',
       'min.insync.replicas': '1',
@@ -428,6 +433,8 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
       caPem,
       admin,
       logFile,
+      dataDir,
+      javaArgs,
       async addScramUser(user) {
         checkScramUser(user);
         // One mechanism per request: Kafka rejects two changes to one user in a single request.

@@ -161,14 +161,25 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     } catch (err) {
       if (!isUnknownTopic(err)) throw err;
       if (byTopic.size === 1) throw unknownTopicError([...byTopic.keys()][0]!, this.opts.kafka, err);
-      // kafkajs does not say which topic is missing: send each on its own, so only its messages fail.
-      const failed = new Map<string, Error>();
-      for (const [topic, messages] of byTopic) {
-        await this.send(new Map([[topic, messages]])).catch((e: unknown) => {
-          failed.set(topic, isUnknownTopic(e) ? unknownTopicError(topic, this.opts.kafka, e) : asError(e));
-        });
-      }
-      return items.map((item) => failed.get(item.topic));
+      // kafkajs does not say which topic is missing: ask the cluster, fail only the missing ones'
+      // messages and send the rest again.
+      const existing = new Set(await this.listTopics());
+      const missing = [...byTopic.keys()].filter((t) => !existing.has(t));
+      for (const t of missing) byTopic.delete(t);
+      if (byTopic.size > 0) await this.send(byTopic);
+      return items.map((item) =>
+        missing.includes(item.topic) ? unknownTopicError(item.topic, this.opts.kafka, err) : undefined,
+      );
+    }
+  }
+
+  private async listTopics(): Promise<string[]> {
+    const admin = this.client.admin();
+    await admin.connect();
+    try {
+      return await admin.listTopics();
+    } finally {
+      await admin.disconnect();
     }
   }
 
@@ -383,10 +394,6 @@ function unknownTopicError(topic: string, kafka: KafkaConfig, cause: unknown): E
       'catalog (topics/catalog.yaml) and deploy, or check the topic name',
     { cause },
   );
-}
-
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
 }
 
 /** An error and its causes, outermost first. */

@@ -37,6 +37,10 @@ export interface RunningKafka {
   addScramUser(user: KafkaUser): Promise<void>;
   /** Stops and starts again on the same ports and data dir; resolves when the broker is ready again. */
   restart(): Promise<void>;
+  /** Stops the broker process, keeping its ports and data for resume(): an outage clients must ride out. */
+  halt(): Promise<void>;
+  /** Starts a halted broker again; resolves when it is ready. */
+  resume(): Promise<void>;
   /** Stops the broker and removes its temp dir. */
   stop(): Promise<void>;
   /** Path of the broker log, for debugging failures. */
@@ -472,6 +476,13 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
       },
       async restart() {
         await broker.stop();
+        broker.start();
+        await waitReady();
+      },
+      async halt() {
+        await broker.stop();
+      },
+      async resume() {
         broker.start();
         await waitReady();
       },

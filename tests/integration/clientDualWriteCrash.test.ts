@@ -1,0 +1,136 @@
+// The dual-write spool against a real crash: a service process publishing through the dual-write
+// queue (phase 2: SQS primary on ElasticMQ, Kafka secondary) while Kafka is down is killed with
+// SIGKILL; a restarted process delivers every message whose publish() had resolved.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { Kafka, logLevel } from 'kafkajs';
+import type { ChildSettings } from '../harness/dualWriteChild';
+import { makeTempDir, startKafka, type RunningKafka } from '../harness/kafka';
+import { startElasticMq, type RunningElasticMq } from '../harness/sqs';
+import { counts, drainQueue, readAll } from './clientHelpers';
+
+const TIMEOUT = { timeout: 300_000 };
+const CHILD = path.join(__dirname, '..', 'harness', 'dualWriteChild.ts');
+const TOPIC = 'orders';
+
+interface Child {
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+function startChild(settings: ChildSettings): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    env: { ...process.env, DUAL_WRITE_CHILD: JSON.stringify(settings) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let partial = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString()).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderr })),
+  );
+  return { lines, exited, kill: (signal) => child.kill(signal) };
+}
+
+async function until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('dual-write spool: kill -9 while the secondary is down', TIMEOUT, () => {
+  let kafka: RunningKafka;
+  let sqs: RunningElasticMq;
+  let client: SQSClient;
+  let queueUrl: string;
+
+  before(async () => {
+    [kafka, sqs] = await Promise.all([startKafka(), startElasticMq()]);
+    const admin = new Kafka({
+      clientId: 'test-admin',
+      brokers: [kafka.bootstrap],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: TOPIC, numPartitions: 3 }] });
+    await admin.disconnect();
+    client = new SQSClient({
+      endpoint: sqs.endpoint,
+      region: sqs.region,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    queueUrl = (await client.send(new CreateQueueCommand({ QueueName: TOPIC }))).QueueUrl!;
+  });
+
+  after(async () => {
+    client?.destroy();
+    await Promise.all([kafka?.stop(), sqs?.stop()]);
+  });
+
+  it('delivers every acknowledged message to Kafka after the restart', async () => {
+    const spoolDir = await makeTempDir('dual-write-spool-');
+    const settings = (mode: ChildSettings['mode']): ChildSettings => ({
+      mode,
+      sqsEndpoint: sqs.endpoint,
+      region: sqs.region,
+      queueUrl,
+      kafkaBootstrap: kafka.bootstrap,
+      spoolDir,
+      topic: TOPIC,
+    });
+
+    await kafka.halt(); // the secondary is down for the whole life of the first process
+    const publisher = startChild(settings('publish'));
+    const acked = () => publisher.lines.filter((l) => l.startsWith('acked ')).map((l) => l.slice(6));
+    await Promise.race([
+      until(() => acked().length >= 300, '300 acknowledged publishes', 120_000),
+      publisher.exited.then(({ stderr }) => Promise.reject(new Error(`publisher exited early:\n${stderr}`))),
+    ]);
+    publisher.kill('SIGKILL');
+    const { signal } = await publisher.exited;
+    assert.equal(signal, 'SIGKILL');
+    const acknowledged = acked(); // every line the process wrote before it died
+    assert.ok(statSync(path.join(spoolDir, 'spool.log')).size > 0, 'the spool holds what is owed');
+
+    await kafka.resume();
+    const drainer = startChild(settings('drain'));
+    const { code, stderr } = await drainer.exited;
+    assert.equal(code, 0, `the restarted process drained the spool:\n${stderr}`);
+    const drained = drainer.lines.find((l) => l.startsWith('drained '));
+    const metrics = JSON.parse(drained!.slice(8)) as { replayed: number; secondaryDelivered: number };
+    assert.ok(
+      metrics.replayed >= acknowledged.length,
+      `replayed ${metrics.replayed} >= ${acknowledged.length}`,
+    );
+
+    const onKafka = counts((await readAll(kafka.bootstrap, TOPIC)).map((r) => r.envelope.id));
+    const onSqs = new Set((await drainQueue(client, queueUrl)).map((m) => m.envelope.id));
+    const lost = acknowledged.filter((id) => !onKafka.has(id));
+    assert.deepEqual(lost, [], 'every acknowledged message reached the secondary');
+    assert.ok(
+      acknowledged.every((id) => onSqs.has(id)),
+      'and the primary',
+    );
+    const extra = [...onKafka.keys()].filter((id) => !onSqs.has(id));
+    assert.deepEqual(extra, [], 'the secondary holds nothing the primary lacks');
+    assert.equal(statSync(path.join(spoolDir, 'spool.log')).size, 0, 'compacted once drained');
+    const duplicates = [...onKafka.values()].filter((n) => n > 1).length;
+    console.log(
+      `crash test: ${acknowledged.length} acknowledged before SIGKILL, ${metrics.replayed} replayed, ` +
+        `${onKafka.size} distinct on Kafka (${duplicates} duplicated), ${onSqs.size} on SQS`,
+    );
+  });
+});

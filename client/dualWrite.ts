@@ -126,6 +126,11 @@ export class DualWriteMessageQueue implements MessageQueue {
     this.ready.catch(() => undefined); // reported by publish() and open()
   }
 
+  /** The spool's fsync counters (undefined without a spool). */
+  get spoolStats(): { fsyncs: number; messagesSynced: number } | undefined {
+    return this.spool ? { ...this.spool.stats } : undefined;
+  }
+
   /** Opens the queue and waits until the spool is read back; reports a spool that cannot be opened. */
   static async open(opts: DualWriteOptions): Promise<DualWriteMessageQueue> {
     const queue = new DualWriteMessageQueue(opts);

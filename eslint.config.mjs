@@ -14,5 +14,19 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // client/ is a package of its own (@kafka-platform/client): the program may import it, never the reverse.
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*'], message: 'client/ is self-contained: import nothing from the program' },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { AdminConnection } from '../providers/kafka-admin/connection';
 
 /** parseArgs options every command that reads a live cluster shares. */
@@ -27,6 +28,11 @@ export interface ClusterArgValues {
   tls?: boolean;
   'ca-file'?: string;
   'connect-timeout-ms'?: string;
+}
+
+/** Reads files named on the command line relative to the user's directory. */
+export function readFrom(cwd: string): (file: string) => string {
+  return (file) => fs.readFileSync(path.resolve(cwd, file), 'utf8');
 }
 
 /**

@@ -5,7 +5,7 @@ import { readClusterTopics } from '../providers/kafka-admin/clusterTopics';
 import { adminFor, closeAdmins } from '../providers/kafka-admin/connection';
 import { diffCatalog, renderDiffText } from '../topics/diffCatalog';
 import { loadCatalog } from '../topics/loadCatalog';
-import { CLUSTER_OPTIONS, CLUSTER_USAGE, connectionFromArgs } from './clusterArgs';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, connectionFromArgs, readFrom } from './clusterArgs';
 import { CliIo, EXIT, runMain } from './io';
 
 const USAGE =
@@ -36,7 +36,7 @@ export async function runTopicsDiff(argv: string[], io: CliIo): Promise<number> 
     io.out(`${USAGE}\n`);
     return EXIT.ok;
   }
-  const { connection, problems } = connectionFromArgs(values, io.env);
+  const { connection, problems } = connectionFromArgs(values, io.env, readFrom(io.cwd));
   const rfText = values['default-replication-factor'];
   const defaultReplicationFactor = rfText === undefined ? undefined : Number(rfText);
   if (
@@ -45,7 +45,7 @@ export async function runTopicsDiff(argv: string[], io: CliIo): Promise<number> 
   ) {
     problems.push(`--default-replication-factor: "${rfText}" must be a whole number >= 1`);
   }
-  const { catalog, problems: catalogProblems } = loadCatalog(values.catalog, io.cwd);
+  const { catalog, problems: catalogProblems } = loadCatalog(values.catalog, io.cwd, '--catalog');
   if (catalogProblems.length > 0) problems.push(formatProblems(catalogProblems));
   if (!connection || problems.length > 0) {
     io.err(`${problems.join('\n')}\n${USAGE}\n`);

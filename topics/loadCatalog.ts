@@ -4,10 +4,14 @@ import { Problem } from '../config/problems';
 import { Catalog } from './catalog';
 import { parseCatalog } from './parseCatalog';
 
-/** Reads the catalog file (the I/O edge of catalog handling) and validates it. */
+/**
+ * Reads the catalog file (the I/O edge of catalog handling) and validates it. `setting` is what the
+ * user gave the path with, named when the file is missing: `kafka:catalog` or a CLI flag.
+ */
 export function loadCatalog(
   file: string,
   baseDir = process.cwd(),
+  setting = 'kafka:catalog',
 ): { catalog: Catalog; problems: Problem[] } {
   const full = path.resolve(baseDir, file);
   let text: string;
@@ -17,9 +21,7 @@ export function loadCatalog(
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(err);
     return {
       catalog: { topics: [], services: [] },
-      problems: [
-        { where: 'kafka:catalog', message: `catalog file "${file}" ${reason} (resolved to ${full})` },
-      ],
+      problems: [{ where: setting, message: `catalog file "${file}" ${reason} (resolved to ${full})` }],
     };
   }
   return parseCatalog(text, file);

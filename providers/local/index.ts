@@ -21,14 +21,19 @@ export const localBackend: Backend<LocalSettings> = {
       connectTimeoutMs: local.connectTimeoutMs,
       ...(caPem ? { caPem } : {}),
     };
-    // Plain data unless there is a password: an Output per topic input costs a promise chain each.
+    // Only the credentials are secret: the broker list, TLS and mechanism stay readable in plans
+    // and diffs. The SDK resolves Outputs nested in resource inputs (the type cannot say so).
     const sasl = local.sasl;
-    const connection: pulumi.Input<AdminConnection> =
+    const connection: AdminConnection =
       sasl && password
-        ? password.apply((pw) => ({
+        ? {
             ...base,
-            sasl: { mechanism: sasl.mechanism, username: sasl.username, password: pw },
-          }))
+            sasl: {
+              mechanism: sasl.mechanism,
+              username: pulumi.secret(sasl.username) as unknown as string,
+              password: password as unknown as string,
+            },
+          }
         : base;
     const cluster = new LocalKafka('local', {
       topics: catalog.topics,

@@ -68,7 +68,15 @@ describe('program under the mock runtime: local stack', () => {
       assert.equal(data.KAFKA_SASL_MECHANISM, 'SCRAM-SHA-512');
       assert.ok(!('KAFKA_SASL_PASSWORD' in data) && !('KAFKA_SASL_USERNAME' in data));
     }
-    for (const t of resourcesOfType(plan, TOPIC)) assert.equal(t.inputs.connection, '[secret]');
+    // Only the credentials are masked: where the runner connects stays visible.
+    for (const t of resourcesOfType(plan, TOPIC)) {
+      assert.deepEqual(t.inputs.connection, {
+        brokers: ['localhost:9093'],
+        tls: true,
+        connectTimeoutMs: 10000,
+        sasl: { mechanism: 'scram-sha-512', username: '[secret]', password: '[secret]' },
+      });
+    }
   });
 
   it('protects topics and forgets rather than deletes them unless deletion is allowed', async () => {

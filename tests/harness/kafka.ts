@@ -2,7 +2,7 @@
 // scripts/fetch-test-servers.sh downloads. Also holds the Java process helpers sqs.ts uses.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -63,7 +63,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------------------------------------------------------------------------
 // Java process helpers (shared with sqs.ts)
 
-// Servers and temp dirs of this process, cleaned up on exit so no broker outlives the tests.
+// Servers and temp dirs of this process, cleaned up on exit so no broker outlives the tests and
+// no directory is left in the system's temporary folder.
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 process.on('exit', () => {
@@ -116,6 +117,13 @@ export async function freePorts(count: number): Promise<number[]> {
 
 export async function makeTempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+/** The same, synchronously, for tests that set up files before any await. */
+export function makeTempDirSync(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   tempDirs.add(dir);
   return dir;
 }

@@ -19,14 +19,14 @@ export interface PlatformInput {
 /** Parses settings and catalog together, so one run lists all problems of both. */
 export function validateInput(raw: RawConfig, stack: string, baseDir = process.cwd()): PlatformInput {
   const { settings, problems } = parseSettings(raw, stack, BACKENDS);
-  const { catalog, problems: catalogProblems } = loadCatalog(settings.catalogPath, baseDir);
+  const { catalog, problems: catalogProblems, locate } = loadCatalog(settings.catalogPath, baseDir);
   // Backend rules on the catalog only make sense once settings and catalog parsed cleanly.
   const clean = problems.length + catalogProblems.length === 0;
   throwIfAny([
     ...problems,
     ...catalogProblems,
     ...(clean ? deliveryProblems(settings, catalog) : []),
-    ...(clean ? (backendFor(settings.provider).catalogProblems?.(settings, catalog) ?? []) : []),
+    ...(clean ? (backendFor(settings.provider).catalogProblems?.(settings, catalog, locate) ?? []) : []),
   ]);
   return { settings, catalog };
 }

@@ -3,6 +3,7 @@ import { OAuthProvider, SaslMechanism, SecurityProtocol } from '../client/contra
 import { Problem } from '../config/problems';
 import { BackendSettingsParser, SecretRef, Settings } from '../config/settings';
 import { Catalog } from '../topics/catalog';
+import { CatalogLocator } from '../topics/parseCatalog';
 
 /**
  * How services reach the cluster. The same for every service of a stack; credentials are per
@@ -65,7 +66,8 @@ export interface Backend<B = unknown> extends BackendSettingsParser {
   create(ctx: BackendContext<B>): BackendResult;
   /**
    * What the catalog asks for that this backend's cluster cannot do (e.g. more replicas than
-   * brokers), reported with the settings problems before any resource is registered.
+   * brokers), reported with the settings problems before any resource is registered. `locate`
+   * gives each problem its file:line:col in the catalog.
    */
-  catalogProblems?(settings: Settings<B>, catalog: Catalog): Problem[];
+  catalogProblems?(settings: Settings<B>, catalog: Catalog, locate: CatalogLocator): Problem[];
 }

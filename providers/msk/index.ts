@@ -18,7 +18,7 @@ export const mskBackend: Backend<MskSettings> = {
   available: true,
   keys: MSK_KEYS,
   parse: (f, raw, stack) => parseMskSettings(f, raw, stack),
-  catalogProblems: (settings, catalog) => mskCatalogProblems(settings.backend, catalog, settings.catalogPath),
+  catalogProblems: (settings, catalog, locate) => mskCatalogProblems(settings.backend, catalog, locate),
   create({ settings, catalog }): BackendResult {
     const s = settings.backend;
     // Explicit provider: the region comes from kafka:msk, never from ambient AWS config, and every

@@ -12,46 +12,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { Kafka, logLevel } from 'kafkajs';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { logLevel } from 'kafkajs';
 import { DualWriteMessageQueue } from '../client/dualWrite';
 import { KafkaMessageQueue } from '../client/kafkaQueue';
 import { SqsMessageQueue } from '../client/sqsQueue';
-import { startKafka } from '../tests/harness/kafka';
-import { startElasticMq } from '../tests/harness/sqs';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { observerAdmin } from '../tests/harness/clients';
+import { arg, message, startServers } from './common';
 
 const MESSAGES = arg('messages', 20_000);
 const WINDOW = arg('window', 500);
 const BLOCK = arg('block', 2_500);
 const TOPIC = 'bench.dualwrite';
 
-/** A message whose JSON is exactly 1 KiB. */
-function message(seq: number): { seq: number; payload: string } {
-  const base = JSON.stringify({ seq, payload: '' }).length;
-  return { seq, payload: 'x'.repeat(1024 - base) };
-}
-
 async function main(): Promise<void> {
-  console.log('starting Kafka and ElasticMQ ...');
-  const [kafka, sqsServer] = await Promise.all([startKafka(), startElasticMq()]);
-  const sqs = new SQSClient({
-    endpoint: sqsServer.endpoint,
-    region: sqsServer.region,
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
+  const { kafka, sqsServer, sqs } = await startServers();
   const spoolDir = mkdtempSync(path.join(os.tmpdir(), 'bench-spool-'));
   try {
-    const admin = new Kafka({
-      clientId: 'bench',
-      brokers: [kafka.bootstrap],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    const admin = await observerAdmin(kafka, 'bench');
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: TOPIC, numPartitions: 3 }] });
     await admin.disconnect();
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'bench-dualwrite' }))).QueueUrl!;

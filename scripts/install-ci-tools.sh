@@ -5,6 +5,7 @@
 #   docker-compose      - Debian's Compose implementation; `docker-compose config` checks the Compose
 #                         file without a Docker engine (needs apt-get; elsewhere install it yourself)
 #   kubernetes-validate - offline Kubernetes OpenAPI schemas (PyPI), for rendered manifests (needs python3 -m venv)
+#   kcat                - librdkafka's CLI (Debian), a non-Java client the compression tests check against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.7}"
@@ -21,16 +22,17 @@ install_actionlint() {
   fi
 }
 
-install_docker_compose() {
-  command -v docker-compose >/dev/null 2>&1 && return
+# apt_install <command> <package>: the Debian package providing a command, when the command is missing.
+apt_install() {
+  command -v "$1" >/dev/null 2>&1 && return
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "docker-compose is missing and this is not a Debian/Ubuntu machine: install Docker Compose (docker-compose on PATH)" >&2
+    echo "$1 is missing and this is not a Debian/Ubuntu machine: install $2 so that $1 is on PATH" >&2
     exit 1
   fi
-  echo "installing docker-compose (apt)" >&2
+  echo "installing $2 (apt)" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=(); else SUDO=(sudo); fi
   "${SUDO[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "$2" >/dev/null
 }
 
 install_kubernetes_validate() {
@@ -38,14 +40,15 @@ install_kubernetes_validate() {
 }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(actionlint docker-compose kubernetes-validate)
+[ ${#tools[@]} -gt 0 ] || tools=(actionlint docker-compose kubernetes-validate kcat)
 for tool in "${tools[@]}"; do
   case "$tool" in
     actionlint) install_actionlint ;;
-    docker-compose) install_docker_compose ;;
+    docker-compose) apt_install docker-compose docker-compose ;;
     kubernetes-validate) install_kubernetes_validate ;;
+    kcat) apt_install kcat kcat ;;
     *)
-      echo "unknown tool: $tool (known: actionlint, docker-compose, kubernetes-validate)" >&2
+      echo "unknown tool: $tool (known: actionlint, docker-compose, kubernetes-validate, kcat)" >&2
       exit 2
       ;;
   esac

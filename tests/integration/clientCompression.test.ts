@@ -4,9 +4,10 @@
 // proves which codec each stored batch really used.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, logLevel } from 'kafkajs';
 import { createEnvelope, decodeEnvelope, encodeEnvelope, Envelope } from '../../client/envelope';
 import { KafkaMessageQueue } from '../../client/kafkaQueue';
+import { observerAdmin } from '../harness/clients';
 import { startKafka, type RunningKafka } from '../harness/kafka';
 import {
   type Codec,
@@ -69,12 +70,7 @@ describe('compressed topics: the library against the Java clients and kcat', TIM
 
   before(async () => {
     kafka = await startKafka();
-    admin = new Kafka({
-      clientId: 'test-admin',
-      brokers: [kafka.bootstrap],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    admin = await observerAdmin(kafka, 'test-admin');
     await admin.createTopics({
       waitForLeaders: true,
       topics: [
@@ -98,31 +94,25 @@ describe('compressed topics: the library against the Java clients and kcat', TIM
   });
 
   for (const codec of CODECS) {
-    it(`reads ${codec} batches written by the Java producer`, async () => {
-      const topic = `java.${codec}`;
-      const sent = records(topic);
-      await javaProduce(kafka, topic, codec, sent);
-      assert.deepEqual([...(await storedCodecs(kafka, topic))], [codec]);
+    for (const [writer, from, produce] of [
+      ['the Java producer', 'java', javaProduce],
+      ['kcat (librdkafka)', 'kcat', kcatProduce],
+    ] as const) {
+      it(`reads ${codec} batches written by ${writer}`, async () => {
+        const topic = `${from}.${codec}`;
+        const sent = records(topic);
+        await produce(kafka, topic, codec, sent);
+        assert.deepEqual([...(await storedCodecs(kafka, topic))], [codec]);
 
-      const { received, errors } = await consumeAll(topic, COUNT);
-      assert.deepEqual(errors, []);
-      assert.deepEqual(received.map((e) => e.id).sort(), sent.map((r) => r.id).sort());
-      assert.deepEqual(
-        received.map((e) => e.data.n).sort((a, b) => a - b),
-        [...Array(COUNT).keys()],
-      );
-    });
-
-    it(`reads ${codec} batches written by kcat (librdkafka)`, async () => {
-      const topic = `kcat.${codec}`;
-      const sent = records(topic);
-      await kcatProduce(kafka, topic, codec, sent);
-      assert.deepEqual([...(await storedCodecs(kafka, topic))], [codec]);
-
-      const { received, errors } = await consumeAll(topic, COUNT);
-      assert.deepEqual(errors, []);
-      assert.deepEqual(received.map((e) => e.id).sort(), sent.map((r) => r.id).sort());
-    });
+        const { received, errors } = await consumeAll(topic, COUNT);
+        assert.deepEqual(errors, []);
+        assert.deepEqual(received.map((e) => e.id).sort(), sent.map((r) => r.id).sort());
+        assert.deepEqual(
+          received.map((e) => e.data.n).sort((a, b) => a - b),
+          [...Array(COUNT).keys()],
+        );
+      });
+    }
 
     it(`writes ${codec} batches that the Java consumer and kcat read`, async () => {
       const topic = `kafkajs.${codec}`;

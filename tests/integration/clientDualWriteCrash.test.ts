@@ -7,8 +7,8 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { Kafka, logLevel } from 'kafkajs';
 import type { ChildSettings } from '../harness/dualWriteChild';
+import { observerAdmin } from '../harness/clients';
 import { makeTempDir, startKafka, type RunningKafka } from '../harness/kafka';
 import { startElasticMq, type RunningElasticMq } from '../harness/sqs';
 import { counts, drainQueue, readAll } from './clientHelpers';
@@ -59,12 +59,7 @@ describe('dual-write spool: kill -9 while the secondary is down', TIMEOUT, () =>
 
   before(async () => {
     [kafka, sqs] = await Promise.all([startKafka(), startElasticMq()]);
-    const admin = new Kafka({
-      clientId: 'test-admin',
-      brokers: [kafka.bootstrap],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    const admin = await observerAdmin(kafka, 'test-admin');
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: TOPIC, numPartitions: 3 }] });
     await admin.disconnect();
     client = new SQSClient({

@@ -3,9 +3,10 @@
 // kafkajs recovers from by itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { kafkaQueueFromEnv } from '../../client/kafkaQueue';
 import { LogLevelName, ServiceLogger } from '../../client/logging';
+import { observerAdmin } from '../harness/clients';
 import { startKafka, type RunningKafka } from '../harness/kafka';
 import { readAll } from './clientHelpers';
 
@@ -31,12 +32,7 @@ describe('service library errors and logs on a real broker', TIMEOUT, () => {
 
   before(async () => {
     kafka = await startKafka();
-    admin = new Kafka({
-      clientId: 'test-admin',
-      brokers: [kafka.bootstrap],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    admin = await observerAdmin(kafka, 'test-admin');
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'orders', numPartitions: 2 }] });
   });
 

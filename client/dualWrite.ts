@@ -93,7 +93,7 @@ export interface DualWriteOptions {
 export class DualWriteMessageQueue implements MessageQueue {
   private readonly waiting: SecondaryMessage[] = [];
   private inFlight: SecondaryMessage[] = [];
-  /** Primary writes not yet answered; close() waits for them so their messages are owed too. */
+  /** Publishes between the primary write and being owed; close() waits for them so their messages are owed too. */
   private readonly primaryInFlight = new Set<Promise<void>>();
   /** Set by close() once it gave up on the rest; the pump stops and counts nothing more. */
   private abandoned = false;
@@ -158,18 +158,30 @@ export class DualWriteMessageQueue implements MessageQueue {
     if (this.closed) throw new QueueClosedError(`cannot publish to ${topic}: the dual-write queue is closed`);
     const envelope = createEnvelope(topic, message, this.opts.source, opts);
     await this.ready;
-    // Room in the spool is taken before the primary write: a full spool must refuse, not drop.
-    const reserved = this.spool?.reserve(topic, envelope, opts.key);
-    const primary = this.opts.primary.publishEnvelope(topic, envelope, opts.key);
-    this.primaryInFlight.add(primary);
+    // close() waits for this whole step, so what the primary took is owed (and spooled) too.
+    const step = this.writePrimaryThenOwe(topic, envelope, opts.key);
+    this.primaryInFlight.add(step);
     try {
-      await primary;
+      await step;
+    } finally {
+      this.primaryInFlight.delete(step);
+    }
+    return envelope.id;
+  }
+
+  private async writePrimaryThenOwe(
+    topic: string,
+    envelope: Envelope,
+    key: string | undefined,
+  ): Promise<void> {
+    // Room in the spool is taken before the primary write: a full spool must refuse, not drop.
+    const reserved = this.spool?.reserve(topic, envelope, key);
+    try {
+      await this.opts.primary.publishEnvelope(topic, envelope, key);
     } catch (err) {
       this.counters.primaryFailures++;
       if (reserved) this.spool?.release(reserved);
       throw err;
-    } finally {
-      this.primaryInFlight.delete(primary);
     }
     // Acknowledged to the caller only once it is owed durably: a crash after this loses nothing.
     const seq = reserved ? await this.spool!.append(reserved) : undefined;
@@ -177,11 +189,10 @@ export class DualWriteMessageQueue implements MessageQueue {
     this.enqueue({
       topic,
       envelope,
-      ...(opts.key !== undefined ? { key: opts.key } : {}),
+      ...(key !== undefined ? { key } : {}),
       attempts: 0,
       ...(seq !== undefined ? { seq } : {}),
     });
-    return envelope.id;
   }
 
   subscribe<T>(topic: string, handler: Handler<T>, opts?: SubscribeOptions): Promise<Subscription> {

@@ -1,6 +1,6 @@
-// A service process for the dual-write crash test (tests/integration/clientDualWriteCrash.test.ts):
-// phase 2, SQS primary and Kafka secondary, with a spool. Run by the test as its own process so
-// it can be killed with SIGKILL.
+// A service process for the dual-write crash test (tests/integration/clientDualWriteCrash.test.ts),
+// with a spool: phase 2 (`sqs+kafka`: SQS primary, Kafka secondary) or phase 4 (`kafka+sqs`). Run
+// by the test as its own process so it can be killed with SIGKILL.
 //   publish: publishes until killed, printing `acked <id>` once publish() resolved.
 //   drain:   opens the spool, waits until the secondary has everything, prints `drained <metrics>`.
 // Settings come as JSON in DUAL_WRITE_CHILD.
@@ -12,6 +12,7 @@ import { SqsMessageQueue } from '../../client/sqsQueue';
 
 export interface ChildSettings {
   mode: 'publish' | 'drain';
+  phase: 'sqs+kafka' | 'kafka+sqs';
   sqsEndpoint: string;
   region: string;
   queueUrl: string;
@@ -27,17 +28,24 @@ async function main(): Promise<void> {
     region: s.region,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
+  const sqsQueue = new SqsMessageQueue({
+    client: sqs,
+    queues: { [s.topic]: s.queueUrl },
+    source: 'crash-test',
+  });
+  const kafkaQueue = new KafkaMessageQueue({
+    kafka: {
+      clientId: 'crash-test',
+      brokers: [s.kafkaBootstrap],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 1000,
+    },
+    source: 'crash-test',
+  });
+  const [primary, secondary] = s.phase === 'sqs+kafka' ? [sqsQueue, kafkaQueue] : [kafkaQueue, sqsQueue];
   const queue = await DualWriteMessageQueue.open({
-    primary: new SqsMessageQueue({ client: sqs, queues: { [s.topic]: s.queueUrl }, source: 'crash-test' }),
-    secondary: new KafkaMessageQueue({
-      kafka: {
-        clientId: 'crash-test',
-        brokers: [s.kafkaBootstrap],
-        logLevel: logLevel.NOTHING,
-        connectionTimeout: 1000,
-      },
-      source: 'crash-test',
-    }),
+    primary,
+    secondary,
     source: 'crash-test',
     spool: { dir: s.spoolDir },
     backoff: { initialMs: 100, maxMs: 1000 },

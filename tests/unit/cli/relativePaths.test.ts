@@ -34,6 +34,13 @@ describe('relative --catalog, --out, --merge and --config-file resolve against t
     );
   });
 
+  it('topics:diff without --catalog reads the project catalog, wherever the shell is', () => {
+    // Exit 3 (cluster unreachable) means the catalog was found and valid: it got as far as the cluster.
+    const { code, stderr } = npmRun('topics:diff', '--brokers', '127.0.0.1:1', '--connect-timeout-ms', '500');
+    assert.equal(code, 3, stderr);
+    assert.match(stderr, /cannot reach Kafka brokers 127\.0\.0\.1:1/);
+  });
+
   it('topics:export --merge and --out name their flag and resolve in the shell directory', () => {
     fs.writeFileSync(path.join(here, 'out.yaml'), 'topics: []\n');
     const { code, stderr } = npmRun(

@@ -227,6 +227,17 @@ describe('topics:export and topics:diff against a real broker', () => {
         },
       ],
     });
+    // KRaft applies a config change through its metadata log; under load a describe right after
+    // the alter can still miss it. Wait until the broker serves it, so the diff sees the drift.
+    for (let tries = 0; ; tries++) {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: 'drift.grown', configNames: ['segment.ms'] }],
+      });
+      if (resources[0]?.configEntries[0]?.configValue === '600000') break;
+      if (tries > 100) throw new Error('drift.grown: segment.ms=600000 never became visible');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const file = path.join(dir, 'drift.yaml');
     fs.writeFileSync(
       file,

@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunError } from '@pulumi/pulumi';
 import { ValidationError } from '../config/problems';
 import { planStack } from '../plan/plan';
 import { renderJson, renderText } from '../plan/render';
+import { shellDir } from './io';
 
 const USAGE = 'usage: npm run plan -- --stack NAME [--config-file PATH] [--json]';
 
@@ -34,7 +36,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const projectDir = path.resolve(__dirname, '..');
-  const configFile = values['config-file'] ? path.resolve(values['config-file']) : undefined;
+  const given = values['config-file'];
+  const configFile = given ? path.resolve(shellDir(), given) : undefined;
+  if (given && configFile && !fs.existsSync(configFile)) {
+    process.stderr.write(`--config-file ${given}: file not found (resolved to ${configFile})\n${USAGE}\n`);
+    return 2;
+  }
   try {
     const plan = await planStack({ projectDir, stack: values.stack, ...(configFile ? { configFile } : {}) });
     process.stdout.write(`${values.json ? renderJson(plan) : renderText(plan)}\n`);

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { Plan, planStack } from '../../plan/plan';
+import { makeTempDirSync } from './kafka';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..', '..');
 
@@ -26,9 +27,9 @@ export function planCommittedStack(stack: string): Promise<Plan> {
   return planStack({ projectDir: PROJECT_DIR, stack });
 }
 
-/** A catalog file in a temp dir, for tests that need their own topics and services. */
+/** A catalog file in a temp dir (removed when the test process exits), for tests that need their own topics and services. */
 export function writeCatalog(yamlText: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-catalog-'));
+  const dir = makeTempDirSync('kafka-platform-catalog-');
   const file = path.join(dir, 'catalog.yaml');
   fs.writeFileSync(file, yamlText);
   return file;

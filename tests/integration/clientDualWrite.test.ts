@@ -268,6 +268,7 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
       secondaryDelivered: 0,
       secondaryFailures: 0,
       secondaryDropped: 0,
+      replayed: 0,
       secondaryPending: 0,
     });
     await queue.close();

@@ -161,33 +161,37 @@ const CATALOG_CASES: { name: string; services: string; expected: string[] }[] = 
     name: 'a deployment without the containers to patch',
     services: '  - { name: api, deployment: api, produces: [t] }\n',
     expected: [
-      "c.yaml:4:30 services[0].deployment: needs the container(s) to patch: server-side apply matches containers by name, so set container: <name> or containers: [<name>, ...] (kubectl get deployment api -n default -o jsonpath='{.spec.template.spec.containers[*].name}')",
+      `c.yaml:4:30 services[0].deployment (service "api"): needs the container(s) to patch: server-side apply matches containers by name, so set container: <name> or containers: [<name>, ...] (kubectl get deployment api -n default -o jsonpath='{.spec.template.spec.containers[*].name}')`,
     ],
   },
   {
     name: 'container and containers together',
     services: '  - { name: api, deployment: api, container: a, containers: [b], produces: [t] }\n',
-    expected: ['c.yaml:4:61 services[0].containers: set either container or containers, not both'],
+    expected: [
+      'c.yaml:4:61 services[0].containers (service "api"): set either container or containers, not both',
+    ],
   },
   {
     name: 'containers without a deployment',
     services: '  - { name: api, containers: [a], produces: [t] }\n',
-    expected: ['c.yaml:4:30 services[0].containers: only applies together with deployment'],
+    expected: ['c.yaml:4:30 services[0].containers (service "api"): only applies together with deployment'],
   },
   {
     name: 'an empty containers list',
     services: '  - { name: api, deployment: api, containers: [], produces: [t] }\n',
-    expected: ['c.yaml:4:47 services[0].containers: is empty: name at least one container of the Deployment'],
+    expected: [
+      'c.yaml:4:47 services[0].containers (service "api"): is empty: name at least one container of the Deployment',
+    ],
   },
   {
     name: 'a container listed twice',
     services: '  - { name: api, deployment: api, containers: [a, a], produces: [t] }\n',
-    expected: ['c.yaml:4:47 services[0].containers: lists "a" more than once'],
+    expected: ['c.yaml:4:47 services[0].containers (service "api"): lists "a" more than once'],
   },
   {
     name: 'a container name that is not a DNS label',
     services: '  - { name: api, deployment: api, containers: [Main_App], produces: [t] }\n',
-    expected: ['c.yaml:4:48 services[0].containers[0]: "Main_App"'],
+    expected: ['c.yaml:4:48 services[0].containers[0] (service "api"): "Main_App"'],
   },
   {
     name: 'two services patching the same container (envFrom is one atomic list)',
@@ -195,7 +199,7 @@ const CATALOG_CASES: { name: string; services: string; expected: string[] }[] = 
       '  - { name: api, deployment: web, container: app, produces: [t] }\n' +
       '  - { name: worker, deployment: web, containers: [app, sidecar], produces: [t] }\n',
     expected: [
-      'c.yaml:5:33 services[1].deployment: container "app" of Deployment default/web is already patched by service "api" (services[0]): a container gets the env of one service only',
+      'c.yaml:5:33 services[1].deployment (service "worker"): container "app" of Deployment default/web is already patched by service "api" (services[0]): a container gets the env of one service only',
     ],
   },
 ];

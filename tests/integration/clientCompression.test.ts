@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { Admin, logLevel } from 'kafkajs';
 import { createEnvelope, decodeEnvelope, encodeEnvelope, Envelope } from '../../client/envelope';
 import { KafkaMessageQueue } from '../../client/kafkaQueue';
-import { observerAdmin } from '../harness/clients';
+import { createTopicsAndWait, observerAdmin } from '../harness/clients';
 import { startKafka, type RunningKafka } from '../harness/kafka';
 import {
   type Codec,
@@ -71,8 +71,7 @@ describe('compressed topics: the library against the Java clients and kcat', TIM
   before(async () => {
     kafka = await startKafka();
     admin = await observerAdmin(kafka, 'test-admin');
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [
         ...CODECS.flatMap((c) =>
           ['java', 'kcat', 'kafkajs'].map((from) => ({ topic: `${from}.${c}`, numPartitions: 2 })),

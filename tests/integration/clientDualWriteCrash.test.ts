@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ChildSettings } from '../harness/dualWriteChild';
-import { observerAdmin } from '../harness/clients';
+import { createTopicsAndWait, observerAdmin } from '../harness/clients';
 import { makeTempDir, startKafka, type RunningKafka } from '../harness/kafka';
 import { startElasticMq, type RunningElasticMq } from '../harness/sqs';
 import { counts, drainQueue, readAll } from './clientHelpers';
@@ -64,8 +64,7 @@ describe('dual-write spool: kill -9 while the secondary is down', TIMEOUT, () =>
     // Persistent ElasticMQ: its queues survive the outage of the phase-4 test.
     [kafka, sqs] = await Promise.all([startKafka(), startElasticMq({ persistent: true })]);
     const admin = await observerAdmin(kafka, 'test-admin');
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: PHASES.map((p) => ({ topic: p.topic, numPartitions: 3 })),
     });
     await admin.disconnect();

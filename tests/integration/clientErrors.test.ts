@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Admin } from 'kafkajs';
 import { kafkaQueueFromEnv } from '../../client/kafkaQueue';
 import { LogLevelName, ServiceLogger } from '../../client/logging';
-import { observerAdmin } from '../harness/clients';
+import { createTopicsAndWait, observerAdmin } from '../harness/clients';
 import { startKafka, type RunningKafka } from '../harness/kafka';
 import { readAll } from './clientHelpers';
 
@@ -33,7 +33,9 @@ describe('service library errors and logs on a real broker', TIMEOUT, () => {
   before(async () => {
     kafka = await startKafka();
     admin = await observerAdmin(kafka, 'test-admin');
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'orders', numPartitions: 2 }] });
+    await createTopicsAndWait(admin, {
+      topics: [{ topic: 'orders', numPartitions: 2 }],
+    });
   });
 
   after(async () => {

@@ -17,6 +17,7 @@ import { ConsumerCrashedError, KafkaMessageQueue, kafkaQueueFromEnv } from '../.
 import { Delivery } from '../../client/messageQueue';
 import { startKafka, type KafkaUser, type RunningKafka } from '../harness/kafka';
 import { readAll, waitFor } from './clientHelpers';
+import { createTopicsAndWait, waitForAcls } from '../harness/clients';
 
 const TIMEOUT = { timeout: 240_000 };
 const quiet = { logLevel: logLevel.NOTHING };
@@ -45,8 +46,7 @@ describe('Kafka MessageQueue on a real broker (SASL_SSL SCRAM-SHA-512 + ACLs)', 
     // Setup goes over the PLAINTEXT listener, which the harness makes a super-user path.
     admin = new Kafka({ clientId: 'test-admin', brokers: [kafka.bootstrap], ...quiet }).admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: ['orders', 'payments', 'restart', 'closing'].map((topic) => ({ topic, numPartitions: 3 })),
     });
     const allow = { principal: `User:${orders.name}`, host: '*', permissionType: AclPermissionTypes.ALLOW };
@@ -68,6 +68,8 @@ describe('Kafka MessageQueue on a real broker (SASL_SSL SCRAM-SHA-512 + ACLs)', 
         },
       ],
     });
+    // The broker applies new ACLs from its metadata log a moment later.
+    await waitForAcls(admin, `User:${orders.name}`, 4);
   });
 
   after(async () => {

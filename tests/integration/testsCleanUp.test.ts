@@ -8,10 +8,10 @@ import { makeTempDirSync, removeTempDir, REPO_ROOT } from '../harness/kafka';
 
 const SUITES = [
   'tests/unit/program.test.ts',
-  'tests/unit/planCli.test.ts',
-  'tests/unit/k8sBadInput.test.ts',
-  'tests/unit/migrationPlan.test.ts',
-  'tests/unit/msk.test.ts',
+  'tests/unit/cli/plan.test.ts',
+  'tests/unit/k8s/badInput.test.ts',
+  'tests/unit/migration/plan.test.ts',
+  'tests/unit/providers/msk/cluster.test.ts',
 ];
 
 describe('tests clean up after themselves', { timeout: 600_000 }, () => {

@@ -13,7 +13,7 @@ import { Drift } from '../../topics/diffCatalog';
 import { parseCatalog } from '../../topics/parseCatalog';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { PROJECT_DIR } from '../harness/plan';
-import { observerAdmin } from '../harness/clients';
+import { createTopicsAndWait, observerAdmin } from '../harness/clients';
 
 /** Runs a CLI command in-process, capturing its output. */
 async function run(
@@ -44,8 +44,7 @@ describe('topics:export and topics:diff against a real broker', () => {
   before(async () => {
     kafka = await startKafka();
     admin = await observerAdmin(kafka, 'test-setup');
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [
         {
           topic: 'orders',
@@ -206,8 +205,7 @@ describe('topics:export and topics:diff against a real broker', () => {
   });
 
   it('detects each kind of drift (exit 1), as text and as JSON', async () => {
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [
         { topic: 'drift.extra', numPartitions: 2, replicationFactor: 1 },
         { topic: 'drift.grown', numPartitions: 2, replicationFactor: 1 },
@@ -308,8 +306,7 @@ describe('topics:export over SASL_SSL with SCRAM', () => {
   before(async () => {
     kafka = await startKafka({ sasl: true });
     const admin = await observerAdmin(kafka, 'test-setup');
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [
         {
           topic: 'secure.events',

@@ -1,0 +1,56 @@
+import * as confluentcloud from '@pulumi/confluentcloud';
+import * as pulumi from '@pulumi/pulumi';
+import { principalOf } from '../../kafka/acls';
+import { ApiKeyCredentials, cloudApiKey, credentialsOf } from './apiKeys';
+import { ClusterRef } from './confluentCluster';
+import { ROLES } from './limits';
+
+export interface MetricsAccessArgs {
+  cluster: ClusterRef;
+  /** Display name of the metrics service account (unique in the organisation). */
+  displayName: string;
+}
+
+/**
+ * Read access to this cluster's metrics for Prometheus: a service account with MetricsViewer on the
+ * cluster only (not the organisation), and a Cloud API key (the Metrics API refuses Kafka API keys),
+ * created once the role binding exists.
+ */
+export class MetricsAccess extends pulumi.ComponentResource {
+  readonly credentials: ApiKeyCredentials;
+  readonly serviceAccountId: pulumi.Output<string>;
+
+  constructor(name: string, args: MetricsAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kafka-platform:confluent:Metrics', name, {}, opts);
+    const account = new confluentcloud.ServiceAccount(
+      name,
+      {
+        displayName: args.displayName,
+        description: 'Reads this cluster’s metrics from the Confluent Cloud Metrics API (kafka-platform)',
+      },
+      { parent: this },
+    );
+    const binding = new confluentcloud.RoleBinding(
+      name,
+      {
+        principal: account.id.apply(principalOf),
+        roleName: ROLES.metricsViewer,
+        crnPattern: args.cluster.rbacCrn,
+      },
+      { parent: this },
+    );
+    const key = cloudApiKey(
+      `${name}-cloud-key`,
+      `${args.displayName}-cloud-key`,
+      account,
+      'Metrics API key for Prometheus',
+      {
+        parent: this,
+        dependsOn: [binding],
+      },
+    );
+    this.credentials = credentialsOf(key);
+    this.serviceAccountId = account.id;
+    this.registerOutputs({ serviceAccountId: account.id });
+  }
+}

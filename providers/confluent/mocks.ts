@@ -10,6 +10,11 @@ function short(name: string, length = 6): string {
   return createHash('sha256').update(name).digest('hex').slice(0, length);
 }
 
+/** The key (the API key's id) the mocks hand out for the ApiKey resource named `name`. */
+export function mockApiKeyId(name: string): string {
+  return short(name, 16).toUpperCase();
+}
+
 /**
  * What Confluent Cloud would compute for the resources the backend registers, in its formats
  * (env-…, lkc-…, sa-…, `SASL_SSL://pkc-….confluent.cloud:9092`, CRNs), so the offline plan can follow
@@ -43,7 +48,7 @@ export function confluentOfflineMocks(): OfflineMocks {
       }),
       'confluentcloud:index/roleBinding:RoleBinding': (args) => ({ id: `rb-${short(args.name)}` }),
       'confluentcloud:index/apiKey:ApiKey': (args) => ({
-        id: short(args.name, 16).toUpperCase(),
+        id: mockApiKeyId(args.name),
         secret: MOCK_API_KEY_SECRET,
       }),
     },

@@ -4,6 +4,7 @@
 #   docker-compose  - Debian's Compose implementation; `docker-compose config` checks the Compose
 #                     file without a Docker engine
 #   kubernetes-validate - offline Kubernetes OpenAPI schemas (PyPI), for rendered manifests
+#   promtool        - Debian's prometheus package; checks and unit-tests the generated alerting rules
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.7}"
@@ -19,6 +20,13 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then SUDO=(); else SUDO=(sudo); fi
   "${SUDO[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+fi
+
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "installing promtool (apt: prometheus)" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=(); else SUDO=(sudo); fi
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 fi
 
 # Kubernetes schema validator (PyPI kubernetes-validate in .cache/k8s-validate-venv).

@@ -21,7 +21,8 @@ const MANAGER_KEYS = 1;
 /** The cluster as limits name it, e.g. `a Basic cluster` or `a 2-CKU Dedicated cluster`. */
 function clusterText(s: ConfluentSettings): string {
   const type = s.clusterType[0]!.toUpperCase() + s.clusterType.slice(1);
-  return s.clusterType === 'dedicated' ? `a ${s.cku ?? 1}-CKU ${type} cluster` : `a ${type} cluster`;
+  if (s.clusterType === 'dedicated') return `a ${s.cku ?? 1}-CKU ${type} cluster`;
+  return `${s.clusterType === 'enterprise' ? 'an' : 'a'} ${type} cluster`;
 }
 
 function compacted(topic: Topic): boolean {

@@ -26,6 +26,11 @@ export function credentialsOf(key: confluentcloud.ApiKey): ApiKeyCredentials {
   return { key: pulumi.secret(key.id), secret: pulumi.secret(key.secret) };
 }
 
+/** Key and secret as one secret value, the shape credentials blocks and outputs take. */
+export function credentialsValue(c: ApiKeyCredentials): pulumi.Output<{ key: string; secret: string }> {
+  return pulumi.secret(pulumi.all([c.key, c.secret]).apply(([key, secret]) => ({ key, secret })));
+}
+
 /** A Kafka API key of `account` for one cluster: what clients and the manager authenticate with. */
 export function kafkaApiKey(
   name: string,

@@ -1,7 +1,6 @@
-import * as confluentcloud from '@pulumi/confluentcloud';
 import * as pulumi from '@pulumi/pulumi';
-import { principalOf } from '../../kafka/acls';
-import { credentialsOf, KafkaAdminAccess, kafkaApiKey } from './apiKeys';
+import { credentialsOf, credentialsValue, KafkaAdminAccess, kafkaApiKey } from './apiKeys';
+import { clusterRoleAccount } from './clusterRoleAccount';
 import { ClusterRef } from './confluentCluster';
 import { ROLES } from './limits';
 
@@ -22,22 +21,15 @@ export class ClusterManager extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterManagerArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kafka-platform:confluent:Manager', name, {}, opts);
-    const account = new confluentcloud.ServiceAccount(
+    const { account, binding } = clusterRoleAccount(
       name,
       {
         displayName: args.displayName,
         description: 'Manages the topics and ACLs of this cluster for kafka-platform (Pulumi)',
-      },
-      { parent: this },
-    );
-    const binding = new confluentcloud.RoleBinding(
-      name,
-      {
-        principal: account.id.apply(principalOf),
         roleName: ROLES.clusterAdmin,
         crnPattern: args.cluster.rbacCrn,
       },
-      { parent: this },
+      this,
     );
     // Depending here once covers every topic and ACL that uses the key.
     const key = kafkaApiKey(
@@ -48,11 +40,10 @@ export class ClusterManager extends pulumi.ComponentResource {
       'Kafka API key of the cluster manager: topics and ACLs',
       { parent: this, dependsOn: [binding] },
     );
-    const { key: id, secret } = credentialsOf(key);
     this.admin = {
       clusterId: args.cluster.id,
       restEndpoint: args.cluster.restEndpoint,
-      credentials: pulumi.secret(pulumi.all([id, secret]).apply(([k, s]) => ({ key: k, secret: s }))),
+      credentials: credentialsValue(credentialsOf(key)),
     };
     this.serviceAccountId = account.id;
     this.registerOutputs({ serviceAccountId: account.id });

@@ -1,6 +1,7 @@
 import * as confluentcloud from '@pulumi/confluentcloud';
 import * as pulumi from '@pulumi/pulumi';
 import { Backend, BackendResult } from '../backend';
+import { credentialsValue } from './apiKeys';
 import { confluentCatalogProblems, OWN_ACCOUNTS } from './catalogRules';
 import { ClusterManager } from './clusterManager';
 import { ConfluentCluster } from './confluentCluster';
@@ -134,10 +135,6 @@ function monitoringOutputs(
           scrapeConfig({ job, clusterId, apiKey, passwordFile: s.monitoring.passwordFile }),
         ),
     ),
-    metricsApiKey: pulumi.secret(
-      pulumi
-        .all([metrics.credentials.key, metrics.credentials.secret])
-        .apply(([key, secret]) => ({ key, secret })),
-    ),
+    metricsApiKey: credentialsValue(metrics.credentials),
   };
 }

@@ -1,7 +1,6 @@
-import * as confluentcloud from '@pulumi/confluentcloud';
 import * as pulumi from '@pulumi/pulumi';
-import { principalOf } from '../../kafka/acls';
 import { ApiKeyCredentials, cloudApiKey, credentialsOf } from './apiKeys';
+import { clusterRoleAccount } from './clusterRoleAccount';
 import { ClusterRef } from './confluentCluster';
 import { ROLES } from './limits';
 
@@ -22,22 +21,15 @@ export class MetricsAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: MetricsAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kafka-platform:confluent:Metrics', name, {}, opts);
-    const account = new confluentcloud.ServiceAccount(
+    const { account, binding } = clusterRoleAccount(
       name,
       {
         displayName: args.displayName,
         description: 'Reads this cluster’s metrics from the Confluent Cloud Metrics API (kafka-platform)',
-      },
-      { parent: this },
-    );
-    const binding = new confluentcloud.RoleBinding(
-      name,
-      {
-        principal: account.id.apply(principalOf),
         roleName: ROLES.metricsViewer,
         crnPattern: args.cluster.rbacCrn,
       },
-      { parent: this },
+      this,
     );
     const key = cloudApiKey(
       `${name}-cloud-key`,

@@ -119,19 +119,35 @@ interface RegisterRequest {
   getDeletebeforereplacedefined(): boolean;
 }
 
+/**
+ * Asserts the role binding named `name` gives `role` to `account` on this cluster's CRN only, and
+ * that the key `<name>-…-key` is created after it; returns the key.
+ */
+function assertKeyAfterClusterRole(plan: Plan, name: string, role: string, account: string): PlanResource {
+  const out = outputsOf(plan);
+  const binding = one(plan, T.binding, name);
+  assert.equal(binding.inputs.roleName, role);
+  assert.equal(binding.inputs.principal, `User:${account}`);
+  assert.match(
+    String(binding.inputs.crnPattern),
+    new RegExp(`/environment=${out.environmentId}/cloud-cluster=${out.clusterId}$`),
+  );
+  const [key, ...more] = resourcesOfType(plan, T.key).filter((k) => k.parent?.endsWith(`::${name}`));
+  assert.ok(key && more.length === 0, `one key of ${name}`);
+  assert.ok(key.dependsOn.includes(`${T.binding}::${name}`), key.dependsOn.join(', '));
+  return key;
+}
+
 describe('Confluent backend: the manager path', () => {
   it('binds CloudClusterAdmin on this cluster only, and creates the manager key only after the binding', async () => {
     const { plan } = await synthesize(basicWith());
     const out = outputsOf(plan);
-    const binding = one(plan, T.binding, 'confluent-manager');
-    assert.equal(binding.inputs.roleName, 'CloudClusterAdmin');
-    assert.equal(binding.inputs.principal, `User:${out.managerServiceAccount}`);
-    assert.match(
-      String(binding.inputs.crnPattern),
-      new RegExp(`/environment=${out.environmentId}/cloud-cluster=${out.clusterId}$`),
+    const key = assertKeyAfterClusterRole(
+      plan,
+      'confluent-manager',
+      'CloudClusterAdmin',
+      out.managerServiceAccount,
     );
-    const key = one(plan, T.key, 'confluent-manager-kafka-key');
-    assert.ok(key.dependsOn.includes(`${T.binding}::confluent-manager`), key.dependsOn.join(', '));
     assert.deepEqual(key.inputs.managedResource, {
       id: out.clusterId,
       apiVersion: 'cmk/v2',
@@ -426,12 +442,12 @@ describe('Confluent backend: monitoring', () => {
   it('binds MetricsViewer on this cluster only and creates the Cloud API key after the binding', async () => {
     const { plan } = await synthesize(basicWith());
     const out = outputsOf(plan);
-    const binding = one(plan, T.binding, 'confluent-metrics');
-    assert.equal(binding.inputs.roleName, 'MetricsViewer');
-    assert.equal(binding.inputs.principal, `User:${String(out.monitoring!.serviceAccount)}`);
-    assert.match(String(binding.inputs.crnPattern), new RegExp(`/cloud-cluster=${out.clusterId}$`));
-    const key = one(plan, T.key, 'confluent-metrics-cloud-key');
-    assert.ok(key.dependsOn.includes(`${T.binding}::confluent-metrics`));
+    const key = assertKeyAfterClusterRole(
+      plan,
+      'confluent-metrics',
+      'MetricsViewer',
+      String(out.monitoring!.serviceAccount),
+    );
     assert.ok(!('managedResource' in key.inputs), 'a Cloud API key: the Metrics API refuses Kafka API keys');
   });
 

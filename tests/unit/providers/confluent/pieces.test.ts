@@ -8,7 +8,6 @@ import { describe, it } from 'node:test';
 import * as confluentcloud from '@pulumi/confluentcloud';
 import * as pulumi from '@pulumi/pulumi';
 import { toRawConfig } from '../../../../config/source';
-import { runUnderMocks } from '../../../../plan/mockRuntime';
 import { offlineMocks } from '../../../../plan/mockState';
 import { PlannedResource } from '../../../../providers/backend';
 import { confluentAcls, intentOfConfluentAcls } from '../../../../providers/confluent/acls';
@@ -16,6 +15,7 @@ import { bootstrapServersOf } from '../../../../providers/confluent/connection';
 import { partitionLimit, throughputLimit } from '../../../../providers/confluent/limits';
 import { confluentOfflineMocks } from '../../../../providers/confluent/mocks';
 import { confluentPlannedAccess } from '../../../../providers/confluent/plannedAccess';
+import { programUnderMocks } from '../../../harness/plan';
 import { basicWith, synthesize } from './stacks';
 
 describe('Confluent Cloud API credentials: the provider’s own config keys', () => {
@@ -45,25 +45,13 @@ describe('Confluent Cloud API credentials: the provider’s own config keys', ()
       'confluentcloud:cloudApiKey': 'plain-text-key-value',
       'confluentcloud:cloudApiSecret': 'plain-text-secret-value',
     };
-    const { program } = await import('../../../../program');
-    let caught: unknown;
-    const { registrations } = await runUnderMocks(
-      {
-        project: 'kafka-platform',
-        stack: 'dev',
-        config,
-        secretKeys: ['confluentcloud:cloudApiKey'],
-        ...offlineMocks('confluent'),
-      },
-      () => {
-        try {
-          return program();
-        } catch (err) {
-          caught = err;
-          return undefined;
-        }
-      },
-    );
+    const { registrations, caught } = await programUnderMocks({
+      project: 'kafka-platform',
+      stack: 'dev',
+      config,
+      secretKeys: ['confluentcloud:cloudApiKey'],
+      ...offlineMocks('confluent'),
+    });
     assert.equal(registrations.length, 0);
     assert.ok(pulumi.RunError.isInstance(caught), String(caught));
     const message = (caught as Error).message;

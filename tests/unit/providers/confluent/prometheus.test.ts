@@ -48,6 +48,26 @@ async function monitoringOf(
 
 const JOB = 'confluent-cloud-kafka-test';
 
+/** One promtool rule unit test: series sampled every minute, alerts expected at given times. */
+interface RuleCase {
+  input_series: { series: string; values: string }[];
+  alert_rule_test: { eval_time: string; alertname: string; exp_alerts: unknown[] }[];
+}
+
+/** Runs promtool's rule unit tests of `cases` against the basic example's rules; asserts they pass. */
+function assertRuleTests(name: string, cases: RuleCase[]): void {
+  const file = write(
+    `${name}.test.yml`,
+    stringify({
+      rule_files: ['basic.rules.yml'],
+      evaluation_interval: '1m',
+      tests: cases.map((c) => ({ interval: '1m', ...c })),
+    }),
+  );
+  const run = promtool(['test', 'rules', file]);
+  assert.equal(run.status, 0, run.output);
+}
+
 describe('Prometheus configuration under promtool', () => {
   let rules: string;
   let scrape: string;
@@ -98,92 +118,78 @@ describe('Prometheus configuration under promtool', () => {
           groups: { rules: { labels: Record<string, string>; annotations: { description: string } }[] }[];
         }
       ).groups[0]!.rules.find((r) => r.labels.consumer_group === group)!.annotations.description;
-    const tests = {
-      rule_files: ['basic.rules.yml'],
-      evaluation_interval: '1m',
-      tests: [
-        {
-          interval: '1m',
-          input_series: [
-            // backend-api reads two topics: 6000 + 6000 is over 10000, each alone is not.
-            lag('ml.jobs.completed', 'backend-api', 6000),
-            lag('ml.jobs.failed', 'backend-api', 6000),
-            lag('ml.jobs.requested', 'ml-service', 9999),
-            // Not a catalog group: no rule watches it.
-            lag('ml.jobs.requested', 'someone-else', 999999),
-            { series: `up{job="${JOB}",instance="api.telemetry.confluent.cloud:443"}`, values: '1x40' },
-          ],
-          alert_rule_test: [
-            { eval_time: '14m', alertname: 'KafkaConsumerGroupLagHigh', exp_alerts: [] },
-            {
-              eval_time: '16m',
-              alertname: 'KafkaConsumerGroupLagHigh',
-              exp_alerts: [
-                {
-                  exp_labels: {
-                    consumer_group_id: 'backend-api',
-                    consumer_group: 'backend-api',
-                    severity: 'warning',
-                    stack: 'test',
-                    backend: 'confluent',
-                  },
-                  exp_annotations: {
-                    summary: 'Consumer group backend-api is 12k messages behind',
-                    description: descriptionOf('backend-api'),
-                  },
+    assertRuleTests('lag', [
+      {
+        input_series: [
+          // backend-api reads two topics: 6000 + 6000 is over 10000, each alone is not.
+          lag('ml.jobs.completed', 'backend-api', 6000),
+          lag('ml.jobs.failed', 'backend-api', 6000),
+          lag('ml.jobs.requested', 'ml-service', 9999),
+          // Not a catalog group: no rule watches it.
+          lag('ml.jobs.requested', 'someone-else', 999999),
+          { series: `up{job="${JOB}",instance="api.telemetry.confluent.cloud:443"}`, values: '1x40' },
+        ],
+        alert_rule_test: [
+          { eval_time: '14m', alertname: 'KafkaConsumerGroupLagHigh', exp_alerts: [] },
+          {
+            eval_time: '16m',
+            alertname: 'KafkaConsumerGroupLagHigh',
+            exp_alerts: [
+              {
+                exp_labels: {
+                  consumer_group_id: 'backend-api',
+                  consumer_group: 'backend-api',
+                  severity: 'warning',
+                  stack: 'test',
+                  backend: 'confluent',
                 },
-              ],
-            },
-            { eval_time: '30m', alertname: 'ConfluentMetricsExportDown', exp_alerts: [] },
-          ],
-        },
-      ],
-    };
-    const run = promtool(['test', 'rules', write('lag.test.yml', stringify(tests))]);
-    assert.equal(run.status, 0, run.output);
+                exp_annotations: {
+                  summary: 'Consumer group backend-api is 12k messages behind',
+                  description: descriptionOf('backend-api'),
+                },
+              },
+            ],
+          },
+          { eval_time: '30m', alertname: 'ConfluentMetricsExportDown', exp_alerts: [] },
+        ],
+      },
+    ]);
   });
 
   it('fires the throughput alert above its share of the Basic cluster’s 250 MB/s ingress, not below', () => {
     // Samples are bytes per one-minute interval: 90% of 250 MB/s is 13.5e9 bytes a minute, 50% is 7.5e9.
-    const tests = {
-      rule_files: ['basic.rules.yml'],
-      evaluation_interval: '1m',
-      tests: [
-        {
-          interval: '1m',
-          input_series: [
-            {
-              series: `confluent_kafka_server_received_bytes{job="${JOB}",kafka_id="lkc-1",topic="a"}`,
-              values: '13500000000x40',
-            },
-            {
-              series: `confluent_kafka_server_sent_bytes{job="${JOB}",kafka_id="lkc-1",topic="a"}`,
-              values: '7500000000x40',
-            },
-            { series: `up{job="${JOB}",instance="x"}`, values: '1x40' },
-          ],
-          alert_rule_test: [
-            {
-              eval_time: '20m',
-              alertname: 'ConfluentClusterIngressNearLimit',
-              exp_alerts: [
-                {
-                  exp_labels: { severity: 'warning', stack: 'test', backend: 'confluent' },
-                  exp_annotations: {
-                    summary: "Ingress is at 225MB/s, over 80% of the cluster's 250 MB/s",
-                    description:
-                      'Ingress has stayed above 80% of what this basic cluster is sized for (250 MB/s) for 15 minutes; clients are throttled at the limit (stack test).',
-                  },
+    assertRuleTests('throughput', [
+      {
+        input_series: [
+          {
+            series: `confluent_kafka_server_received_bytes{job="${JOB}",kafka_id="lkc-1",topic="a"}`,
+            values: '13500000000x40',
+          },
+          {
+            series: `confluent_kafka_server_sent_bytes{job="${JOB}",kafka_id="lkc-1",topic="a"}`,
+            values: '7500000000x40',
+          },
+          { series: `up{job="${JOB}",instance="x"}`, values: '1x40' },
+        ],
+        alert_rule_test: [
+          {
+            eval_time: '20m',
+            alertname: 'ConfluentClusterIngressNearLimit',
+            exp_alerts: [
+              {
+                exp_labels: { severity: 'warning', stack: 'test', backend: 'confluent' },
+                exp_annotations: {
+                  summary: "Ingress is at 225MB/s, over 80% of the cluster's 250 MB/s",
+                  description:
+                    'Ingress has stayed above 80% of what this basic cluster is sized for (250 MB/s) for 15 minutes; clients are throttled at the limit (stack test).',
                 },
-              ],
-            },
-            { eval_time: '20m', alertname: 'ConfluentClusterEgressNearLimit', exp_alerts: [] },
-          ],
-        },
-      ],
-    };
-    const run = promtool(['test', 'rules', write('throughput.test.yml', stringify(tests))]);
-    assert.equal(run.status, 0, run.output);
+              },
+            ],
+          },
+          { eval_time: '20m', alertname: 'ConfluentClusterEgressNearLimit', exp_alerts: [] },
+        ],
+      },
+    ]);
   });
 
   it('fires the export alert when the scrape fails and when the job is missing altogether', () => {
@@ -192,37 +198,29 @@ describe('Prometheus configuration under promtool', () => {
       description: `Prometheus cannot scrape api.telemetry.confluent.cloud/v2/metrics/cloud/export as job ${JOB}; lag and throughput alerts of stack test cannot fire.`,
     };
     const labels = { severity: 'warning', stack: 'test', backend: 'confluent' };
-    const tests = {
-      rule_files: ['basic.rules.yml'],
-      evaluation_interval: '1m',
-      tests: [
-        {
-          interval: '1m',
-          input_series: [{ series: `up{job="${JOB}",instance="x"}`, values: '0x20' }],
-          alert_rule_test: [
-            {
-              eval_time: '11m',
-              alertname: 'ConfluentMetricsExportDown',
-              exp_alerts: [
-                { exp_labels: { ...labels, job: JOB, instance: 'x' }, exp_annotations: annotations },
-              ],
-            },
-          ],
-        },
-        {
-          interval: '1m',
-          input_series: [{ series: 'up{job="some-other-job",instance="x"}', values: '1x20' }],
-          alert_rule_test: [
-            {
-              eval_time: '11m',
-              alertname: 'ConfluentMetricsExportDown',
-              exp_alerts: [{ exp_labels: { ...labels, job: JOB }, exp_annotations: annotations }],
-            },
-          ],
-        },
-      ],
-    };
-    const run = promtool(['test', 'rules', write('export.test.yml', stringify(tests))]);
-    assert.equal(run.status, 0, run.output);
+    assertRuleTests('export', [
+      {
+        input_series: [{ series: `up{job="${JOB}",instance="x"}`, values: '0x20' }],
+        alert_rule_test: [
+          {
+            eval_time: '11m',
+            alertname: 'ConfluentMetricsExportDown',
+            exp_alerts: [
+              { exp_labels: { ...labels, job: JOB, instance: 'x' }, exp_annotations: annotations },
+            ],
+          },
+        ],
+      },
+      {
+        input_series: [{ series: 'up{job="some-other-job",instance="x"}', values: '1x20' }],
+        alert_rule_test: [
+          {
+            eval_time: '11m',
+            alertname: 'ConfluentMetricsExportDown',
+            exp_alerts: [{ exp_labels: { ...labels, job: JOB }, exp_annotations: annotations }],
+          },
+        ],
+      },
+    ]);
   });
 });

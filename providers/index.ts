@@ -1,4 +1,5 @@
 import { Backend, PlannedBackend, RegisteredBackend } from './backend';
+import { confluentBackend } from './confluent';
 import { localBackend } from './local';
 import { mskBackend } from './msk';
 
@@ -14,7 +15,7 @@ function planned(name: string, title: string, keys: string[]): PlannedBackend {
 export const BACKENDS: readonly RegisteredBackend[] = [
   mskBackend,
   planned('eventhubs', 'Azure Event Hubs', ['eventhubs']),
-  planned('confluent', 'Confluent Cloud', ['confluent', 'confluentCloudApiKey', 'confluentCloudApiSecret']),
+  confluentBackend,
   localBackend,
 ];
 

@@ -6,6 +6,7 @@
 #                         file without a Docker engine (needs apt-get; elsewhere install it yourself)
 #   kubernetes-validate - offline Kubernetes OpenAPI schemas (PyPI), for rendered manifests (needs python3 -m venv)
 #   kcat                - librdkafka's CLI (Debian), a non-Java client the compression tests check against
+#   promtool            - Debian's prometheus package; checks and unit-tests the generated alerting rules
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.7}"
@@ -40,15 +41,16 @@ install_kubernetes_validate() {
 }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(actionlint docker-compose kubernetes-validate kcat)
+[ ${#tools[@]} -gt 0 ] || tools=(actionlint docker-compose kubernetes-validate kcat promtool)
 for tool in "${tools[@]}"; do
   case "$tool" in
     actionlint) install_actionlint ;;
     docker-compose) apt_install docker-compose docker-compose ;;
     kubernetes-validate) install_kubernetes_validate ;;
     kcat) apt_install kcat kcat ;;
+    promtool) apt_install promtool prometheus ;;
     *)
-      echo "unknown tool: $tool (known: actionlint, docker-compose, kubernetes-validate, kcat)" >&2
+      echo "unknown tool: $tool (known: actionlint, docker-compose, kubernetes-validate, kcat, promtool)" >&2
       exit 2
       ;;
   esac

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { MockRunOptions, Registration, runUnderMocks } from '../../plan/mockRuntime';
 import { Plan, planStack } from '../../plan/plan';
 import { makeTempDirSync } from './kafka';
 
@@ -37,4 +38,24 @@ export function writeCatalog(yamlText: string): string {
 
 export function resourcesOfType(plan: Plan, type: string) {
   return plan.resources.filter((r) => r.type === type);
+}
+
+/**
+ * Runs the Pulumi entry point (program.ts `program()`, as `pulumi up` does) under the mock runtime
+ * and returns what it registered and what it threw (a RunError for user mistakes).
+ */
+export async function programUnderMocks(
+  options: MockRunOptions,
+): Promise<{ registrations: Registration[]; caught: unknown }> {
+  const { program } = await import('../../program');
+  let caught: unknown;
+  const { registrations } = await runUnderMocks(options, () => {
+    try {
+      return program();
+    } catch (err) {
+      caught = err;
+      return undefined;
+    }
+  });
+  return { registrations, caught };
 }

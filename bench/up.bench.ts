@@ -183,6 +183,15 @@ async function main(): Promise<void> {
           `   peak RSS ${ours[key].peakRssMb} MB vs ${base[key].peakRssMb} MB`,
       );
     }
+    const breakdown = (m: Measure) =>
+      [...m.byProcess]
+        .filter(([, mb]) => mb > 0)
+        .sort(([, a], [, b]) => b - a)
+        .map(([kind, mb]) => `${kind} ${mb}`)
+        .join(', ');
+    console.log(
+      `peak RSS by process (MB), up: kafka-platform: ${breakdown(ours.up)}; trivial: ${breakdown(base.up)}`,
+    );
     console.log(
       `state file            ${mb(ours.state).padStart(14)}${mb(base.state).padStart(10)}${ratio(ours.state, base.state).padStart(8)}`,
     );

@@ -1,4 +1,5 @@
 import { Backend, PlannedBackend, RegisteredBackend } from './backend';
+import { eventHubsBackend } from './eventhubs';
 import { localBackend } from './local';
 import { mskBackend } from './msk';
 
@@ -13,7 +14,7 @@ function planned(name: string, title: string, keys: string[]): PlannedBackend {
  */
 export const BACKENDS: readonly RegisteredBackend[] = [
   mskBackend,
-  planned('eventhubs', 'Azure Event Hubs', ['eventhubs']),
+  eventHubsBackend,
   planned('confluent', 'Confluent Cloud', ['confluent', 'confluentCloudApiKey', 'confluentCloudApiSecret']),
   localBackend,
 ];

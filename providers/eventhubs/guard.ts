@@ -16,7 +16,9 @@ export interface GuardProps {
 }
 
 export interface GuardFailure {
-  property: string;
+  /** What is refused: `namespace`, `tier` or `partitions.<topic>`. */
+  subject: string;
+  /** The whole message, naming the key and the way out (the engine prints it as is). */
   reason: string;
 }
 
@@ -32,7 +34,7 @@ export function guardFailures(olds: Partial<GuardProps>, news: GuardProps): Guar
   if (olds.namespace !== news.namespace) {
     if (!news.allowTopicDeletion) {
       failures.push({
-        property: 'namespace',
+        subject: 'namespace',
         reason: `moving from namespace ${olds.namespace} to ${news.namespace} creates a new namespace and deletes ${olds.namespace} with every event hub and its data: keep kafka:eventhubs.namespaceName and kafka:eventhubs.resourceGroup, or set kafka:allowTopicDeletion to allow it`,
       });
     }
@@ -40,7 +42,7 @@ export function guardFailures(olds: Partial<GuardProps>, news: GuardProps): Guar
   }
   if (olds.tier !== undefined && olds.tier !== news.tier) {
     failures.push({
-      property: 'tier',
+      subject: 'tier',
       reason: `kafka:eventhubs.tier ${olds.tier} -> ${news.tier}: Azure cannot change a namespace's tier in place; create the new tier in a new namespace (a new stack or kafka:eventhubs.namespaceName) and move the services to it`,
     });
     return failures;
@@ -52,12 +54,12 @@ export function guardFailures(olds: Partial<GuardProps>, news: GuardProps): Guar
     if (was === undefined || was === now) continue;
     if (now < was) {
       failures.push({
-        property: `partitions.${topic}`,
+        subject: `partitions.${topic}`,
         reason: `${topic}: ${was} -> ${now} partitions: partitions are never removed (not by Kafka, not by Event Hubs); keep ${was}, or create a new topic`,
       });
     } else if (!news.partitionsGrow) {
       failures.push({
-        property: `partitions.${topic}`,
+        subject: `partitions.${topic}`,
         reason: `${topic}: ${was} -> ${now} partitions: kafka:eventhubs.tier ${news.tier} fixes an event hub's partitions when it is created (replacing it would drop its events); keep ${was}, create a new topic, or use a tier that adds partitions (Premium, Dedicated) in a new namespace`,
       });
     }
@@ -87,7 +89,9 @@ export function withRetained(olds: Partial<GuardProps>, news: GuardProps): Guard
 export class GuardProvider implements pulumi.dynamic.ResourceProvider<GuardProps, GuardProps> {
   async check(olds: Partial<GuardProps>, news: GuardProps): Promise<pulumi.dynamic.CheckResult<GuardProps>> {
     const failures = guardFailures(olds, news);
-    if (failures.length > 0) return { inputs: news, failures };
+    // No property: the engine then prints "resource 'eventhubs' has a problem: <reason>" as is.
+    if (failures.length > 0)
+      return { inputs: news, failures: failures.map(({ reason }) => ({ property: '', reason })) };
     return { inputs: withRetained(olds, news) };
   }
 

@@ -126,6 +126,9 @@ export class EventHubsServiceAccess extends pulumi.ComponentResource {
           [WORKLOAD_IDENTITY.clientId]: identity.clientId,
           [WORKLOAD_IDENTITY.tenantId]: identity.tenantId,
         },
+        // The webhook reads the label from pods (since its v1.0); on the ServiceAccount it is what
+        // older webhooks read, and harmless for newer ones.
+        serviceAccountLabels: { [WORKLOAD_IDENTITY.use]: 'true' },
         podLabels: { [WORKLOAD_IDENTITY.use]: 'true' },
       };
       this.summary = { clientId: identity.clientId };

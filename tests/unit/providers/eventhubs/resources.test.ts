@@ -277,7 +277,11 @@ describe('Event Hubs access with Entra ID (default)', () => {
     const accounts = resourcesOfType(plan, 'kubernetes:core/v1:ServiceAccount');
     assert.equal(accounts.length, 3);
     for (const sa of accounts) {
-      const metadata = sa.inputs.metadata as { annotations: Record<string, string> };
+      const metadata = sa.inputs.metadata as {
+        annotations: Record<string, string>;
+        labels: Record<string, string>;
+      };
+      assert.equal(metadata.labels['azure.workload.identity/use'], 'true');
       assert.match(metadata.annotations['azure.workload.identity/client-id']!, /^[0-9a-f-]{36}$/);
       assert.match(metadata.annotations['azure.workload.identity/tenant-id']!, /^[0-9a-f-]{36}$/);
     }

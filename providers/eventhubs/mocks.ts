@@ -35,6 +35,9 @@ export function eventHubsOfflineMocks(): OfflineMocks {
       const name = String((key && args.inputs[key]) ?? args.name);
       return { id: path(args, name), name };
     };
+  /** A resource directly in the resource group: `<group>/providers/<type>/<name>`. */
+  const inGroup = (key: string, type: string): ComputedState =>
+    named(key, (args, name) => `${group(args)}/providers/${type}/${name}`);
 
   const calls: Record<string, CallResult> = {
     'azure-native:eventhub:listNamespaceKeys': (args) => {
@@ -101,27 +104,18 @@ export function eventHubsOfflineMocks(): OfflineMocks {
           name,
         };
       },
-      'azure-native:monitor:ActionGroup': named(
-        'actionGroupName',
-        (args, name) => `${group(args)}/providers/Microsoft.Insights/actionGroups/${name}`,
-      ),
-      'azure-native:monitor:MetricAlert': named(
-        'ruleName',
-        (args, name) => `${group(args)}/providers/Microsoft.Insights/metricAlerts/${name}`,
-      ),
-      'azure-native:network:PrivateEndpoint': named(
+      'azure-native:monitor:ActionGroup': inGroup('actionGroupName', 'Microsoft.Insights/actionGroups'),
+      'azure-native:monitor:MetricAlert': inGroup('ruleName', 'Microsoft.Insights/metricAlerts'),
+      'azure-native:network:PrivateEndpoint': inGroup(
         'privateEndpointName',
-        (args, name) => `${group(args)}/providers/Microsoft.Network/privateEndpoints/${name}`,
+        'Microsoft.Network/privateEndpoints',
       ),
       'azure-native:network:PrivateDnsZoneGroup': named(
         'privateDnsZoneGroupName',
         (args, name) =>
           `${group(args)}/providers/Microsoft.Network/privateEndpoints/${String(args.inputs.privateEndpointName)}/privateDnsZoneGroups/${name}`,
       ),
-      'azure-native:privatedns:PrivateZone': named(
-        'privateZoneName',
-        (args, name) => `${group(args)}/providers/Microsoft.Network/privateDnsZones/${name}`,
-      ),
+      'azure-native:privatedns:PrivateZone': inGroup('privateZoneName', 'Microsoft.Network/privateDnsZones'),
       'azure-native:privatedns:VirtualNetworkLink': named(
         'virtualNetworkLinkName',
         (args, name) =>

@@ -70,8 +70,12 @@ export const AUTHORIZATION_RULES_PER_NAMESPACE = 12;
 export const ROOT_RULE = 'RootManageSharedAccessKey';
 export const SERVICE_RULES_MAX = AUTHORIZATION_RULES_PER_NAMESPACE - 1;
 
-/** Namespace names: 6-50 letters, digits and "-", starting with a letter, ending with a letter or digit (resource-name-rules.md). */
-export const NAMESPACE_NAME = /^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/;
+/**
+ * Namespace names: letters, digits and "-", starting with a letter, ending with a letter or digit.
+ * resource-name-rules.md says 6-50 characters; the 2024-01-01 API the provider uses has the pattern
+ * `^[a-zA-Z][a-zA-Z0-9-]{6,50}[a-zA-Z0-9]$` with at most 50, i.e. 8-50: names both accept.
+ */
+export const NAMESPACE_NAME = /^[A-Za-z][A-Za-z0-9-]{6,48}[A-Za-z0-9]$/;
 /** Event hub names: up to 256 characters (common limits), starting and ending with a letter or digit (resource-name-rules.md). */
 export const EVENT_HUB_NAME_MAX = 256;
 export const EVENT_HUB_NAME_EDGES = /^[A-Za-z0-9](.*[A-Za-z0-9])?$/;

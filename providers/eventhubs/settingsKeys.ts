@@ -172,10 +172,11 @@ export const EVENTHUBS_FIELDS = {
   namespaceName: text({
     required: true,
     pattern: NAMESPACE_NAME,
-    hint: 'must be 6-50 letters, digits or "-", starting with a letter and ending with a letter or digit',
+    hint: 'must be 8-50 letters, digits or "-", starting with a letter and ending with a letter or digit',
     type: 'namespace name',
     why: 'The namespace is the Kafka "cluster": services dial `<namespaceName>.servicebus.windows.net:9093`. Globally unique.',
-    constraint: '6 to 50 letters, digits or `-`, starting with a letter, ending with a letter or digit',
+    constraint:
+      '8 to 50 letters, digits or `-`, starting with a letter, ending with a letter or digit (Azure documents 6 to 50; its 2024-01-01 API wants 8 or more)',
   }),
   tier: custom({
     shape: 'string',

@@ -50,17 +50,22 @@ const CASES: Case[] = [
   {
     name: 'namespace name too short',
     eventhubs: { ...BASE, namespaceName: 'kafka' },
-    expected: ['kafka:eventhubs.namespaceName: "kafka" must be 6-50 letters, digits or "-"'],
+    expected: ['kafka:eventhubs.namespaceName: "kafka" must be 8-50 letters, digits or "-"'],
+  },
+  {
+    name: 'namespace name of 7 characters (the API wants 8 or more)',
+    eventhubs: { ...BASE, namespaceName: 'kafka-1' },
+    expected: ['kafka:eventhubs.namespaceName: "kafka-1" must be 8-50 letters'],
   },
   {
     name: 'namespace name starting with a digit',
     eventhubs: { ...BASE, namespaceName: '1kafka-dev' },
-    expected: ['kafka:eventhubs.namespaceName: "1kafka-dev" must be 6-50 letters'],
+    expected: ['kafka:eventhubs.namespaceName: "1kafka-dev" must be 8-50 letters'],
   },
   {
     name: 'namespace name ending with "-"',
     eventhubs: { ...BASE, namespaceName: 'kafka-dev-' },
-    expected: ['kafka:eventhubs.namespaceName: "kafka-dev-" must be 6-50 letters'],
+    expected: ['kafka:eventhubs.namespaceName: "kafka-dev-" must be 8-50 letters'],
   },
   {
     name: 'namespace name of 51 characters',

@@ -8,7 +8,9 @@ export type DataRole = 'sender' | 'receiver';
 
 /** One role assignment of a service: a data role on one event hub. */
 export interface RoleGrant {
+  /** The topic, i.e. the one event hub the role is scoped to. */
   topic: string;
+  /** Sender for a produced topic, receiver for a consumed one. */
   role: DataRole;
 }
 

@@ -6,9 +6,12 @@ export const METRIC_NAMESPACE = 'Microsoft.EventHub/namespaces';
 
 /** One metric condition; all conditions of an alert must hold together. */
 export interface MetricCondition {
+  /** An Event Hubs namespace metric (all counted with aggregation Total). */
   metric:
     'ServerErrors' | 'ThrottledRequests' | 'QuotaExceededErrors' | 'IncomingMessages' | 'OutgoingMessages';
+  /** How the metric is compared with the threshold. */
   operator: 'GreaterThan' | 'LessThanOrEqual';
+  /** The count in the alert's window at which the condition holds. */
   threshold: number;
   /** Only this event hub (dimension `EntityName`); absent means the whole namespace. */
   eventHub?: string;
@@ -18,10 +21,13 @@ export interface MetricCondition {
 export interface AlertSpec {
   /** Stable short name, unique in the stack (`server-errors`, `stalled-orders.created`). */
   name: string;
+  /** What it means and what to do, shown in the alert email. */
   description: string;
   /** Azure Monitor severity: 0 critical to 4 verbose. */
   severity: 1 | 2;
+  /** The window the metrics are counted over. */
   windowMinutes: number;
+  /** All must hold for the alert to fire. */
   conditions: MetricCondition[];
 }
 

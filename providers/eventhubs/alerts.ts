@@ -9,6 +9,7 @@ export interface EventHubsAlertsArgs {
   namespaceId: pulumi.Input<string>;
   /** Prefix of the rule names, unique per stack (the namespace name). */
   prefix: string;
+  /** Where the rules and the action group live: the stack's resource group. */
   resourceGroupName: pulumi.Input<string>;
   /** Email receivers of the stack's own action group; none means no group is created. */
   emails: string[];

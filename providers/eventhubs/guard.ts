@@ -4,6 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 export interface GuardProps {
   /** `<resourceGroup>/<namespaceName>`: a change means a new namespace. */
   namespace: string;
+  /** kafka:eventhubs.tier: Azure cannot change it in place. */
   tier: string;
   /** Whether the tier can add partitions to an existing event hub (Premium, Dedicated). */
   partitionsGrow: boolean;

@@ -13,7 +13,9 @@ export interface NamespacePrivateEndpointArgs {
   endpoint: PrivateEndpointSettings;
   /** The namespace the endpoint connects to (private link group `namespace`). */
   namespaceId: pulumi.Input<string>;
+  /** The stack's resource group: the endpoint and a created zone live there. */
   resourceGroupName: pulumi.Input<string>;
+  /** The endpoint's region: the namespace's, which is the subnet's VNet's. */
   location: string;
   /** Tags on the endpoint and zone (project, stack, owner). */
   tags: Record<string, string>;

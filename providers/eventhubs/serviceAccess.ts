@@ -27,7 +27,9 @@ export interface EventHubsServiceAccessArgs {
   namespaceName: pulumi.Input<string>;
   /** The namespace name as configured, for the identity's name. */
   configuredNamespace: string;
+  /** The stack's resource group: identities and rules live next to the namespace. */
   resourceGroupName: pulumi.Input<string>;
+  /** Region of the managed identity (kafka:eventhubs.location). */
   location: string;
   /** Event hubs by topic name: each role assignment is scoped to one of them. */
   hubs: Record<string, eventhub.EventHub>;

@@ -31,6 +31,7 @@ export interface NetworkSettings {
   publicAccess: boolean;
   /** Public IPv4 addresses/CIDRs allowed through the firewall; empty allows every network. */
   ipRules: string[];
+  /** A private endpoint in the services' VNet; absent means public endpoint only. */
   privateEndpoint?: PrivateEndpointSettings;
 }
 
@@ -74,11 +75,13 @@ export interface EventHubsSettings {
   zoneRedundant: boolean;
   /** Oldest TLS version clients may use. */
   minimumTlsVersion: '1.2';
+  /** Who can reach the namespace: public endpoint and firewall, private endpoint. */
   network: NetworkSettings;
   /** Entra ID (managed identity per service) or SAS (authorization rule per service). */
   authMode: AuthMode;
   /** The AKS OIDC issuer the federated credentials trust (entra only). */
   oidcIssuer?: string;
+  /** Metric alerts and their receivers. */
   alerts: AlertSettings;
 }
 

@@ -8,6 +8,7 @@ export interface EventHubsTopicsArgs {
   topics: Topic[];
   /** The namespace's name output, so every event hub waits for the namespace. */
   namespaceName: pulumi.Input<string>;
+  /** The namespace's resource group (part of every event hub's ARM id). */
   resourceGroupName: pulumi.Input<string>;
   /** Delete event hubs removed from the catalog instead of only forgetting them (kafka:allowTopicDeletion). */
   allowTopicDeletion: boolean;

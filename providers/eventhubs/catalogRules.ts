@@ -91,6 +91,19 @@ export function eventHubsCatalogProblems(
     problems.push(...topicConfigProblems(topic, tier, where));
   });
 
+  // Azure resource names are case-insensitive (resource-name-rules.md): Kafka's `Orders` and
+  // `orders` would be one event hub.
+  const seen = new Map<string, string>();
+  catalog.topics.forEach((topic, i) => {
+    const first = seen.get(topic.name.toLowerCase());
+    if (first !== undefined) {
+      problems.push({
+        where: `${catalogPath} topics[${i}].name (${topic.name})`,
+        message: `differs from ${first} only in case: Event Hubs names are case-insensitive, so both would be one event hub`,
+      });
+    } else seen.set(topic.name.toLowerCase(), topic.name);
+  });
+
   const hubs = maxHubs(tier, settings.capacity);
   if (catalog.topics.length > hubs) {
     problems.push({

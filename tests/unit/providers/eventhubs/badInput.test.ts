@@ -432,6 +432,7 @@ ${service.replace('t0', 'a')}`,
   - { name: g, partitions: 1, config: { retention.ms: '60000' } }
   - { name: h, partitions: 1, config: { cleanup.policy: compact, delete.retention.ms: '1000' } }
   - { name: _internal, partitions: 1 }
+  - { name: A, partitions: 1 }
 ${service.replace('t0', 'a')}`,
       ),
       [
@@ -447,6 +448,7 @@ ${service.replace('t0', 'a')}`,
         'c.yaml topics[6].config.retention.ms (g): 60000 ms is less than an hour',
         'c.yaml topics[7].config.delete.retention.ms (h): 1000 ms is less than an hour',
         'c.yaml topics[8].name (_internal): Event Hubs names start and end with a letter or digit',
+        'c.yaml topics[9].name (A): differs from a only in case: Event Hubs names are case-insensitive',
       ],
     );
   });

@@ -13,7 +13,7 @@ export interface EventHubsNamespaceArgs {
   /** Protect the resource group and namespace against deletion and replacement (kafka:protect). */
   protect: boolean;
   /** What must succeed before the group or namespace is touched: the EventHubsGuard. */
-  after: pulumi.Resource[];
+  after: pulumi.CustomResource[];
 }
 
 /** The ARM `sku` of a tier. A Dedicated namespace is a Standard SKU placed in the cluster (clusterArmId). */
@@ -53,7 +53,11 @@ export class EventHubsNamespace extends pulumi.ComponentResource {
           protect,
         )
       : undefined;
-    this.resourceGroupName = group ? group.name : pulumi.output(s.resourceGroup.name);
+    // An existing group's name still waits for the guard, so nothing that uses it (identities,
+    // alerts) is created before the guard has passed.
+    this.resourceGroupName = group
+      ? group.name
+      : pulumi.all(args.after.map((r) => r.id)).apply(() => s.resourceGroup.name);
 
     const publicNetworkAccess = s.network.publicAccess ? 'Enabled' : 'Disabled';
     this.namespace = new eventhub.Namespace(

@@ -88,6 +88,11 @@ describe('Event Hubs namespace', () => {
     );
     assert.equal(resourcesOfType(plan, T.group).length, 0);
     assert.equal(one(plan, T.namespace).inputs.resourceGroupName, 'rg-landing-zone');
+    for (const type of [T.identity, T.actionGroup]) {
+      for (const r of resourcesOfType(plan, type)) {
+        assert.ok(r.dependsOn.includes(`${T.guard}::eventhubs`), `${type} ${r.name} waits for the guard`);
+      }
+    }
   });
 
   it('public endpoint: every network by default, only the IP rules once given', async () => {

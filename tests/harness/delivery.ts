@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { deliverToKubernetes, DeliveredService } from '../../k8s/delivery';
-import { KubernetesSettings } from '../../k8s/settings';
+import { DEFAULT_ROLLOUT_TIMEOUT_SECONDS, KubernetesSettings } from '../../k8s/settings';
 import { kubernetesProviders } from '../../k8s/provider';
 import { Registration, runUnderMocks } from '../../plan/mockRuntime';
 import { coreOfflineMocks } from '../../plan/mockState';
@@ -15,6 +15,9 @@ export function k8sSettings(overrides: Partial<KubernetesSettings> = {}): Kubern
     createNamespaces: false,
     patchDeployments: true,
     serviceAccounts: 'annotate',
+    waitForRollout: true,
+    rolloutTimeoutSeconds: DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
+    forceConflicts: false,
     ...overrides,
   };
 }

@@ -17,7 +17,7 @@ const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The Kubernetes version scripts/kube-apiserver.sh builds (same default as the workplace script). */
-export const KUBE_VERSION = process.env.KUBE_VERSION ?? 'v1.37.2';
+export const KUBE_VERSION = process.env.K8S_VERSION ?? 'v1.37.2';
 /** Generous: the machine is shared, and a cold API server on a loaded machine takes a while. */
 const READY_TIMEOUT_MS = 180_000;
 

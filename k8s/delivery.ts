@@ -81,7 +81,11 @@ export function deliverToKubernetes(input: DeliveryInput): Record<string, Delive
 
     const plan = identityPlan(service, access, settings.serviceAccounts);
     const identity = plan
-      ? new ServiceIdentity(service.name, { service, plan }, { ...k8sOpts, dependsOn: inNamespace })
+      ? new ServiceIdentity(
+          service.name,
+          { service, plan, lookUp: !render },
+          { ...k8sOpts, dependsOn: inNamespace },
+        )
       : undefined;
     if (plan) out.serviceAccount = plan.metadata.name;
 

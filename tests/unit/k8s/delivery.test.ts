@@ -185,6 +185,7 @@ describe('Deployment env patches', () => {
     assert.deepEqual(component.dependsOn.sort(), [
       // Depending on a component means depending on its children.
       'kubernetes:core/v1:ConfigMap::backend-api-config',
+      'kubernetes:core/v1:ServiceAccount::backend-api-serviceaccount',
       'kubernetes:core/v1:ServiceAccountPatch::backend-api-sa',
     ]);
     const managers = ofType(registrations, PATCH).map(
@@ -369,7 +370,18 @@ describe('credentials stay in Secrets', () => {
 describe('cloud identity on ServiceAccounts', () => {
   it('MSK IAM with IRSA: annotates the existing ServiceAccount with the role ARN, nothing else', async () => {
     const { registrations } = await deliverUnderMocks(k8sSettings(), catalog, mskIam());
-    assert.equal(ofType(registrations, SA).length, 0);
+    // It must exist: looked up (a read) before the patch, which would otherwise create it.
+    assert.deepEqual(
+      ofType(registrations, SA)
+        .map((r) => [r.name, r.read, r.inputs.id])
+        .sort(),
+      [
+        ['backend-api-serviceaccount', true, 'shop/backend-api'],
+        ['reporter-serviceaccount', true, 'analytics/reporter'],
+        ['worker-serviceaccount', true, 'shop/worker-sa'],
+      ],
+    );
+    assert.ok(named(registrations, SA_PATCH, 'worker-sa').dependsOn.includes(`${SA}::worker-serviceaccount`));
     const patches = ofType(registrations, SA_PATCH);
     assert.deepEqual(patches.map((p) => p.name).sort(), ['backend-api-sa', 'reporter-sa', 'worker-sa']);
     assert.deepEqual(named(registrations, SA_PATCH, 'worker-sa').inputs, {

@@ -9,6 +9,7 @@ import { kafkaConfigFromEnv } from '../../client/config';
 import { CONNECTION_HASH_ANNOTATION } from '../../k8s/connectionHash';
 import { FIELD_MANAGER_ANNOTATION } from '../../k8s/deploymentEnv';
 import { SERVICE_LABEL } from '../../k8s/serviceConnection';
+import { DEFAULT_DNS_EGRESS } from '../harness/delivery';
 import { E2eStack, EngineError } from '../harness/engine';
 import { KubeObject, KubeUser } from '../harness/kubeApiServer';
 import {
@@ -19,6 +20,7 @@ import {
   ownedFields,
   replicaSetsOf,
   startKubeLab,
+  teamDeployment,
 } from '../harness/kubeLab';
 
 /**
@@ -84,24 +86,19 @@ apiVersion: v1
 kind: ServiceAccount
 metadata: { name: billing-worker, namespace: billing }
 `;
-  const TEAM_BILLING_DEPLOYMENT = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: billing-worker, namespace: billing }
-spec:
-  replicas: 1
-  selector: { matchLabels: { app: billing-worker } }
-  template:
-    metadata: { labels: { app: billing-worker } }
-    spec:
-      serviceAccountName: billing-worker
-      containers:
-        - name: worker
-          image: registry.example/billing-worker:7
-          env: [{ name: JOBS, value: invoices }]
-        - name: metrics
-          image: registry.example/metrics-sidecar:1
-`;
+  const TEAM_BILLING_DEPLOYMENT = teamDeployment({
+    name: 'billing-worker',
+    namespace: 'billing',
+    serviceAccount: 'billing-worker',
+    containers: [
+      {
+        name: 'worker',
+        image: 'registry.example/billing-worker:7',
+        env: [{ name: 'JOBS', value: 'invoices' }],
+      },
+      { name: 'metrics', image: 'registry.example/metrics-sidecar:1' },
+    ],
+  });
 
   const apply = (manifest: string) => lab.api.kubectl(['apply', '-f', '-'], { input: manifest });
   const get = async (kind: string, name: string, namespace: string) => {
@@ -132,7 +129,7 @@ spec:
 
   /** Waits until the Deployment's newest ReplicaSet has all its pods ready (the stand-in's work). */
   const rolledOut = async (namespace: string, name: string) => {
-    for (let i = 0; i < 240; i++) {
+    for (let i = 0; i < 600; i++) {
       const d = await get('deployment', name, namespace);
       const status = d.status as { updatedReplicas?: number; readyReplicas?: number; replicas?: number };
       const want = (d.spec as { replicas: number }).replicas;
@@ -450,18 +447,7 @@ spec:
           ],
           ports: [{ protocol: 'TCP', port }],
         },
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-            },
-          ],
-          ports: [
-            { protocol: 'UDP', port: 53 },
-            { protocol: 'TCP', port: 53 },
-          ],
-        },
+        DEFAULT_DNS_EGRESS,
       ],
     });
     assert.ok(await lab.api.getJson('networkpolicy', 'billing-worker-kafka-egress', 'billing'));

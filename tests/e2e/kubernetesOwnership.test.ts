@@ -10,10 +10,17 @@ import { kubernetesProviders } from '../../k8s/provider';
 import { KubernetesSettings } from '../../k8s/settings';
 import { BackendResult } from '../../providers/backend';
 import { Catalog } from '../../topics/catalog';
-import { k8sSettings } from '../harness/delivery';
+import { DEFAULT_DNS_EGRESS, k8sSettings } from '../harness/delivery';
 import { E2eStack, EngineError } from '../harness/engine';
 import { KubeObject } from '../harness/kubeApiServer';
-import { KubeLab, localBackendConfig, newLocalStack, ownedFields, startKubeLab } from '../harness/kubeLab';
+import {
+  KubeLab,
+  localBackendConfig,
+  newLocalStack,
+  ownedFields,
+  startKubeLab,
+  teamDeployment,
+} from '../harness/kubeLab';
 
 /**
  * Who owns what on a real API server: namespaces the stack creates, a Deployment whose envFrom
@@ -60,21 +67,17 @@ describe('Kubernetes ownership on a real API server', { timeout: 1_800_000 }, ()
     const LEDGER_MANAGER = 'kafka-platform-env-ledger';
 
     /** The GitOps controller's manifest of the ledger service: it sets envFrom itself. */
-    const LEDGER = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ledger, namespace: ledger }
-spec:
-  replicas: 1
-  selector: { matchLabels: { app: ledger } }
-  template:
-    metadata: { labels: { app: ledger } }
-    spec:
-      containers:
-        - name: app
-          image: registry.example/ledger:3
-          envFrom: [{ configMapRef: { name: ledger-settings } }]
-`;
+    const LEDGER = teamDeployment({
+      name: 'ledger',
+      namespace: 'ledger',
+      containers: [
+        {
+          name: 'app',
+          image: 'registry.example/ledger:3',
+          envFrom: [{ configMapRef: { name: 'ledger-settings' } }],
+        },
+      ],
+    });
 
     const configure = async (o: { deployment: boolean; forceConflicts?: boolean }) => {
       writeFileSync(
@@ -132,18 +135,7 @@ spec:
             to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, { ipBlock: { cidr: 'fd00:10::/64' } }],
             ports: [{ protocol: 'TCP', port: 9096 }],
           },
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: 53 },
-              { protocol: 'TCP', port: 53 },
-            ],
-          },
+          DEFAULT_DNS_EGRESS,
         ],
       });
     });
@@ -249,23 +241,15 @@ spec:
         });
         return { services: delivered };
       });
-      await apply(`
-apiVersion: v1
-kind: Namespace
-metadata: { name: payments }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: payments, namespace: payments }
-spec:
-  replicas: 1
-  selector: { matchLabels: { app: payments } }
-  template:
-    metadata: { labels: { app: payments } }
-    spec:
-      serviceAccountName: payments
-      containers: [{ name: app, image: registry.example/payments:5 }]
-`);
+      await apply('apiVersion: v1\nkind: Namespace\nmetadata: { name: payments }\n');
+      await apply(
+        teamDeployment({
+          name: 'payments',
+          namespace: 'payments',
+          serviceAccount: 'payments',
+          containers: [{ name: 'app', image: 'registry.example/payments:5' }],
+        }),
+      );
     });
 
     /** An engine operation on the inline stack; a failure carries what the CLI printed. */

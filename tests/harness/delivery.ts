@@ -58,3 +58,17 @@ export async function resolved<T>(o: pulumi.Output<T>): Promise<{ value: T; secr
   const value = await new Promise<T>((resolve) => o.apply(resolve));
   return { value, secret };
 }
+
+/** The DNS egress rule every service's NetworkPolicy has with the default DNS settings. */
+export const DEFAULT_DNS_EGRESS = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    },
+  ],
+  ports: [
+    { protocol: 'UDP', port: 53 },
+    { protocol: 'TCP', port: 53 },
+  ],
+};

@@ -3,7 +3,7 @@
 // together (every process, even when a test fails), plus small readers of what the server holds.
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { E2eStack, Engine, hasKubernetesPlugin, startEngine } from './engine';
 import { makeTempDir, REPO_ROOT, RunningKafka, startKafka } from './kafka';
 import { KubeApiServer, KubeObject, ManagedFields, startKubeApiServer } from './kubeApiServer';
@@ -133,4 +133,30 @@ export function documentedRbac(): KubeObject[] {
   const block = /<!-- rbac:deployer[^>]*-->\s*```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
   if (!block) throw new Error('docs/kubernetes.md has no <!-- rbac:deployer --> yaml block');
   return parseAllDocuments(block).map((d) => d.toJS() as KubeObject);
+}
+
+/** A team's Deployment manifest: one replica selected by `app: <name>`, the given containers. */
+export function teamDeployment(o: {
+  name: string;
+  namespace: string;
+  serviceAccount?: string;
+  containers: Record<string, unknown>[];
+}): string {
+  const app = { app: o.name };
+  return stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: o.name, namespace: o.namespace },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: app },
+      template: {
+        metadata: { labels: app },
+        spec: {
+          ...(o.serviceAccount ? { serviceAccountName: o.serviceAccount } : {}),
+          containers: o.containers,
+        },
+      },
+    },
+  });
 }

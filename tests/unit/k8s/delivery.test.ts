@@ -11,7 +11,7 @@ import { BackendResult, Connection, ServiceAccess } from '../../../providers/bac
 import { ROLLOUT_SALT_TYPE } from '../../../k8s/rolloutSalt';
 import { Catalog } from '../../../topics/catalog';
 import { KubernetesSettings, NetworkPolicySettings } from '../../../k8s/settings';
-import { deliverUnderMocks, k8sSettings, resolved } from '../../harness/delivery';
+import { DEFAULT_DNS_EGRESS, deliverUnderMocks, k8sSettings, resolved } from '../../harness/delivery';
 
 const PATCH = 'kubernetes:apps/v1:DeploymentPatch';
 const CONFIG_MAP = 'kubernetes:core/v1:ConfigMap';
@@ -480,18 +480,6 @@ describe('namespaces', () => {
 describe('network policies (opt-in)', () => {
   const dns = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
   const withPolicy = (networkPolicy: NetworkPolicySettings) => k8sSettings({ networkPolicy });
-  const DNS_RULE = {
-    to: [
-      {
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-      },
-    ],
-    ports: [
-      { protocol: 'UDP', port: 53 },
-      { protocol: 'TCP', port: 53 },
-    ],
-  };
 
   it('register none unless the stack opts in', async () => {
     const { registrations, delivered } = await deliverUnderMocks(k8sSettings(), catalog, scram());
@@ -537,7 +525,7 @@ describe('network policies (opt-in)', () => {
             to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, { ipBlock: { cidr: 'fd00:10::/64' } }],
             ports: [{ protocol: 'TCP', port: 9096 }],
           },
-          DNS_RULE,
+          DEFAULT_DNS_EGRESS,
         ],
       },
     });
@@ -570,7 +558,7 @@ describe('network policies (opt-in)', () => {
           { protocol: 'TCP', port: 9644 },
         ],
       },
-      DNS_RULE,
+      DEFAULT_DNS_EGRESS,
     ]);
   });
 

@@ -14,7 +14,6 @@ import { stringify } from 'yaml';
 import { freePorts, JavaServer, makeTempDir } from './kafka';
 
 const execFileAsync = promisify(execFile);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The Kubernetes version scripts/kube-apiserver.sh builds (same default as the workplace script). */
 export const KUBE_VERSION = process.env.K8S_VERSION ?? 'v1.37.2';
@@ -22,7 +21,7 @@ export const KUBE_VERSION = process.env.K8S_VERSION ?? 'v1.37.2';
 const READY_TIMEOUT_MS = 180_000;
 
 /** Where a control-plane binary is: KUBE_BIN_DIR, then PATH, then the build script's cache. */
-export function kubeBinary(name: 'kube-apiserver' | 'kube-controller-manager'): string {
+function kubeBinary(name: 'kube-apiserver' | 'kube-controller-manager'): string {
   const dirs = [
     process.env.KUBE_BIN_DIR,
     ...(process.env.PATH ?? '').split(path.delimiter),
@@ -46,20 +45,6 @@ function etcdBinary(): string {
   const found = candidates.find((c) => c && existsSync(c));
   if (!found) throw new Error('etcd not found (ETCD_BIN or PATH): apt-get install etcd-server');
   return found;
-}
-
-/** Whether the control plane can run here (binaries built, etcd and kubectl installed). */
-export function hasKubeApiServer(): boolean {
-  try {
-    kubeBinary('kube-apiserver');
-    kubeBinary('kube-controller-manager');
-    etcdBinary();
-    return (process.env.PATH ?? '')
-      .split(path.delimiter)
-      .some((d) => d && existsSync(path.join(d, 'kubectl')));
-  } catch {
-    return false;
-  }
 }
 
 /** A user of the cluster, authenticated by a client certificate the cluster CA signed. */
@@ -407,26 +392,4 @@ function run(
     child.once('close', (code) => resolve({ stdout, stderr, code: code ?? 1 }));
     child.stdin.end(opts.input ?? '');
   });
-}
-
-/** Polls `check` until it returns a value (not undefined); the error says what was awaited. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(500);
-  }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
-  );
 }

@@ -21,8 +21,6 @@ export class KubeletStandIn {
   private readonly seen = new Set<string>();
   /** Pods reported failing, by uid: they become Ready once the failure rule lets them. */
   private readonly failing = new Map<string, Pod>();
-  /** Pods marked so far, Ready or failing: something for a test to assert on. */
-  readonly marked: { ready: number; failing: number } = { ready: 0, failing: 0 };
   private lastError?: unknown;
 
   constructor(
@@ -79,23 +77,15 @@ export class KubeletStandIn {
       const failure = this.failure(pod);
       await this.writeStatus(pod, failure);
       this.seen.add(uid);
-      if (failure) {
-        this.failing.set(uid, pod);
-        this.marked.failing++;
-      } else this.marked.ready++;
+      if (failure) this.failing.set(uid, pod);
     }
     // A crash-looping container starts once its cause is fixed: the rule no longer fails the pod.
     for (const [uid, pod] of this.failing) {
       if (this.failure(pod)) continue;
       this.failing.delete(uid);
-      const written = await this.writeStatus(pod, undefined).then(
-        () => true,
-        (err: unknown) => {
-          if (String(err).includes('HTTP 404')) return false; // deleted meanwhile (scaled down)
-          throw err;
-        },
-      );
-      if (written) this.marked.ready++;
+      await this.writeStatus(pod, undefined).catch((err: unknown) => {
+        if (!String(err).includes('HTTP 404')) throw err; // 404: deleted meanwhile (scaled down)
+      });
     }
   }
 

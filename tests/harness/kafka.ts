@@ -164,7 +164,10 @@ export async function runJava(args: string[]): Promise<string> {
   }
 }
 
-/** A long-running Java server whose output goes to a log file; can be stopped and started again. */
+/**
+ * A long-running server whose output goes to a log file; can be stopped and started again. Java by
+ * default; the Kubernetes harness runs etcd and the API server through the same lifecycle.
+ */
 export class JavaServer {
   private child?: ChildProcess;
   private exited: Promise<void> = Promise.resolve();
@@ -173,11 +176,12 @@ export class JavaServer {
   constructor(
     private readonly args: string[],
     readonly logFile: string,
+    private readonly command = 'java',
   ) {}
 
   start(): void {
     const log = openSync(this.logFile, 'a');
-    const argv = PDEATHSIG ? ['setpriv', '--pdeathsig', 'KILL', 'java'] : ['java'];
+    const argv = PDEATHSIG ? ['setpriv', '--pdeathsig', 'KILL', this.command] : [this.command];
     const child = spawn(argv[0], [...argv.slice(1), ...this.args], { stdio: ['ignore', log, log] });
     closeSync(log);
     children.add(child);

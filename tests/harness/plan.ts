@@ -40,6 +40,11 @@ export function resourcesOfType(plan: Plan, type: string) {
   return plan.resources.filter((r) => r.type === type);
 }
 
+/** Resources of a type the stack would create, without the existing ones it only reads (lookups). */
+export function createdOfType(plan: Plan, type: string) {
+  return resourcesOfType(plan, type).filter((r) => !r.read);
+}
+
 /**
  * Runs the Pulumi entry point (program.ts `program()`, as `pulumi up` does) under the mock runtime
  * and returns what it registered and what it threw (a RunError for user mistakes).

@@ -3,7 +3,7 @@
 // state backend in a temp directory and a passphrase secrets provider. Nothing leaves the machine.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -29,11 +29,32 @@ export function pulumiBinDir(): string {
     .split(path.delimiter)
     .find((dir) => dir && existsSync(path.join(dir, 'pulumi')));
   if (onPath) return onPath;
-  if (existsSync(path.join(BUILT_ENGINE, 'pulumi'))) return BUILT_ENGINE;
+  if (existsSync(path.join(BUILT_ENGINE, 'pulumi'))) {
+    linkDynamicProvider(BUILT_ENGINE);
+    return BUILT_ENGINE;
+  }
   throw new Error(
     'the e2e suite needs the Pulumi CLI (v3.248.0 or newer): install it, or build it here with ' +
       'bash ../shared/tools/pulumi-engine/build.sh (see README, "Tests")',
   );
+}
+
+/**
+ * build.sh links the dynamic-provider plugin (a script in @pulumi/pulumi that resolves the provider
+ * from the program's directory) out of the checkout it ran in; once that checkout is gone (a CI
+ * clone), the link dangles and every dynamic resource fails with "no resource plugin". The script
+ * is the same in every checkout, so a dangling or missing link is pointed at this one.
+ */
+function linkDynamicProvider(binDir: string): void {
+  const link = path.join(binDir, 'pulumi-resource-pulumi-nodejs');
+  if (existsSync(link)) return; // follows the link: present and resolving
+  const script = path.join(REPO_ROOT, 'node_modules', '@pulumi', 'pulumi', 'pulumi-resource-pulumi-nodejs');
+  try {
+    unlinkSync(link);
+  } catch {
+    // there was no link at all
+  }
+  symlinkSync(script, link);
 }
 
 export interface EngineRun {

@@ -1,0 +1,20 @@
+/**
+ * Which stacks are production. The default matches the program's own rule for `kafka:protect`
+ * (core/settings.ts: stacks named `prod*` are protected unless set otherwise), so a stack the
+ * program protects by default is one the pack holds to the production guardrails; a team with
+ * other names sets `productionStacks` in the pack's config (policy/README.md).
+ */
+export const DEFAULT_PRODUCTION_STACKS: readonly string[] = ['prod*'];
+
+/** Whether `stack` matches one of `patterns` (`*` matches any run of characters). */
+export function isProductionStack(
+  stack: string,
+  patterns: readonly string[] = DEFAULT_PRODUCTION_STACKS,
+): boolean {
+  return patterns.some((p) => globToRegExp(p).test(stack));
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`);
+}

@@ -18,3 +18,21 @@ function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
+
+/** The pack config every production-only policy takes (`productionStacks`). */
+export const PRODUCTION_CONFIG = {
+  properties: {
+    productionStacks: {
+      type: 'array' as const,
+      items: { type: 'string' as const },
+      default: [...DEFAULT_PRODUCTION_STACKS],
+      description: 'Stack names (`*` matches anything) held to the production guardrails.',
+    },
+  },
+};
+
+/** Whether the stack being checked is production, by the policy's `productionStacks` config. */
+export function inProduction(args: { getConfig<T extends object>(): T }, stack: string): boolean {
+  const patterns = args.getConfig<{ productionStacks?: string[] }>().productionStacks;
+  return isProductionStack(stack, patterns ?? DEFAULT_PRODUCTION_STACKS);
+}

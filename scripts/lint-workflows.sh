@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Lints .github/workflows with actionlint (installed by scripts/install-ci-tools.sh on demand).
+# Lints .github/workflows with actionlint, which also runs shellcheck on every `run:` script, and
+# runs ShellCheck on the scripts the workflows call (scripts/ci/). Both are installed by
+# scripts/install-ci-tools.sh on demand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .cache/bin/actionlint ] || bash scripts/install-ci-tools.sh
+if [ ! -x .cache/bin/actionlint ] || ! command -v shellcheck >/dev/null 2>&1; then
+  bash scripts/install-ci-tools.sh
+fi
 .cache/bin/actionlint -no-color
-echo "actionlint: $(ls .github/workflows | wc -l) workflow(s) clean"
+shellcheck scripts/ci/*.sh
+workflows=(.github/workflows/*.yml)
+echo "actionlint: ${#workflows[@]} workflow(s) clean, run scripts and scripts/ci shellchecked"

@@ -72,6 +72,24 @@ describe('GitHub workflows', () => {
     for (const s of uses) assert.equal(s.with!.policyPacks, 'policy');
   });
 
+  it('every pulumi/actions step installs the CLI version the e2e suite runs (the SDK version)', () => {
+    const steps = fs
+      .readdirSync(WORKFLOWS)
+      .flatMap((f) => Object.values(read(f).jobs).flatMap((j) => j.steps ?? []))
+      .filter((s) => s.uses?.startsWith('pulumi/actions@'));
+    assert.ok(steps.length >= 5);
+    for (const s of steps) assert.equal(s.with?.['pulumi-version-file'], '.github/pulumi-version');
+    const sdk = JSON.parse(
+      fs.readFileSync(path.join(PROJECT_DIR, 'node_modules/@pulumi/pulumi/package.json'), 'utf8'),
+    ) as {
+      version: string;
+    };
+    assert.equal(
+      fs.readFileSync(path.join(PROJECT_DIR, '.github/pulumi-version'), 'utf8').trim(),
+      sdk.version,
+    );
+  });
+
   it('deploy: tests first, non-production then production, one update per stack, never cancelled', () => {
     const deploy = read('deploy.yml');
     assert.deepEqual(Object.keys(deploy.on), ['push', 'workflow_dispatch']);

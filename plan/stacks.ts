@@ -16,6 +16,12 @@ export interface RepoStack {
   provider: string;
   /** Named like a production stack (`prod*`): deployed behind approvals, held to the production guardrails. */
   production: boolean;
+  /**
+   * The kubeconfig context the machine running `pulumi up` must have for this stack (`''`: its
+   * current context), or null when it needs none: Kubernetes disabled, render mode, or the
+   * kubeconfig in the stack's own secret `kafka:kubeconfig`.
+   */
+  kubeContext: string | null;
   /** Its plan snapshot, relative to the project directory. */
   snapshot: string;
 }
@@ -61,6 +67,8 @@ export function findStack(stacks: readonly RepoStack[], name: string): RepoStack
 }
 
 function stackOf(projectDir: string, name: string, configFile: string, kind: RepoStack['kind']): RepoStack {
+  const config = configOf(path.join(projectDir, configFile));
+  const provider = config['kafka:provider'];
   const snapshot =
     kind === 'committed'
       ? `${SNAPSHOT_DIR}/${name}.txt`
@@ -69,10 +77,22 @@ function stackOf(projectDir: string, name: string, configFile: string, kind: Rep
     name,
     configFile,
     kind,
-    provider: providerOf(path.join(projectDir, configFile)),
+    provider: typeof provider === 'string' ? provider : 'unknown',
     production: isProductionStack(name),
+    kubeContext: kubeContextOf(config),
     snapshot,
   };
+}
+
+/** What the stack file says about reaching Kubernetes (the project default: enabled, cluster mode). */
+function kubeContextOf(config: Record<string, unknown>): string | null {
+  const k8s = (config['kafka:kubernetes'] ?? { enabled: true }) as {
+    enabled?: boolean;
+    mode?: string;
+    context?: string;
+  };
+  if (k8s.enabled === false || k8s.mode === 'render' || config['kafka:kubeconfig'] !== undefined) return null;
+  return typeof k8s.context === 'string' ? k8s.context : '';
 }
 
 /** `providers/msk/examples/x.yaml` -> `msk`: the backend folder an example belongs to. */
@@ -81,12 +101,11 @@ function exampleOwner(configFile: string): string {
   return parts[0] === 'providers' && parts[1] ? parts[1] : 'other';
 }
 
-function providerOf(file: string): string {
+function configOf(file: string): Record<string, unknown> {
   try {
     const doc = parse(fs.readFileSync(file, 'utf8')) as { config?: Record<string, unknown> } | null;
-    const provider = doc?.config?.['kafka:provider'];
-    return typeof provider === 'string' ? provider : 'unknown';
+    return doc?.config ?? {};
   } catch {
-    return 'unknown';
+    return {};
   }
 }

@@ -36,12 +36,17 @@ describe('the repository stacks (plan/stacks.ts): what CI matrices and snapshots
       fs.writeFileSync(path.join(dir, 'Pulumi.prod-eu.yaml'), 'config:\n  kafka:provider: confluent\n');
       fs.writeFileSync(path.join(dir, 'Pulumi.e2e-local-1a2b3c.yaml'), 'config:\n  kafka:provider: local\n');
       fs.writeFileSync(path.join(dir, 'Pulumi.laptop.yaml'), 'config:\n  kafka:provider: local\n');
+      fs.writeFileSync(
+        path.join(dir, 'Pulumi.gitops.yaml'),
+        'config:\n  kafka:provider: msk\n  kafka:kubernetes: { mode: render }\n',
+      );
       const stacks = repoStacks(dir);
       assert.deepEqual(
-        cloudStacks(stacks).map((s) => [s.name, s.provider, s.production]),
+        cloudStacks(stacks).map((s) => [s.name, s.provider, s.production, s.kubeContext]),
         [
-          ['prod-eu', 'confluent', true],
-          ['staging', 'msk', false],
+          ['gitops', 'msk', false, null],
+          ['prod-eu', 'confluent', true, ''],
+          ['staging', 'msk', false, ''],
         ],
       );
       assert.ok(!stacks.some((s) => s.name.startsWith('e2e-')));
@@ -57,10 +62,18 @@ describe('the repository stacks (plan/stacks.ts): what CI matrices and snapshots
       encoding: 'utf8',
     });
     assert.equal(r.status, 0, r.stderr);
-    const list = JSON.parse(r.stdout) as { name: string; provider: string; production: boolean }[];
+    const list = JSON.parse(r.stdout) as {
+      name: string;
+      provider: string;
+      production: boolean;
+      kubeContext: string | null;
+    }[];
     assert.deepEqual(list, cloudStacks(repoStacks(PROJECT_DIR)));
     assert.ok(list.length > 0 && list.every((s) => s.provider !== 'local'));
     assert.ok(list.some((s) => s.production) && list.some((s) => !s.production));
+    // The kubeconfig context each stack applies to, as its file says (Pulumi.dev.yaml: dev-eks).
+    assert.equal(list.find((s) => s.name === 'dev')?.kubeContext, 'dev-eks');
+    assert.equal(list.find((s) => s.name === 'prod')?.kubeContext, 'prod-eks');
     const bad = spawnSync(process.execPath, ['--import', 'tsx', 'cli/plan.ts', '--list', 'nope'], {
       cwd: PROJECT_DIR,
       encoding: 'utf8',

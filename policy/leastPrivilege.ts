@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from '@pulumi/policy';
+import { stringListConfig } from './production';
 import { isServiceResource, TYPES } from './resourceTypes';
 
 type Props = Record<string, unknown>;
@@ -10,16 +11,11 @@ type Props = Record<string, unknown>;
  */
 export const DEFAULT_PLATFORM_PRINCIPALS: readonly string[] = ['User:kafka-platform-admin'];
 
-const PLATFORM_CONFIG = {
-  properties: {
-    platformPrincipals: {
-      type: 'array' as const,
-      items: { type: 'string' as const },
-      default: [...DEFAULT_PLATFORM_PRINCIPALS],
-      description: 'Kafka principals of the platform itself (the ACL admin), exempt from the service rules.',
-    },
-  },
-};
+const PLATFORM_CONFIG = stringListConfig(
+  'platformPrincipals',
+  DEFAULT_PLATFORM_PRINCIPALS,
+  'Kafka principals of the platform itself (the ACL admin), exempt from the service rules.',
+);
 
 function platformPrincipals(args: { getConfig<T extends object>(): T }): readonly string[] {
   return (

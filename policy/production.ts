@@ -19,17 +19,26 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-/** The pack config every production-only policy takes (`productionStacks`). */
-export const PRODUCTION_CONFIG = {
-  properties: {
-    productionStacks: {
-      type: 'array' as const,
-      items: { type: 'string' as const },
-      default: [...DEFAULT_PRODUCTION_STACKS],
-      description: 'Stack names (`*` matches anything) held to the production guardrails.',
+/** A policy config schema of one list of strings with its default (what the engine validates). */
+export function stringListConfig(key: string, defaults: readonly string[], description: string) {
+  return {
+    properties: {
+      [key]: {
+        type: 'array' as const,
+        items: { type: 'string' as const },
+        default: [...defaults],
+        description,
+      },
     },
-  },
-};
+  };
+}
+
+/** The pack config every production-only policy takes (`productionStacks`). */
+export const PRODUCTION_CONFIG = stringListConfig(
+  'productionStacks',
+  DEFAULT_PRODUCTION_STACKS,
+  'Stack names (`*` matches anything) held to the production guardrails.',
+);
 
 /** Whether the stack being checked is production, by the policy's `productionStacks` config. */
 export function inProduction(args: { getConfig<T extends object>(): T }, stack: string): boolean {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { snapshotFiles } from '../plan/snapshots';
 import { repoStacks, SNAPSHOT_DIR } from '../plan/stacks';
-import { committedFiles, writeOrCheck } from './generatedFiles';
+import { runGenerator, staleFiles, writeOrCheck } from './generatedFiles';
 
 /**
  * Writes plan/snapshots/ (`npm run plan:update`): the offline plan of every committed stack and
@@ -23,17 +23,8 @@ async function main(): Promise<number> {
   const projectDir = path.resolve(__dirname, '..');
   const dir = path.relative(projectDir, path.resolve(projectDir, values.snapshots)).split(path.sep).join('/');
   const wanted = await snapshotFiles(projectDir, repoStacks(projectDir), dir);
-  const wantedPaths = new Set(wanted.map((f) => f.path));
-  const stale = committedFiles(projectDir, dir, '.txt')
-    .filter((rel) => !wantedPaths.has(rel))
-    .map((rel) => ({ path: rel, why: 'no such stack or example' }));
+  const stale = staleFiles(projectDir, dir, '.txt', wanted, 'no such stack or example');
   return writeOrCheck({ projectDir, wanted, stale, check: values.check, script: 'plan:update' });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runGenerator(main);

@@ -1,6 +1,7 @@
 import {
   Policies,
   PolicyResource,
+  PolicyResourceOptions,
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationPolicy,
@@ -55,13 +56,7 @@ export async function violations(
     props: r.props,
     urn: r.urn ?? urnOf(facts.stack, [r.type], name),
     name,
-    opts: {
-      protect: r.protect ?? false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-    },
+    opts: optionsOf(r),
     stackTags: new Map(),
     isType: () => false,
     asType: () => undefined,
@@ -90,13 +85,7 @@ export async function stackViolations(
     props: r.props,
     urn: r.urn ?? urnOf(facts.stack, [r.type], r.name ?? 'r'),
     name: r.name ?? 'r',
-    opts: {
-      protect: r.protect ?? false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-    },
+    opts: optionsOf(r),
     dependencies: [],
     propertyDependencies: {},
     isType: () => false,
@@ -114,6 +103,17 @@ export async function stackViolations(
     (message) => found.push(message),
   );
   return found;
+}
+
+/** A resource's options as the engine reports them: only `protect` matters to the pack. */
+function optionsOf(r: PolicyInput): PolicyResourceOptions {
+  return {
+    protect: r.protect ?? false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+  };
 }
 
 /** The defaults a policy's config schema declares (the engine applies them the same way). */

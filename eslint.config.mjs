@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.cache/', 'rendered/'] },
+  { ignores: ['node_modules/', '.cache/', 'rendered/', 'client/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,6 +20,20 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+    },
+  },
+  {
+    // client/ is a package of its own (@kafka-platform/client): the program may import it, never the reverse.
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*'], message: 'client/ is self-contained: import nothing from the program' },
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -78,7 +78,7 @@ export interface PlatformInput {
 /** Parses settings and catalog together, so one run lists all problems of both. */
 export function validateInput(raw: RawConfig, stack: string, baseDir = process.cwd()): PlatformInput {
   const { settings, problems } = parseSettings(raw, stack, BACKENDS);
-  const { catalog, problems: catalogProblems } = loadCatalog(settings.catalogPath, baseDir);
+  const { catalog, problems: catalogProblems, locate } = loadCatalog(settings.catalogPath, baseDir);
   // Rules across settings and catalog only make sense once both parsed cleanly.
   const clean = problems.length + catalogProblems.length === 0;
   const backend = BACKENDS.find((b) => b.name === settings.provider);
@@ -90,7 +90,7 @@ export function validateInput(raw: RawConfig, stack: string, baseDir = process.c
           ...migrationProblems(settings.migration, settings.kubernetes, catalog),
           ...deliveryProblems(settings.kubernetes, catalog),
           ...(backend?.available
-            ? (backend.catalogProblems?.(settings.backend, catalog, settings) ?? [])
+            ? (backend.catalogProblems?.(settings.backend, catalog, settings, locate) ?? [])
             : []),
         ]
       : []),

@@ -19,19 +19,13 @@
 // the machine hits them alike; each variant's time and client CPU are summed over its blocks.
 //
 // Usage: npm run bench:client [-- --messages 100000 --window 500 --block 10000 --sqs-messages 10000 --dual-messages 100000]
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DualWriteMessageQueue } from '../client/dualWrite';
 import { createEnvelope, encodeEnvelope } from '../client/envelope';
 import { KafkaMessageQueue } from '../client/kafkaQueue';
 import { SqsMessageQueue } from '../client/sqsQueue';
-import { startKafka } from '../tests/harness/kafka';
-import { startElasticMq } from '../tests/harness/sqs';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { arg, message, startServers } from './common';
 
 const MESSAGES = arg('messages', 100_000);
 const WINDOW = arg('window', 500);
@@ -41,11 +35,6 @@ const DUAL_MESSAGES = arg('dual-messages', MESSAGES);
 const WARMUP = Math.min(5_000, MESSAGES);
 const PARTITIONS = 3;
 
-/** A message whose JSON is exactly 1 KiB. */
-function message(seq: number): { seq: number; payload: string } {
-  const base = JSON.stringify({ seq, payload: '' }).length;
-  return { seq, payload: 'x'.repeat(1024 - base) };
-}
 const key = (seq: number) => `key-${seq % 100}`;
 
 interface Result {
@@ -71,13 +60,7 @@ async function block(into: Result, from: number, count: number, send: (seqs: num
 }
 
 async function main(): Promise<void> {
-  console.log('starting Kafka and ElasticMQ ...');
-  const [kafka, sqsServer] = await Promise.all([startKafka(), startElasticMq()]);
-  const sqs = new SQSClient({
-    endpoint: sqsServer.endpoint,
-    region: sqsServer.region,
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
+  const { kafka, sqsServer, sqs } = await startServers();
   const config = { clientId: 'bench', brokers: [kafka.bootstrap], logLevel: logLevel.NOTHING };
   const admin = new Kafka(config).admin();
   let topicNo = 0;
@@ -126,7 +109,10 @@ async function main(): Promise<void> {
           acks: -1,
           messages: seqs.map((s) => ({
             key: key(s),
-            value: encodeEnvelope(createEnvelope(rawCeTopic, message(s), 'bench', { key: key(s) })),
+            value: encodeEnvelope(
+              createEnvelope(rawCeTopic, message(s), 'bench', { key: key(s) }),
+              rawCeTopic,
+            ),
           })),
         }),
       ),

@@ -21,12 +21,20 @@ const TOPICS = Number(process.env.BENCH_TOPICS ?? 1000);
 interface Measure {
   ms: number;
   peakRssMb: number;
+  /** Peak RSS (MB) per process kind: the CLI, the language host, the program, the provider host. */
+  byProcess: Map<string, number>;
 }
 
 /** Runs `op`, sampling the resident memory of every pulumi process and its children. */
 async function measure(op: () => Promise<unknown>): Promise<Measure> {
   let peak = 0;
-  const sample = () => (peak = Math.max(peak, treeRss()));
+  const byProcess = new Map<string, number>();
+  const sample = () => {
+    const { total, processes } = treeRss();
+    peak = Math.max(peak, total);
+    for (const [kind, kib] of processes)
+      byProcess.set(kind, Math.max(byProcess.get(kind) ?? 0, Math.round(kib / 1024)));
+  };
   const timer = setInterval(sample, 200);
   const start = performance.now();
   try {
@@ -34,17 +42,27 @@ async function measure(op: () => Promise<unknown>): Promise<Measure> {
   } finally {
     clearInterval(timer);
   }
-  return { ms: performance.now() - start, peakRssMb: Math.round(peak / 1024) };
+  return { ms: performance.now() - start, peakRssMb: Math.round(peak / 1024), byProcess };
+}
+
+/** What a process of the run is, from its command line. */
+function kindOf(cmdline: string): string {
+  if (/dynamic-provider/.test(cmdline)) return 'dynamic provider host';
+  if (/cmd\/run/.test(cmdline)) return 'program (node)';
+  if (/pulumi-language-nodejs/.test(cmdline)) return 'language host';
+  if (/(^|\/)pulumi /.test(cmdline)) return 'pulumi CLI';
+  return 'other';
 }
 
 /**
  * Sum of RSS (KiB) of every `pulumi` process started by this one and all processes below it
  * (language host, program, provider plugins). The Kafka broker, also a child, is not counted.
  */
-function treeRss(): number {
+function treeRss(): { total: number; processes: Map<string, number> } {
   const parents = new Map<number, number>();
   const rss = new Map<number, number>();
   const names = new Map<number, string>();
+  const cmdlines = new Map<number, string>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -53,6 +71,7 @@ function treeRss(): number {
       parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       rss.set(Number(entry), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      cmdlines.set(Number(entry), readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '));
     } catch {
       // The process ended meanwhile.
     }
@@ -64,8 +83,14 @@ function treeRss(): number {
     return false;
   };
   let total = 0;
-  for (const [pid, kib] of rss) if (inRun(pid)) total += kib;
-  return total;
+  const processes = new Map<string, number>();
+  for (const [pid, kib] of rss) {
+    if (!inRun(pid)) continue;
+    total += kib;
+    const kind = kindOf(cmdlines.get(pid) ?? '');
+    processes.set(kind, (processes.get(kind) ?? 0) + kib);
+  }
+  return { total, processes };
 }
 
 function stateBytes(engine: Engine, stack: E2eStack): number {
@@ -158,6 +183,15 @@ async function main(): Promise<void> {
           `   peak RSS ${ours[key].peakRssMb} MB vs ${base[key].peakRssMb} MB`,
       );
     }
+    const breakdown = (m: Measure) =>
+      [...m.byProcess]
+        .filter(([, mb]) => mb > 0)
+        .sort(([, a], [, b]) => b - a)
+        .map(([kind, mb]) => `${kind} ${mb}`)
+        .join(', ');
+    console.log(
+      `peak RSS by process (MB), up: kafka-platform: ${breakdown(ours.up)}; trivial: ${breakdown(base.up)}`,
+    );
     console.log(
       `state file            ${mb(ours.state).padStart(14)}${mb(base.state).padStart(10)}${ratio(ours.state, base.state).padStart(8)}`,
     );

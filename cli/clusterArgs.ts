@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   CONNECT_TIMEOUT_MS,
   isHostPort,
@@ -31,6 +32,11 @@ export interface ClusterArgValues {
   tls?: boolean;
   'ca-file'?: string;
   'connect-timeout-ms'?: string;
+}
+
+/** Reads files named on the command line relative to the user's directory. */
+export function readFrom(cwd: string): (file: string) => string {
+  return (file) => fs.readFileSync(path.resolve(cwd, file), 'utf8');
 }
 
 /**

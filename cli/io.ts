@@ -10,8 +10,16 @@ export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   env: process.env,
-  cwd: process.cwd(),
+  cwd: shellDir(),
 };
+
+/**
+ * The directory the user typed the command in. `npm run` starts scripts in the project root and
+ * leaves the shell's directory in INIT_CWD; relative paths on the command line mean that one.
+ */
+export function shellDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INIT_CWD || process.cwd();
+}
 
 /** Exit codes shared by the cluster-reading commands. */
 export const EXIT = { ok: 0, drift: 1, usage: 2, cluster: 3 } as const;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunError } from '@pulumi/pulumi';
@@ -9,6 +10,7 @@ import { Plan, planStack } from '../plan/plan';
 import { renderJson, renderText } from '../plan/render';
 import { DiffSides, renderDiffMarkdown, renderDiffText } from '../plan/renderDiff';
 import { cloudStacks, findStack, repoStacks, RepoStack } from '../plan/stacks';
+import { shellDir } from './io';
 
 const USAGE = [
   'usage: npm run plan -- --stack NAME [--config-file PATH] [--json]',
@@ -62,9 +64,13 @@ async function main(): Promise<number> {
     targets = stacks;
   } else {
     const name = values.stack!;
-    const file = values['config-file'];
-    const configFile = file
-      ? path.relative(projectDir, path.resolve(file))
+    const given = values['config-file'];
+    const resolved = given ? path.resolve(shellDir(), given) : undefined;
+    if (given && resolved && !fs.existsSync(resolved)) {
+      return usage(`--config-file ${given}: file not found (resolved to ${resolved})`);
+    }
+    const configFile = resolved
+      ? path.relative(projectDir, resolved)
       : (findStack(stacks, name)?.configFile ?? `Pulumi.${name}.yaml`);
     targets = [{ name, configFile }];
   }

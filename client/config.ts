@@ -1,5 +1,4 @@
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
-import { oneOf, Problem, show, throwIfAny } from '../config/problems';
 import {
   ENV,
   OAUTH_PROVIDERS,
@@ -9,6 +8,9 @@ import {
   SECURITY_PROTOCOLS,
   SecurityProtocol,
 } from './contract';
+import { registerCompressionCodecs } from './compression';
+import { kafkajsLogging, LoggingOptions } from './logging';
+import { oneOf, Problem, show, throwIfAny } from './problems';
 import { awsMskIamToken, azureEntraToken, CacheOptions, cachedToken, TokenSources } from './tokens';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -277,7 +279,7 @@ export function groupFor(env: KafkaEnv, topic: string): string | undefined {
   return env.groups[topic] ?? env.defaultGroup;
 }
 
-export interface KafkaConfigOptions {
+export interface KafkaConfigOptions extends LoggingOptions {
   /** Token sources for OAUTHBEARER; defaults use the ambient AWS / Azure identity. */
   tokens?: TokenSources;
   /** Token cache tuning (clock, refresh point). */
@@ -286,11 +288,17 @@ export interface KafkaConfigOptions {
   overrides?: Omit<KafkaConfig, 'brokers' | 'ssl' | 'sasl'>;
 }
 
-/** The kafkajs config for validated env. Pure apart from the token closures it creates. */
+/**
+ * The kafkajs config for validated env: quiet structured logging unless `logger`/`logLevel` (or
+ * kafkajs' own `overrides.logLevel`/`logCreator`) say otherwise. Registers the Snappy, LZ4 and zstd
+ * codecs with kafkajs, so whatever client is built from it reads compressed topics.
+ */
 export function kafkaConfigFor(kenv: KafkaEnv, opts: KafkaConfigOptions = {}): KafkaConfig {
+  registerCompressionCodecs();
   const sasl = saslFor(kenv.auth, opts);
   return {
     ...(kenv.clientId ? { clientId: kenv.clientId } : {}),
+    ...kafkajsLogging(opts),
     ...opts.overrides,
     brokers: kenv.brokers,
     ssl: kenv.tls ? (kenv.caPem ? { ca: [kenv.caPem] } : true) : false,

@@ -41,9 +41,17 @@ export function createEnvelope<T>(
   opts: PublishOptions = {},
   now: Date = new Date(),
 ): Envelope<T> {
+  if (data === undefined || typeof data === 'function' || typeof data === 'symbol') {
+    // JSON.stringify would silently drop `data`, and consumers would get an event without one.
+    throw new EnvelopeError(
+      `cannot publish to topic ${JSON.stringify(topic)}: the message is ${data === undefined ? 'undefined' : `a ${typeof data}`}; pass a JSON value (null is allowed)`,
+    );
+  }
   if (opts.id !== undefined && !/^[\x21-\x7e]{1,128}$/.test(opts.id)) {
     // SQS FIFO MessageDeduplicationId allows 128 printable ASCII characters; keep ids portable.
-    throw new EnvelopeError(`message id ${JSON.stringify(opts.id)} must be 1-128 printable ASCII characters`);
+    throw new EnvelopeError(
+      `cannot publish to topic ${JSON.stringify(topic)}: message id ${JSON.stringify(opts.id)} must be 1-128 printable ASCII characters`,
+    );
   }
   return {
     specversion: '1.0',
@@ -57,8 +65,32 @@ export function createEnvelope<T>(
   };
 }
 
-export function encodeEnvelope(envelope: Envelope): string {
-  return JSON.stringify(envelope);
+/** The JSON body; a value JSON cannot hold fails with an error naming the topic and where it is. */
+export function encodeEnvelope(envelope: Envelope, topic: string): string {
+  try {
+    return JSON.stringify(envelope);
+  } catch (err) {
+    const where = unencodable(envelope.data, 'data', new Set());
+    const what = where ?? (err as Error).message;
+    throw new EnvelopeError(`cannot publish to topic ${JSON.stringify(topic)}: ${what}`, { cause: err });
+  }
+}
+
+/** Finds what JSON.stringify choked on (slow path, only after it failed). */
+function unencodable(value: unknown, path: string, parents: Set<object>): string | undefined {
+  if (typeof value === 'bigint') {
+    return `${path} is a BigInt, which JSON cannot hold; send it as a string (String(value)) or a number`;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (parents.has(value)) return `${path} refers back to an enclosing object (circular structure)`;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  parents.add(value);
+  for (const [key, child] of Object.entries(value)) {
+    const found = unencodable(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, parents);
+    if (found) return found;
+  }
+  parents.delete(value);
+  return undefined;
 }
 
 export class EnvelopeError extends Error {

@@ -10,11 +10,18 @@ export {
   KafkaEnv,
   parseKafkaEnv,
 } from './config';
+export { ValidationError, formatProblems } from './problems';
+export type { Problem } from './problems';
 export { cachedToken } from './tokens';
 export type { CacheOptions, OAuthToken, TokenSources } from './tokens';
+export { COMPRESSIONS, registerCompressionCodecs } from './compression';
+export type { Compression } from './compression';
+export { kafkajsLogging } from './logging';
+export type { LoggingOptions, LogLevelName, ServiceLogger } from './logging';
 export * from './envelope';
 export * from './messageQueue';
 export {
+  ConsumerCrashedError,
   KafkaMessageQueue,
   KafkaQueueOptions,
   kafkaQueueFromEnv,
@@ -23,6 +30,8 @@ export {
 export { SqsMessageQueue } from './sqsQueue';
 export type { SqsQueueOptions } from './sqsQueue';
 export * from './dualWrite';
+export { SpoolFullError } from './spool';
+export type { SpoolOptions } from './spool';
 export * from './dedup';
 export * from './shadow';
 export * from './phases';

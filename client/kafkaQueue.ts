@@ -9,6 +9,7 @@ import {
   TopicMessages,
 } from 'kafkajs';
 import { Batcher } from './batcher';
+import { Compression, compressionType, registerCompressionCodecs } from './compression';
 import { Env, groupFor, kafkaConfigFor, KafkaConfigOptions, KafkaEnv, parseKafkaEnv } from './config';
 import {
   CLOUDEVENTS_JSON,
@@ -59,6 +60,11 @@ export interface KafkaQueueOptions {
   contentTypeHeader?: boolean;
   /** Wait this long for a consumer to join its group before subscribe() fails. Default 60 s. */
   joinTimeoutMs?: number;
+  /**
+   * Compression of produced batches, as Kafka's `compression.type`. Default `none`, like the Java
+   * producer. Consuming needs no setting: every codec is read.
+   */
+  compression?: Compression;
 }
 
 /** Structured-mode CloudEvents marker; one shared object, kafkajs only reads it. */
@@ -83,6 +89,7 @@ export class KafkaMessageQueue implements EnvelopeQueue {
   private closed = false;
 
   constructor(private readonly opts: KafkaQueueOptions) {
+    registerCompressionCodecs();
     this.client = new Kafka(opts.kafka);
     this.producer = this.newProducer();
     this.batcher = new Batcher((items) => this.sendBatch(items), {
@@ -98,6 +105,8 @@ export class KafkaMessageQueue implements EnvelopeQueue {
       createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
       maxInFlightRequests: 5,
+      // The catalog decides which topics exist; a typo must not create one with broker defaults.
+      allowAutoTopicCreation: false,
       ...(this.opts.retry ? { retry: this.opts.retry } : {}),
     });
   }
@@ -127,14 +136,19 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     if (this.closed) {
       return Promise.reject(new QueueClosedError(`cannot publish to ${topic}: the Kafka queue is closed`));
     }
-    const value = encodeEnvelope(envelope);
+    let value: string;
+    try {
+      value = encodeEnvelope(envelope, topic);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const message: Message = this.opts.contentTypeHeader ? { value, headers: HEADERS } : { value };
     if (key !== undefined) message.key = key;
     const bytes = Buffer.byteLength(value) + (key === undefined ? 0 : Buffer.byteLength(key));
     return this.batcher.add({ topic, message }, bytes + 64);
   }
 
-  private async sendBatch(items: Outgoing[]): Promise<void> {
+  private async sendBatch(items: Outgoing[]): Promise<(Error | undefined)[] | void> {
     await this.connect();
     const byTopic = new Map<string, Message[]>();
     for (const { topic, message } of items) {
@@ -142,10 +156,42 @@ export class KafkaMessageQueue implements EnvelopeQueue {
       if (list) list.push(message);
       else byTopic.set(topic, [message]);
     }
+    try {
+      await this.send(byTopic);
+    } catch (err) {
+      if (!isUnknownTopic(err)) throw err;
+      if (byTopic.size === 1) throw unknownTopicError([...byTopic.keys()][0]!, this.opts.kafka, err);
+      // kafkajs does not say which topic is missing: ask the cluster, fail only the missing ones'
+      // messages and send the rest again.
+      const existing = new Set(await this.listTopics());
+      const missing = [...byTopic.keys()].filter((t) => !existing.has(t));
+      for (const t of missing) byTopic.delete(t);
+      if (byTopic.size > 0) await this.send(byTopic);
+      return items.map((item) =>
+        missing.includes(item.topic) ? unknownTopicError(item.topic, this.opts.kafka, err) : undefined,
+      );
+    }
+  }
+
+  private async listTopics(): Promise<string[]> {
+    const admin = this.client.admin();
+    await admin.connect();
+    try {
+      return await admin.listTopics();
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async send(byTopic: Map<string, Message[]>): Promise<void> {
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     const producer = this.producer;
     try {
-      await producer.sendBatch({ topicMessages, acks: -1 });
+      await producer.sendBatch({
+        topicMessages,
+        acks: -1,
+        compression: compressionType(this.opts.compression ?? 'none'),
+      });
     } catch (err) {
       if (isProducerStateLost(err)) this.replaceProducer(producer);
       throw err;
@@ -175,8 +221,11 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     }
     const onError = opts.onError ?? defaultOnError;
     const consumer = this.client.consumer({ groupId });
-    const ready = waitForJoin(consumer, this.opts.joinTimeoutMs ?? 60_000, `${groupId} on ${topic}`);
-    ready.catch(() => undefined);
+    const crashed: Delivery = { transport: 'kafka', topic, position: `consumer group ${groupId}` };
+    const joined = watchConsumer(consumer, this.opts.joinTimeoutMs ?? 60_000, { topic, groupId }, (err) =>
+      onError(err, crashed),
+    );
+    joined.catch(() => undefined);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? false });
     const started = consumer.run({
@@ -205,7 +254,7 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     });
     try {
       await started;
-      await ready;
+      await joined;
     } catch (err) {
       await consumer.disconnect().catch(() => undefined);
       throw explainJoinError(err, groupId, topic);
@@ -246,26 +295,65 @@ function explainJoinError(err: unknown, groupId: string, topic: string): unknown
   );
 }
 
-function waitForJoin(consumer: Consumer, timeoutMs: number, what: string): Promise<void> {
+/** A consumer stopped by an error kafkajs does not recover from; its subscription is over. */
+export class ConsumerCrashedError extends Error {
+  override name = 'ConsumerCrashedError';
+  constructor(
+    readonly topic: string,
+    readonly groupId: string,
+    readonly restarting: boolean,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(
+      `consumer of topic ${JSON.stringify(topic)} (group ${groupId}) crashed: ${reason}; ` +
+        (restarting
+          ? 'kafkajs restarts it'
+          : 'it has stopped and receives nothing more: subscribe again once the cause is fixed'),
+      { cause },
+    );
+  }
+}
+
+/**
+ * Resolves when the consumer joins its group; rejects when it crashes before that or does not join
+ * within timeoutMs. A crash after joining goes to `crashed`: kafkajs only logs it otherwise, and a
+ * consumer that stopped for good (e.g. a batch it cannot decompress, an ACL revoked) would look alive.
+ */
+function watchConsumer(
+  consumer: Consumer,
+  timeoutMs: number,
+  what: { topic: string; groupId: string },
+  crashed: (err: ConsumerCrashedError) => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    let joined = false;
     const timer = setTimeout(() => {
-      done();
-      reject(new Error(`consumer group ${what} did not join within ${timeoutMs} ms`));
+      offJoin();
+      offCrash();
+      reject(
+        new Error(`consumer group ${what.groupId} on ${what.topic} did not join within ${timeoutMs} ms`),
+      );
     }, timeoutMs);
     const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
-      done();
+      joined = true;
+      clearTimeout(timer);
+      offJoin();
       resolve();
     });
     const offCrash = consumer.on(consumer.events.CRASH, (e) => {
-      if (e.payload.restart) return; // kafkajs retries retriable errors by itself
-      done();
-      reject(e.payload.error);
+      const { error, restart } = e.payload;
+      if (joined) {
+        crashed(new ConsumerCrashedError(what.topic, what.groupId, restart, error));
+        if (!restart) offCrash();
+      } else if (!restart) {
+        // kafkajs retries retriable errors by itself; before joining, anything else fails subscribe().
+        clearTimeout(timer);
+        offJoin();
+        offCrash();
+        reject(error);
+      }
     });
-    function done(): void {
-      clearTimeout(timer);
-      offJoin();
-      offCrash();
-    }
   });
 }
 
@@ -278,14 +366,10 @@ export function kafkaQueueFromEnv(
   opts: KafkaQueueFromEnvOptions = {},
 ): KafkaMessageQueue {
   const kenv: KafkaEnv = parseKafkaEnv(env);
-  const { tokens, tokenCache, overrides, ...queue } = opts;
+  const { tokens, tokenCache, overrides, logger, logLevel, ...queue } = opts;
   return new KafkaMessageQueue({
     ...queue,
-    kafka: kafkaConfigFor(kenv, {
-      ...(tokens ? { tokens } : {}),
-      ...(tokenCache ? { tokenCache } : {}),
-      ...(overrides ? { overrides } : {}),
-    }),
+    kafka: kafkaConfigFor(kenv, { tokens, tokenCache, overrides, logger, logLevel }),
     source: queue.source ?? kenv.clientId ?? 'unknown-service',
     defaultGroup: queue.defaultGroup ?? ((topic) => groupFor(kenv, topic)),
   });
@@ -298,11 +382,34 @@ const PRODUCER_STATE_ERRORS = new Set([
   'INVALID_PRODUCER_ID_MAPPING',
 ]);
 
+/** Whether a send failed because a topic does not exist (kafkajs wraps it when retries ran out). */
+function isUnknownTopic(err: unknown): boolean {
+  return causes(err).some((e) => e.type === 'UNKNOWN_TOPIC_OR_PARTITION');
+}
+
+function unknownTopicError(topic: string, kafka: KafkaConfig, cause: unknown): Error {
+  const brokers = Array.isArray(kafka.brokers) ? kafka.brokers.join(',') : 'the configured brokers';
+  return new Error(
+    `topic ${JSON.stringify(topic)} does not exist on ${brokers}: declare it in the platform's topic ` +
+      'catalog (topics/catalog.yaml) and deploy, or check the topic name',
+    { cause },
+  );
+}
+
+/** An error and its causes, outermost first. */
+function causes(err: unknown): { type?: unknown }[] {
+  const chain: { type?: unknown; cause?: unknown }[] = [];
+  for (
+    let e = err as { type?: unknown; cause?: unknown } | undefined;
+    e && !chain.includes(e);
+    e = e.cause as typeof e
+  ) {
+    chain.push(e);
+  }
+  return chain;
+}
+
 /** Whether a send failed because the broker no longer accepts this producer id's sequence. */
 export function isProducerStateLost(err: unknown): boolean {
-  for (let e = err as { type?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (typeof e.type === 'string' && PRODUCER_STATE_ERRORS.has(e.type)) return true;
-    if (e === e.cause) break;
-  }
-  return false;
+  return causes(err).some((e) => typeof e.type === 'string' && PRODUCER_STATE_ERRORS.has(e.type));
 }

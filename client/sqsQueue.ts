@@ -76,7 +76,7 @@ export class SqsMessageQueue implements EnvelopeQueue {
         `publishing to FIFO queue ${url} (topic ${topic}) needs a key: it becomes the MessageGroupId`,
       );
     }
-    const body = encodeEnvelope(envelope);
+    const body = encodeEnvelope(envelope, topic);
     await this.batcherFor(url).add(
       { envelope, body, ...(key !== undefined ? { key } : {}) },
       Buffer.byteLength(body),

@@ -12,6 +12,12 @@ export interface RawConfig {
   secretKeys: ReadonlySet<string>;
   /** Project-namespaced keys (`kafka-platform:owner`), typed in Pulumi.yaml and checked by Pulumi. */
   project?: Record<string, unknown>;
+  /**
+   * Which keys of other namespaces are set (full key, e.g. `confluentcloud:cloudApiKey`) and whether
+   * with --secret; their values stay out. A backend whose cloud credentials are its Pulumi provider's
+   * own config keys refuses them when missing or in plain text, like every other credential.
+   */
+  otherKeys?: Readonly<Record<string, { secret: boolean }>>;
 }
 
 /** A reference to a secret config key; resolved to a Pulumi secret Output at the edge. */
@@ -41,6 +47,25 @@ export function secretRef(f: Fields, raw: RawConfig, key: string): SecretRef | u
     return undefined;
   }
   return { key };
+}
+
+/**
+ * Reads a credential that is another namespace's key (a Pulumi provider's own config, e.g.
+ * `confluentcloud:cloudApiSecret`): required, and only accepted when set with --secret. Reports
+ * under the full key; true when it can be used.
+ */
+export function otherSecretKey(f: Fields, raw: RawConfig, fullKey: string): boolean {
+  const key = raw.otherKeys?.[fullKey];
+  const command = `pulumi config set --secret ${fullKey} <value>`;
+  if (!key) {
+    f.problems.push({ where: fullKey, message: `is required: set it with ${command}` });
+    return false;
+  }
+  if (!key.secret) {
+    f.problems.push({ where: fullKey, message: `holds a credential and must be set with: ${command}` });
+    return false;
+  }
+  return true;
 }
 
 /** `{ key: value }` when value is defined, `{}` otherwise (keeps optional fields absent). */

@@ -18,15 +18,19 @@ export function toRawConfig(
   const values: Record<string, unknown> = {};
   const projectValues: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
+  const otherKeys: Record<string, { secret: boolean }> = {};
   for (const [fullKey, text] of Object.entries(all)) {
     const split = fullKey.indexOf(':');
     const [ns, key] = [fullKey.slice(0, split), fullKey.slice(split + 1)];
     if (ns === project) projectValues[key] = parseValue(text);
-    if (ns !== NAMESPACE) continue;
+    if (ns !== NAMESPACE) {
+      if (ns !== project) otherKeys[fullKey] = { secret: isSecretKey(fullKey) };
+      continue;
+    }
     values[key] = parseValue(text);
     if (isSecretKey(fullKey)) secretKeys.add(key);
   }
-  return { values, secretKeys, project: projectValues };
+  return { values, secretKeys, project: projectValues, otherKeys };
 }
 
 function parseValue(text: string): unknown {

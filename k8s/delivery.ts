@@ -6,6 +6,7 @@ import { connectionHashOf } from './connectionHash';
 import { DeploymentEnv } from './deploymentEnv';
 import { objectNames, serviceEnv } from './env';
 import { Namespaces, serviceNamespaces } from './namespaces';
+import { BrokerEgress, egressPolicyName, servicePodLabels } from './networkPolicy';
 import { KubernetesProviders } from './provider';
 import { RolloutSalt } from './rolloutSalt';
 import { ServiceConnection } from './serviceConnection';
@@ -30,6 +31,8 @@ export interface DeliveredService {
   containers?: string[];
   connectionHash?: pulumi.Output<string>;
   serviceAccount?: string;
+  /** The service's egress NetworkPolicy, with kafka:kubernetes.networkPolicy. */
+  networkPolicy?: string;
 }
 
 /**
@@ -78,12 +81,31 @@ export function deliverToKubernetes(input: DeliveryInput): Record<string, Delive
 
     const plan = identityPlan(service, access, settings.serviceAccounts);
     const identity = plan
-      ? new ServiceIdentity(service.name, { service, plan }, { ...k8sOpts, dependsOn: inNamespace })
+      ? new ServiceIdentity(
+          service.name,
+          { service, plan, lookUp: !render },
+          { ...k8sOpts, dependsOn: inNamespace },
+        )
       : undefined;
     if (plan) out.serviceAccount = plan.metadata.name;
 
+    let egress: BrokerEgress | undefined;
+    if (settings.networkPolicy) {
+      egress = new BrokerEgress(
+        service.name,
+        { service, policy: settings.networkPolicy, bootstrapServers: backend.connection.bootstrapServers },
+        { ...k8sOpts, dependsOn: inNamespace },
+      );
+      out.networkPolicy = egressPolicyName(service);
+    }
+
     if (salt && service.deployment) {
       const hash = connectionHashOf(env, salt.salt);
+      // The policy selects the service's pods by a label of ours on the pod template.
+      const podLabels = {
+        ...(access.podLabels ?? {}),
+        ...(settings.networkPolicy ? servicePodLabels(service) : {}),
+      };
       new DeploymentEnv(
         service.name,
         {
@@ -91,10 +113,17 @@ export function deliverToKubernetes(input: DeliveryInput): Record<string, Delive
           configMap: names.configMap,
           ...(out.secret ? { secret: names.secret } : {}),
           hash,
-          ...(access.podLabels ? { podLabels: access.podLabels } : {}),
+          ...(Object.keys(podLabels).length ? { podLabels } : {}),
+          lookUp: !render,
+          ...(render
+            ? {}
+            : {
+                rollout: { wait: settings.waitForRollout, timeoutSeconds: settings.rolloutTimeoutSeconds },
+                forceConflicts: settings.forceConflicts,
+              }),
         },
-        // Pods must find their ConfigMap, Secret and cloud identity when the patch rolls them.
-        { ...k8sOpts, dependsOn: [connection, ...(identity ? [identity] : [])] },
+        // Pods must find their ConfigMap, Secret, cloud identity and way out when the patch rolls them.
+        { ...k8sOpts, dependsOn: [connection, ...(identity ? [identity] : []), ...(egress ? [egress] : [])] },
       );
       out.deployment = service.deployment;
       out.containers = patchedContainers(service);

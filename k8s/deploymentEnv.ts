@@ -2,9 +2,14 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { patchedContainers, Service } from '../topics/catalog';
 import { CONNECTION_HASH_ANNOTATION } from './connectionHash';
+import { DEFAULT_ROLLOUT_TIMEOUT_SECONDS } from './settings';
 
 /** The annotation through which the Kubernetes provider learns a Patch resource's field manager. */
 export const FIELD_MANAGER_ANNOTATION = 'pulumi.com/patchFieldManager';
+/** Provider annotations (pulumi-kubernetes) for conflicts and the rollout wait of one patch. */
+export const PATCH_FORCE_ANNOTATION = 'pulumi.com/patchForce';
+export const SKIP_AWAIT_ANNOTATION = 'pulumi.com/skipAwait';
+export const TIMEOUT_ANNOTATION = 'pulumi.com/timeoutSeconds';
 
 /**
  * The server-side-apply field manager of one service's Deployment patch. Stable and per service,
@@ -22,8 +27,28 @@ export interface DeploymentEnvSpec {
   secret?: string;
   /** Connection hash (k8s/connectionHash.ts) for the pod-template annotation. */
   hash: pulumi.Input<string>;
-  /** Pod labels a backend needs (Azure workload identity); usually none. */
+  /** Pod labels: what a backend needs (Azure workload identity), the network policy's selector. */
   podLabels?: Record<string, string>;
+  /** Cluster mode: whether `pulumi up` waits for the rollout, and how long (the provider's await). */
+  rollout?: { wait: boolean; timeoutSeconds: number };
+  /** Take over the patch's fields from another field manager instead of stopping at the conflict. */
+  forceConflicts?: boolean;
+}
+
+/**
+ * The provider annotations of a patch: its field manager always; the others only when they differ
+ * from the provider's defaults (wait 10 minutes, never force), so the usual patch stays minimal.
+ */
+function providerAnnotations(service: Service, spec: DeploymentEnvSpec): Record<string, string> {
+  const { rollout } = spec;
+  return {
+    [FIELD_MANAGER_ANNOTATION]: envFieldManager(service),
+    ...(spec.forceConflicts ? { [PATCH_FORCE_ANNOTATION]: 'true' } : {}),
+    ...(rollout && !rollout.wait ? { [SKIP_AWAIT_ANNOTATION]: 'true' } : {}),
+    ...(rollout?.wait && rollout.timeoutSeconds !== DEFAULT_ROLLOUT_TIMEOUT_SECONDS
+      ? { [TIMEOUT_ANNOTATION]: String(rollout.timeoutSeconds) }
+      : {}),
+  };
 }
 
 /**
@@ -41,7 +66,7 @@ export function deploymentEnvPatch(service: Service, spec: DeploymentEnvSpec) {
     metadata: {
       name: service.deployment,
       namespace: service.namespace,
-      annotations: { [FIELD_MANAGER_ANNOTATION]: envFieldManager(service) },
+      annotations: providerAnnotations(service, spec),
     },
     spec: {
       template: {
@@ -58,6 +83,12 @@ export function deploymentEnvPatch(service: Service, spec: DeploymentEnvSpec) {
 export interface DeploymentEnvArgs extends DeploymentEnvSpec {
   /** The catalog service whose existing Deployment is patched (it names deployment and containers). */
   service: Service;
+  /**
+   * Look the Deployment up first (cluster mode), so a missing one stops `pulumi preview` with an
+   * error naming it: the provider does not preview patches, and applying a patch to a missing
+   * Deployment would try to create it from the patch alone (rejected with a validation error).
+   */
+  lookUp: boolean;
 }
 
 /**
@@ -70,9 +101,15 @@ export class DeploymentEnv extends pulumi.ComponentResource {
 
   constructor(name: string, args: DeploymentEnvArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kafka-platform:k8s:DeploymentEnv', name, {}, opts);
-    const { service, ...spec } = args;
+    const { service, lookUp, ...spec } = args;
+    const existing = lookUp
+      ? k8s.apps.v1.Deployment.get(`${name}-deployment`, `${service.namespace}/${service.deployment}`, {
+          parent: this,
+        })
+      : undefined;
     this.patch = new k8s.apps.v1.DeploymentPatch(`${name}-env`, deploymentEnvPatch(service, spec), {
       parent: this,
+      ...(existing ? { dependsOn: [existing] } : {}),
     });
     this.registerOutputs({ deployment: service.deployment, containers: patchedContainers(service) });
   }

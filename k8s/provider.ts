@@ -41,6 +41,11 @@ export function kubernetesProviders(
   const main = new k8s.Provider('kubernetes', {
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(settings.context ? { context: settings.context } : {}),
+    // Update the services' ConfigMaps and Secrets in place. By default the provider replaces them
+    // on any data change, and with fixed names that means delete, then create: a pod starting in
+    // between fails to find them. The connection hash rolls the pods instead.
+    enableConfigMapMutable: true,
+    enableSecretMutable: true,
   });
   return { main, secrets: main };
 }

@@ -18,12 +18,15 @@ export interface ServiceConnectionArgs {
 /** Lists the env keys a Secret holds. */
 export const SECRET_KEYS_ANNOTATION = 'kafka-platform/env-keys';
 
+/** The label naming the catalog service, on what this program writes (and, for policies, on pods). */
+export const SERVICE_LABEL = 'kafka-platform/service';
+
 /** Labels that let people (and the offline plan) find what this program wrote for a service. */
 export function serviceLabels(service: Service): Record<string, string> {
   return {
     'app.kubernetes.io/managed-by': 'pulumi',
     'app.kubernetes.io/part-of': 'kafka-platform',
-    'kafka-platform/service': service.name,
+    [SERVICE_LABEL]: service.name,
   };
 }
 

@@ -67,6 +67,11 @@ export interface ServiceIdentityArgs {
   service: Service;
   /** The resource to register, from identityPlan. */
   plan: IdentityPlan;
+  /**
+   * Look an annotated ServiceAccount up first (cluster mode): a patch of a missing one would
+   * create it (a ServiceAccount has no required field), so a typo would go unnoticed.
+   */
+  lookUp: boolean;
 }
 
 /** A service's cloud identity on its Kubernetes ServiceAccount: a created account or a patch. */
@@ -82,10 +87,20 @@ export class ServiceIdentity extends pulumi.ComponentResource {
       ...(Object.keys(plan.metadata.annotations).length ? { annotations: plan.metadata.annotations } : {}),
       ...(Object.keys(plan.metadata.labels).length ? { labels: plan.metadata.labels } : {}),
     };
+    const existing =
+      plan.kind === 'annotate' && args.lookUp
+        ? k8s.core.v1.ServiceAccount.get(`${name}-serviceaccount`, `${metadata.namespace}/${metadata.name}`, {
+            parent: this,
+          })
+        : undefined;
     this.serviceAccount =
       plan.kind === 'create'
         ? new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata }, { parent: this })
-        : new k8s.core.v1.ServiceAccountPatch(`${name}-sa`, { metadata }, { parent: this });
+        : new k8s.core.v1.ServiceAccountPatch(
+            `${name}-sa`,
+            { metadata },
+            { parent: this, ...(existing ? { dependsOn: [existing] } : {}) },
+          );
     this.registerOutputs({ serviceAccount: plan.metadata.name, kind: plan.kind });
   }
 }

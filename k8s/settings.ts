@@ -1,6 +1,22 @@
 import * as path from 'node:path';
-import { choice, flag, group, readNamespace, secret, SettingsSection, text } from '../config/declare';
+import {
+  choice,
+  custom,
+  flag,
+  group,
+  Group,
+  readNamespace,
+  secret,
+  Setting,
+  SettingsSection,
+  text,
+  texts,
+  whole,
+} from '../config/declare';
+import { Fields } from '../config/fields';
 import { SecretRef } from '../config/rawConfig';
+import { DNS_LABEL, DNS_LABEL_HINT } from '../topics/names';
+import { cidrProblem, labelKeyProblem, labelValueProblem } from './networkRules';
 
 /** Where manifests go: applied to a cluster, or written to a directory for GitOps. */
 export const KUBERNETES_MODES = ['cluster', 'render'] as const;
@@ -38,7 +54,113 @@ export interface KubernetesSettings {
   patchDeployments: boolean;
   /** `annotate` an existing ServiceAccount, `create` it, or `none`. */
   serviceAccounts: ServiceAccountMode;
+  /** `pulumi up` waits for each patched Deployment's rollout (cluster mode). */
+  waitForRollout: boolean;
+  /** How long it waits before failing. */
+  rolloutTimeoutSeconds: number;
+  /** Take over fields of the patch another field manager owns, instead of stopping. */
+  forceConflicts: boolean;
+  /** Egress NetworkPolicies to the brokers and DNS; absent: none (opt-in). */
+  networkPolicy?: NetworkPolicySettings;
 }
+
+/** Where a service's pods must be able to connect to reach the brokers. */
+export type BrokerPeers =
+  /** Brokers outside the cluster (cloud backends, VMs): address ranges. */
+  | { cidrs: string[] }
+  /** Brokers in the cluster (a Redpanda or Strimzi StatefulSet): their namespace and pod labels. */
+  | { namespace: string; podLabels: Record<string, string> };
+
+/** `kafka:kubernetes.networkPolicy`, validated. */
+export interface NetworkPolicySettings {
+  brokers: BrokerPeers;
+  /** TCP ports of the brokers; absent: the ports of the services' broker list. */
+  brokerPorts?: number[];
+  /** The cluster DNS the services resolve broker names with. */
+  dns: { namespace: string; podLabels: Record<string, string> };
+}
+
+/** Default provider await (pulumi-kubernetes waits 10 minutes for a Deployment). */
+export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 600;
+
+/** CoreDNS (and kube-dns) pods keep this label in every mainstream distribution. */
+const DEFAULT_DNS_POD_LABELS = { 'k8s-app': 'kube-dns' };
+
+/** A mapping of label keys to values, each checked as the API server would. */
+function labels(o: { why: string; defaultText: string; constraint?: string }) {
+  return custom<Record<string, string> | undefined>({
+    shape: 'mapping',
+    type: 'mapping of label to value',
+    ...o,
+    read(f: Fields, value, at) {
+      if (value === undefined || value === null) return undefined;
+      const given = f.object(value, at);
+      const valid: Record<string, string> = {};
+      for (const [key, v] of Object.entries(given)) {
+        const problem = labelKeyProblem(key) ?? labelValueProblem(v);
+        if (problem) f.report([...at, key], problem);
+        else valid[key] = v as string;
+      }
+      return valid;
+    },
+  });
+}
+
+/** A list of distinct TCP ports. */
+function ports(o: { why: string; defaultText: string }): Setting<number[] | undefined> {
+  return custom({
+    shape: 'list',
+    type: 'list of ports',
+    constraint: '1 to 65535, no duplicates',
+    ...o,
+    read(f: Fields, value, at) {
+      if (value === undefined || value === null) return undefined;
+      const list = f.list(value, at);
+      if (list.length === 0) f.report(at, 'is empty: list the ports the brokers listen on, or leave it out');
+      const read = list.map((v, i) => f.integer(v, [...at, i], { min: 1, max: 65535 }));
+      read.forEach((port, i) => {
+        if (port !== undefined && read.indexOf(port) < i)
+          f.report([...at, i], `lists ${port} more than once`);
+      });
+      return [...new Set(read.filter((p): p is number => p !== undefined))];
+    },
+  });
+}
+
+const NETWORK_POLICY_FIELDS = {
+  brokerCidrs: texts({
+    type: 'list of CIDRs',
+    defaultText: 'unset',
+    constraint: 'IPv4 or IPv6 CIDRs; this or `brokerNamespace`',
+    why: 'Brokers outside the cluster (MSK, Event Hubs, Confluent, a VM): the address ranges of every broker, e.g. the MSK subnets or the private endpoint’s range; `0.0.0.0/0` for public endpoints.',
+  }),
+  brokerNamespace: text({
+    pattern: DNS_LABEL,
+    hint: DNS_LABEL_HINT,
+    defaultText: 'unset',
+    constraint: 'this or `brokerCidrs`',
+    why: 'Brokers in the cluster (e.g. a Redpanda StatefulSet): the namespace they run in.',
+  }),
+  brokerPodLabels: labels({
+    defaultText: 'every pod of `brokerNamespace`',
+    why: 'Brokers in the cluster: labels that select the broker pods in `brokerNamespace`.',
+    constraint: 'only with `brokerNamespace`',
+  }),
+  brokerPorts: ports({
+    defaultText: 'the ports of the services’ broker list',
+    why: 'TCP ports the brokers listen on; every broker the cluster advertises must be on one of them.',
+  }),
+  dnsNamespace: text({
+    default: 'kube-system',
+    pattern: DNS_LABEL,
+    hint: DNS_LABEL_HINT,
+    why: 'Namespace of the cluster DNS, which services need to resolve broker names.',
+  }),
+  dnsPodLabels: labels({
+    defaultText: '`k8s-app: kube-dns`',
+    why: 'Labels of the cluster DNS pods (CoreDNS keeps `k8s-app: kube-dns`), reached on port 53 over UDP and TCP.',
+  }),
+};
 
 const KUBERNETES_FIELDS = {
   enabled: flag({
@@ -84,6 +206,30 @@ const KUBERNETES_FIELDS = {
     default: 'annotate',
     why: '`annotate` the existing ServiceAccount with the backend’s cloud identity, `create` it, or `none` (the team manages it).',
     constraint: 'with `annotate` or `create`, two services may not share a ServiceAccount',
+  }),
+  waitForRollout: flag({
+    default: true,
+    why: '`pulumi up` waits until each patched Deployment’s new pods are ready and fails, naming the Deployment, when they are not (the old pods keep serving); `false` returns once the patch is applied.',
+    constraint: 'cluster mode only',
+  }),
+  rolloutTimeoutSeconds: whole({
+    default: DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
+    min: 10,
+    max: 3600,
+    why: 'How long `pulumi up` waits for a patched Deployment’s new pods before it fails.',
+    constraint: 'cluster mode with `waitForRollout` only',
+  }),
+  forceConflicts: flag({
+    default: false,
+    why: 'Take over `envFrom`, the hash annotation and the pod labels of the patch when another field manager owns them (like `kubectl apply --server-side --force-conflicts`); by default `pulumi up` stops and names that manager.',
+    constraint: 'cluster mode only',
+  }),
+  networkPolicy: group({
+    defaultText: 'unset: no NetworkPolicy',
+    why: 'Opt-in: per service an egress NetworkPolicy that lets its pods reach the brokers and DNS, for namespaces under a default-deny policy. A selected pod may then reach only what some policy allows: list its other egress in policies of your own.',
+    constraint:
+      '`brokerCidrs`, or `brokerNamespace` (with `brokerPodLabels`), not both; needs a CNI that enforces NetworkPolicies',
+    fields: NETWORK_POLICY_FIELDS,
   }),
 };
 
@@ -146,13 +292,28 @@ export const KUBERNETES_SETTINGS: SettingsSection<KubernetesSettings> = {
       if (problem) f.report(k8s.at('renderSecretsDirectory'), problem);
     }
 
+    const waitForRollout = k8s.read('waitForRollout');
+    const rolloutTimeoutSeconds = k8s.read('rolloutTimeoutSeconds');
+    const forceConflicts = k8s.read('forceConflicts');
+    for (const key of ['waitForRollout', 'rolloutTimeoutSeconds', 'forceConflicts'] as const) {
+      if (mode === 'render' && k8s.has(key)) f.report(k8s.at(key), RENDER_ONLY);
+    }
+    if (mode === 'cluster' && !waitForRollout && k8s.has('rolloutTimeoutSeconds')) {
+      f.report(k8s.at('rolloutTimeoutSeconds'), 'only applies with kafka:kubernetes.waitForRollout: true');
+    }
+    const networkPolicy = readNetworkPolicy(f, k8s.read('networkPolicy'));
+
     const settings: KubernetesSettings = {
       enabled: k8s.read('enabled'),
       mode,
       createNamespaces: k8s.read('createNamespaces'),
       patchDeployments: k8s.read('patchDeployments'),
       serviceAccounts,
+      waitForRollout,
+      rolloutTimeoutSeconds,
+      forceConflicts,
     };
+    if (networkPolicy) settings.networkPolicy = networkPolicy;
     if (context) settings.context = context;
     if (kubeconfigPath) settings.kubeconfigPath = kubeconfigPath;
     if (kubeconfig) settings.kubeconfig = kubeconfig;
@@ -161,6 +322,53 @@ export const KUBERNETES_SETTINGS: SettingsSection<KubernetesSettings> = {
     return settings;
   },
 };
+
+/** `kafka:kubernetes.networkPolicy`: where the brokers are (outside or inside the cluster), ports, DNS. */
+function readNetworkPolicy(
+  f: Fields,
+  np: Group<typeof NETWORK_POLICY_FIELDS>,
+): NetworkPolicySettings | undefined {
+  if (!np.given) return undefined;
+  const cidrs = np.read('brokerCidrs').filter((cidr, i) => {
+    const problem = cidrProblem(cidr);
+    if (problem) f.report(np.at('brokerCidrs', i), problem);
+    return !problem;
+  });
+  const namespace = np.read('brokerNamespace');
+  const podLabels = np.read('brokerPodLabels');
+  const brokerPorts = np.read('brokerPorts');
+  const dns = {
+    namespace: np.read('dnsNamespace'),
+    podLabels: np.read('dnsPodLabels') ?? DEFAULT_DNS_POD_LABELS,
+  };
+  const outside = np.has('brokerCidrs');
+  const inside = np.has('brokerNamespace');
+  if (outside && inside) {
+    f.report(
+      np.at('brokerCidrs'),
+      'set either brokerCidrs (brokers outside the cluster) or brokerNamespace (brokers in the cluster), not both',
+    );
+  } else if (!outside && !inside) {
+    f.report(
+      np.path,
+      'must say where the brokers are: brokerCidrs for brokers outside the cluster (e.g. [10.20.0.0/16]), ' +
+        'or brokerNamespace (and brokerPodLabels) for brokers in the cluster',
+    );
+  }
+  const givenCidrs = np.value('brokerCidrs');
+  if (Array.isArray(givenCidrs) && givenCidrs.length === 0) {
+    f.report(np.at('brokerCidrs'), 'is empty: list the address ranges of the brokers');
+  }
+  if (np.has('brokerPodLabels') && !inside) {
+    f.report(np.at('brokerPodLabels'), 'only applies together with brokerNamespace');
+  }
+  const ports = brokerPorts ? { brokerPorts } : {};
+  if (outside && !inside) return { brokers: { cidrs }, ...ports, dns };
+  if (inside && !outside && namespace) {
+    return { brokers: { namespace, podLabels: podLabels ?? {} }, ...ports, dns };
+  }
+  return undefined;
+}
 
 /**
  * Rendered Secrets hold credentials in plain text (the provider writes them as they are), so they

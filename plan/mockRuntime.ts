@@ -39,6 +39,8 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
   getProvider(): string;
+  /** The inputs as serialized for the engine (a protobuf Struct). */
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
 /**
@@ -54,7 +56,13 @@ export async function runUnderMocks<T>(
 
   // newResource runs synchronously inside the monitor's registerResource, so the wrapper below
   // can hand it the registration's options and collect the inputs the mock already deserialized.
-  let current: { meta: Omit<Registration, 'inputs' | 'urn'>; inputs?: Record<string, unknown> } | undefined;
+  let current:
+    | {
+        meta: Omit<Registration, 'inputs' | 'urn'>;
+        inputs?: Record<string, unknown>;
+        wire?: Record<string, unknown>;
+      }
+    | undefined;
 
   await pulumi.runtime.setMocks(
     {
@@ -101,11 +109,13 @@ export async function runUnderMocks<T>(
         dependsOn: req.getDependenciesList().map(shortUrn),
         ...(req.getProvider() ? { provider: shortUrn(req.getProvider()) } : {}),
       },
+      wire: req.getObject()?.toJavaScript() ?? {},
     };
     current = entry;
     register(req, (err, res) => {
       const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
-      if (!err && urn) byUrn.set(urn, { urn, ...entry.meta, inputs: entry.inputs ?? {} });
+      const inputs = nestedSecrets(entry.inputs ?? {}, entry.wire ?? {});
+      if (!err && urn) byUrn.set(urn, { urn, ...entry.meta, inputs });
       cb(err, res);
     });
     current = undefined;
@@ -171,4 +181,28 @@ async function settle(value: unknown): Promise<void> {
   } else if (value && typeof value === 'object' && !pulumi.Resource.isInstance(value)) {
     await Promise.all(Object.values(value).map(settle));
   }
+}
+
+const isSecretValue = (v: unknown) =>
+  !!v &&
+  typeof v === 'object' &&
+  (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+
+/**
+ * The SDK's deserializer marks a whole top-level input secret when anything inside it is (a
+ * password inside a connection object); the engine keeps the secret where it is. Taking such an
+ * input from its serialized form keeps the plan as precise as the engine: only the secret leaves
+ * are masked.
+ */
+function nestedSecrets(
+  inputs: Record<string, unknown>,
+  wire: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([key, value]) => {
+      const serialized = wire[key];
+      const lifted = isSecretValue(value) && serialized !== undefined && !isSecretValue(serialized);
+      return [key, lifted ? serialized : value];
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { SecretRef } from '../config/rawConfig';
 import { CoreSettings } from '../core/settings';
 import { AccessIntent } from '../kafka/access';
 import { Catalog } from '../topics/catalog';
+import { CatalogLocator } from '../topics/parseCatalog';
 
 /**
  * How services reach the cluster. The same for every service of a stack; credentials are per
@@ -124,9 +125,10 @@ export interface Backend<S = unknown> {
   readonly settings: SettingsSection<S>;
   /**
    * What the catalog asks for that this backend's cluster cannot do (e.g. more replicas than
-   * brokers), reported with the settings problems before any resource is registered.
+   * brokers), reported with the settings problems before any resource is registered. `locate`
+   * gives each problem its file:line:col in the catalog.
    */
-  catalogProblems?(settings: S, catalog: Catalog, core: CoreSettings): Problem[];
+  catalogProblems?(settings: S, catalog: Catalog, core: CoreSettings, locate: CatalogLocator): Problem[];
   /** Registers the cluster, topics and per-service access. */
   create(ctx: BackendContext<S>): BackendResult;
   /** Fresh offline-plan mocks for one run. */

@@ -1,9 +1,11 @@
 import { Backend, PlannedBackend, RegisteredBackend } from './backend';
+import { confluentBackend } from './confluent';
+import { eventHubsBackend } from './eventhubs';
 import { localBackend } from './local';
 import { mskBackend } from './msk';
 
 /** A backend that is planned but not built yet: selecting it is a clear validation error. */
-function planned(name: string, title: string, keys: string[]): PlannedBackend {
+export function planned(name: string, title: string, keys: string[]): PlannedBackend {
   return { name, title, available: false, keys };
 }
 
@@ -13,8 +15,8 @@ function planned(name: string, title: string, keys: string[]): PlannedBackend {
  */
 export const BACKENDS: readonly RegisteredBackend[] = [
   mskBackend,
-  planned('eventhubs', 'Azure Event Hubs', ['eventhubs']),
-  planned('confluent', 'Confluent Cloud', ['confluent', 'confluentCloudApiKey', 'confluentCloudApiSecret']),
+  eventHubsBackend,
+  confluentBackend,
   localBackend,
 ];
 

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Lints .github/workflows with actionlint, which also runs shellcheck on every `run:` script, and
+# Lints .github/workflows with actionlint, which also runs ShellCheck on every `run:` script, and
 # runs ShellCheck on the scripts the workflows call (scripts/ci/) and on the composite actions'
-# scripts (.github/actions/, which actionlint leaves out). Both are installed by
-# scripts/install-ci-tools.sh on demand.
+# scripts (.github/actions/, which actionlint leaves out). Needs only those two: installed on first
+# use (the other CI tools belong to .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x .cache/bin/actionlint ] || ! command -v shellcheck >/dev/null 2>&1; then
-  bash scripts/install-ci-tools.sh
-fi
+[ -x .cache/bin/actionlint ] || bash scripts/install-ci-tools.sh actionlint
+command -v shellcheck >/dev/null 2>&1 || bash scripts/install-ci-tools.sh shellcheck
 .cache/bin/actionlint -no-color
 shellcheck scripts/ci/*.sh
 node_modules/.bin/tsx scripts/shellcheck-actions.ts

@@ -1,4 +1,4 @@
-import { Document, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isScalar, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { Problem } from '../config/problems';
 import { Catalog, Topic } from './catalog';
 import { isInternalTopic } from './internalTopics';
@@ -102,11 +102,13 @@ export function renderCatalog(result: ExportResult, source: string): string {
   const topicNodes = (doc.get('topics') as YAMLSeq).items as YAMLMap[];
   catalog.topics.forEach((t, i) => {
     const notes = skipped.filter((s) => s.topic === t.name);
-    if (notes.length) {
-      topicNodes[i]!.commentBefore = notes
-        .map((s) => ` not exported: ${s.key}=${s.value} (${s.reason})`)
-        .join('\n');
-    }
+    if (notes.length === 0) return;
+    // Inside the topic's own block, under its name: a comment before the item would print above
+    // `- name:` and read as belonging to the previous topic.
+    const partitions = topicNodes[i]!.items.find((p) => isScalar(p.key) && p.key.value === 'partitions');
+    (partitions!.key as Scalar).commentBefore = notes
+      .map((s) => ` not exported from ${t.name}: ${s.key}=${s.value} (${s.reason})`)
+      .join('\n');
   });
   for (const service of (doc.get('services') as YAMLSeq).items as YAMLMap[]) {
     const produces = service.get('produces') as YAMLSeq;

@@ -28,10 +28,21 @@ const SERVICE_KEYS = [
 ];
 
 /**
- * Parses and validates catalog YAML. Pure: takes the text and the file name used in messages.
- * Returns the catalog and every problem found, each with its file:line:column.
+ * Turns a path in the catalog (`['topics', 1, 'partitions']`) into the `where` of a problem:
+ * `file:line:col topics[1].partitions (topic "orders.paid")`. Backends use it for their own
+ * catalog rules, so their problems point into the file like every other catalog problem.
  */
-export function parseCatalog(text: string, file: string): { catalog: Catalog; problems: Problem[] } {
+export type CatalogLocator = (path: readonly (string | number)[]) => string;
+
+/**
+ * Parses and validates catalog YAML. Pure: takes the text and the file name used in messages.
+ * Returns the catalog, every problem found (each with its file:line:column and the name of the
+ * topic or service it is in) and the locator that wrote them.
+ */
+export function parseCatalog(
+  text: string,
+  file: string,
+): { catalog: Catalog; problems: Problem[]; locate: CatalogLocator } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const problems: Problem[] = [];
@@ -45,15 +56,18 @@ export function parseCatalog(text: string, file: string): { catalog: Catalog; pr
       message: `invalid YAML: ${error.message.split('\n')[0]}`,
     });
   }
-  if (problems.length > 0) return { catalog: { topics: [], services: [] }, problems };
+  if (problems.length > 0) {
+    return { catalog: { topics: [], services: [] }, problems, locate: (path) => `${file} ${pathText(path)}` };
+  }
 
-  const locate = (path: Path) => {
+  const raw: unknown = doc.toJS();
+  const locate: CatalogLocator = (path) => {
     const offset = offsetOf(doc.contents, path);
     const at = offset === undefined ? file : position(offset);
-    return path.length === 0 ? at : `${at} ${pathText(path)}`;
+    return path.length === 0 ? at : `${at} ${pathText(path)}${nameOf(raw, path)}`;
   };
   const f = new Fields(problems, locate);
-  const root = f.object(doc.toJS(), []);
+  const root = f.object(raw, []);
   f.onlyKeys(root, [], ['topics', 'services']);
 
   const topics = f.list(root.topics, ['topics']).map((raw, i) => readTopic(f, raw, ['topics', i]));
@@ -94,7 +108,20 @@ export function parseCatalog(text: string, file: string): { catalog: Catalog; pr
   });
 
   const valid = (x: { name: string }) => x.name !== '';
-  return { catalog: { topics: topics.filter(valid), services: services.filter(valid) }, problems };
+  return { catalog: { topics: topics.filter(valid), services: services.filter(valid) }, problems, locate };
+}
+
+/**
+ * ` (topic "orders.paid")` for a path inside a named topic or service: in a catalog of a thousand
+ * topics the name is what a person searches for, not the index.
+ */
+function nameOf(raw: unknown, path: Path): string {
+  const [list, index] = path;
+  if ((list !== 'topics' && list !== 'services') || typeof index !== 'number') return '';
+  const items = (raw as Record<string, unknown> | null)?.[list];
+  const name = Array.isArray(items) ? (items[index] as { name?: unknown } | null)?.name : undefined;
+  if (typeof name !== 'string' || name === '') return '';
+  return ` (${list === 'topics' ? 'topic' : 'service'} ${show(name)})`;
 }
 
 function undeclared(topic: string): string {

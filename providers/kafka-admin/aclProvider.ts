@@ -3,6 +3,7 @@ import { AclBinding, aclChanges, aclKey, createAcls, deleteAcls, describeAcls } 
 import { AdminConnection, adminFor } from './connection';
 import { isLegacyProvider } from './hostProviders';
 import { userFacing } from './providerError';
+import { plainCopy } from './props';
 import { setRunConfig } from './runConfig';
 
 /** The plain inputs (and outputs) of one principal's ACLs managed through the Kafka admin API. */
@@ -68,10 +69,6 @@ export class AclProvider implements pulumi.dynamic.ResourceProvider<AclProps, Ac
   }
 }
 
-/** A deep plain copy without the engine's `__provider`: kafkajs must never see state objects. */
-function plain(props: AclProps): AclProps {
-  const { __provider: _p, ...rest } = JSON.parse(JSON.stringify(props)) as Record<string, unknown>;
-  return rest as unknown as AclProps;
-}
+const plain = (props: AclProps) => plainCopy(props);
 
 export const aclProvider = userFacing(new AclProvider());

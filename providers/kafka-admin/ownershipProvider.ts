@@ -1,16 +1,12 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { AdminConnection } from './connection';
 import { writeRecord } from './ownershipOps';
+import { connectionOf, plainCopy, SplitConnection } from './props';
 import { userFacing } from './providerError';
 import { setRunConfig } from './runConfig';
 import { topicClusterFor } from './topicCluster';
 
 /** The inputs of one stack's record in a cluster's ownership registry. */
-export interface OwnershipProps {
-  /** Where the cluster is. */
-  connection: AdminConnection;
-  /** Who the runner is on the cluster: a secret input when it names a user. */
-  sasl?: AdminConnection['sasl'];
+export interface OwnershipProps extends SplitConnection {
   /** The stack, `organization/project/stack`: the record's key. */
   owner: string;
   /** Every topic of the stack's catalog on this cluster. */
@@ -62,7 +58,7 @@ export class OwnershipProvider implements pulumi.dynamic.ResourceProvider<Owners
   }
 
   private async write(props: OwnershipProps, topics: string[] | null): Promise<void> {
-    const connection = props.sasl ? { ...props.connection, sasl: props.sasl } : props.connection;
+    const connection = connectionOf(props);
     const cluster = topicClusterFor(connection);
     await cluster.exclusive((admin) =>
       writeRecord(admin, connection, props.owner, topics, props.replicationFactor),
@@ -71,9 +67,6 @@ export class OwnershipProvider implements pulumi.dynamic.ResourceProvider<Owners
   }
 }
 
-function plain(props: OwnershipProps): OwnershipProps {
-  const { __provider: _p, ...rest } = JSON.parse(JSON.stringify(props)) as Record<string, unknown>;
-  return rest as unknown as OwnershipProps;
-}
+const plain = (props: OwnershipProps) => plainCopy(props);
 
 export const ownershipProvider = userFacing(new OwnershipProvider());

@@ -16,17 +16,14 @@ import {
 import { AdminConnection, connectionId } from './connection';
 import { warn } from './engineLog';
 import { isLegacyProvider } from './hostProviders';
+import { connectionOf, plainCopy, SplitConnection } from './props';
 import { userFacing } from './providerError';
 import { configFlag, setRunConfig } from './runConfig';
 import { TopicCluster, topicClusterFor } from './topicCluster';
 import { EXISTS } from './topicOps';
 
 /** The inputs of a topic managed through the Kafka admin API. */
-export interface TopicProps extends DesiredTopic {
-  /** Where the cluster is. (State written before credentials moved to `sasl` has them here.) */
-  connection: AdminConnection;
-  /** Who the runner is on the cluster: a secret input when it names a user. */
-  sasl?: AdminConnection['sasl'];
+export interface TopicProps extends DesiredTopic, SplitConnection {
   /**
    * Whether removing the resource may delete the topic. Today's kafka:allowTopicDeletion, read
    * when the delete runs, takes precedence; this is the value of the last update.
@@ -193,15 +190,9 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
   }
 }
 
-/** A deep plain copy without the engine's `__provider`: kafkajs must never see state objects. */
+/** The topic's inputs as plain data (state carries `adopted` besides). */
 function plainProps(props: TopicProps): TopicProps {
-  const { __provider: _provider, adopted: _adopted, ...rest } = JSON.parse(JSON.stringify(props)) as Raw;
-  return rest as unknown as TopicProps;
-}
-
-/** The full admin connection: where (`connection`) and who (`sasl`). */
-function connectionOf(props: TopicProps): AdminConnection {
-  return props.sasl ? { ...props.connection, sasl: props.sasl } : props.connection;
+  return plainCopy(props, 'adopted');
 }
 
 function desiredOf(props: TopicProps): DesiredTopic {

@@ -1,5 +1,6 @@
 import { Problem } from '../../config/problems';
 import { Catalog } from '../../topics/catalog';
+import { CatalogLocator } from '../../topics/parseCatalog';
 import { durabilityDefaults } from './brokerConfig';
 import { isExpress, maxPartitionsPerBroker } from './limits';
 import { ACL_ADMIN_USER } from './aclAdmin';
@@ -36,12 +37,16 @@ export function topicReplicationFactor(settings: MskSettings, explicit: number |
  * more replicas than brokers, a min ISR that blocks writes, replication factors or topic configs
  * that Serverless/Express do not allow.
  */
-export function mskCatalogProblems(settings: MskSettings, catalog: Catalog, catalogPath: string): Problem[] {
+export function mskCatalogProblems(
+  settings: MskSettings,
+  catalog: Catalog,
+  locate: CatalogLocator,
+): Problem[] {
   const problems: Problem[] = [];
   const serverless = settings.clusterType === 'serverless';
   const express = !serverless && isExpress(settings.instanceType);
   catalog.topics.forEach((topic, i) => {
-    const where = (field: string) => `${catalogPath} topics[${i}].${field} (${topic.name})`;
+    const where = (...field: string[]) => locate(['topics', i, ...field]);
     if (topic.replicationFactor !== undefined) {
       if ((serverless || express) && topic.replicationFactor !== FIXED_REPLICATION_FACTOR) {
         problems.push({
@@ -59,7 +64,7 @@ export function mskCatalogProblems(settings: MskSettings, catalog: Catalog, cata
     const isr = topic.config['min.insync.replicas'];
     if (isr !== undefined && Number(isr) >= rf && !serverless) {
       problems.push({
-        where: where('config.min.insync.replicas'),
+        where: where('config', 'min.insync.replicas'),
         message: `${isr} must be less than the topic's replication factor (${rf}), or one broker restart stops writes with acks=all`,
       });
     }
@@ -67,7 +72,7 @@ export function mskCatalogProblems(settings: MskSettings, catalog: Catalog, cata
       for (const key of Object.keys(topic.config)) {
         if (!SERVERLESS_TOPIC_CONFIGS.includes(key)) {
           problems.push({
-            where: where(`config.${key}`),
+            where: where('config', key),
             message: `cannot be set on MSK Serverless (kafka:msk.clusterType serverless allows: ${SERVERLESS_TOPIC_CONFIGS.join(', ')})`,
           });
         }
@@ -83,7 +88,7 @@ export function mskCatalogProblems(settings: MskSettings, catalog: Catalog, cata
     const perBroker = Math.ceil(replicas / settings.brokerCount);
     if (perBroker > max) {
       problems.push({
-        where: `${catalogPath} topics`,
+        where: locate(['topics']),
         message: `need ${perBroker} partition replicas per broker on ${settings.brokerCount} × ${settings.instanceType}; MSK allows at most ${max} (above it updates and SCRAM association are blocked): use more or larger brokers (kafka:msk.brokerCount, kafka:msk.instanceType) or fewer partitions`,
       });
     }
@@ -92,7 +97,7 @@ export function mskCatalogProblems(settings: MskSettings, catalog: Catalog, cata
     catalog.services.forEach((service, i) => {
       if (service.name === ACL_ADMIN_USER) {
         problems.push({
-          where: `${catalogPath} services[${i}].name (${service.name})`,
+          where: locate(['services', i, 'name']),
           message: `is the SCRAM user kafka:msk.manageAcls uses for itself; rename the service`,
         });
       }

@@ -20,7 +20,7 @@ export const mskBackend: Backend<MskSettings> = {
   title: 'AWS MSK',
   available: true,
   settings: MSK_SETTINGS,
-  catalogProblems: (settings, catalog, core) => mskCatalogProblems(settings, catalog, core.catalogPath),
+  catalogProblems: (settings, catalog, _core, locate) => mskCatalogProblems(settings, catalog, locate),
   create({ core, settings: s, catalog }): BackendResult {
     // Explicit provider: the region comes from kafka:msk, never from ambient AWS config, and every
     // resource carries the same tags.

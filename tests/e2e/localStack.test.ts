@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Admin, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { stringify } from 'yaml';
 import { describeTopic } from '../../providers/kafka-admin/topicOps';
-import { observerAdmin } from '../harness/clients';
+import { createTopicsAndWait, observerAdmin } from '../harness/clients';
 import { E2eStack, Engine, EngineError, startEngine } from '../harness/engine';
 import { freePorts, makeTempDir, RunningKafka, startKafka } from '../harness/kafka';
 
@@ -184,8 +184,7 @@ describe('local stack under the real Pulumi engine (PLAINTEXT)', { timeout: 900_
   });
 
   it('adopts an existing topic that matches the catalog, saying so in preview', async () => {
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [
         {
           topic: 'invoices',
@@ -216,8 +215,7 @@ describe('local stack under the real Pulumi engine (PLAINTEXT)', { timeout: 900_
   });
 
   it('refuses to adopt an existing topic that differs, in preview, touching nothing', async () => {
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [{ topic: 'refunds', numPartitions: 1, replicationFactor: 1 }],
     });
     await configure([

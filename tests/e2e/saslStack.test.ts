@@ -94,6 +94,16 @@ describe('SASL_SSL/SCRAM local stack under the real Pulumi engine', { timeout: 6
     assert.deepEqual(Object.keys(up.summary.resourceChanges ?? {}), ['same']);
     const refresh = await stack.refresh();
     assert.deepEqual(Object.keys(refresh.summary), ['same']);
+    // The runner's user name stays encrypted in the state, also after a refresh rewrote it.
+    const { deployment } = JSON.parse(await stack.exportText()) as {
+      deployment: { resources: { type: string; inputs: { sasl?: unknown }; outputs: { sasl?: unknown } }[] };
+    };
+    const topics = deployment.resources.filter((r) => r.type.endsWith('kafka:Topic'));
+    assert.equal(topics.length, 2);
+    for (const r of topics) {
+      assert.ok(JSON.stringify(r.inputs.sasl).includes('ciphertext'), 'inputs.sasl encrypted');
+      assert.ok(JSON.stringify(r.outputs.sasl).includes('ciphertext'), 'outputs.sasl encrypted');
+    }
   });
 
   it('a refused password is reported with the user and the reason, never "undefined"', async () => {

@@ -1,4 +1,12 @@
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import {
+  Admin,
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  logLevel,
+  ResourcePatternTypes,
+} from 'kafkajs';
 import { AdminConnection } from '../../providers/kafka-admin/connection';
 import { RunningKafka } from './kafka';
 
@@ -22,4 +30,47 @@ export async function observerAdmin(kafka: RunningKafka, clientId = 'test-observ
   const admin = new Kafka({ clientId, brokers: [kafka.bootstrap], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   return admin;
+}
+
+/**
+ * Test setup: creates topics and waits until every partition has a leader. kafkajs' own
+ * `waitForLeaders` gives up on the first "This server does not host this topic-partition", which
+ * a busy KRaft broker answers while its metadata catches up; this keeps asking.
+ */
+export async function createTopicsAndWait(
+  admin: Admin,
+  options: Parameters<Admin['createTopics']>[0],
+): Promise<void> {
+  await admin.createTopics({ ...options, waitForLeaders: false });
+  const names = options.topics.map((t) => t.topic);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      if (topics.length === names.length && topics.every((t) => t.partitions.every((p) => p.leader >= 0)))
+        return;
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${names.join(', ')} have no leaders after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Test setup: waits until the broker's authorizer reports `count` ACLs for `principal`. */
+export async function waitForAcls(admin: Admin, principal: string, count: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { resources } = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      principal,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    if (resources.reduce((n, r) => n + r.acls.length, 0) >= count) return;
+    if (Date.now() > deadline) throw new Error(`the ACLs of ${principal} did not appear within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

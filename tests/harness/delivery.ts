@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { deliverToKubernetes, DeliveredService } from '../../k8s/delivery';
-import { KubernetesSettings } from '../../k8s/settings';
+import { DEFAULT_ROLLOUT_TIMEOUT_SECONDS, KubernetesSettings } from '../../k8s/settings';
 import { kubernetesProviders } from '../../k8s/provider';
 import { Registration, runUnderMocks } from '../../plan/mockRuntime';
 import { coreOfflineMocks } from '../../plan/mockState';
@@ -15,6 +15,9 @@ export function k8sSettings(overrides: Partial<KubernetesSettings> = {}): Kubern
     createNamespaces: false,
     patchDeployments: true,
     serviceAccounts: 'annotate',
+    waitForRollout: true,
+    rolloutTimeoutSeconds: DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
+    forceConflicts: false,
     ...overrides,
   };
 }
@@ -55,3 +58,17 @@ export async function resolved<T>(o: pulumi.Output<T>): Promise<{ value: T; secr
   const value = await new Promise<T>((resolve) => o.apply(resolve));
   return { value, secret };
 }
+
+/** The DNS egress rule every service's NetworkPolicy has with the default DNS settings. */
+export const DEFAULT_DNS_EGRESS = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    },
+  ],
+  ports: [
+    { protocol: 'UDP', port: 53 },
+    { protocol: 'TCP', port: 53 },
+  ],
+};

@@ -2,7 +2,7 @@
 // scripts/fetch-test-servers.sh downloads. Also holds the Java process helpers sqs.ts uses.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -42,12 +42,20 @@ export interface RunningKafka {
   addScramUser(user: KafkaUser): Promise<void>;
   /** Stops and starts again on the same ports and data dir; resolves when the broker is ready again. */
   restart(): Promise<void>;
+  /** Stops the broker process, keeping its ports and data for resume(): an outage clients must ride out. */
+  halt(): Promise<void>;
+  /** Starts a halted broker again; resolves when it is ready. */
+  resume(): Promise<void>;
   /** Stops the broker and removes its temp dir. */
   stop(): Promise<void>;
   /** Path of the broker log, for debugging failures. */
   logFile: string;
   /** With `requestLog`: one line per completed request. */
   requestLogFile?: string;
+  /** The broker's log.dirs (partition directories `<topic>-<n>`), for inspecting stored batches. */
+  dataDir: string;
+  /** `java` arguments up to the main class (quiet logging, the Kafka jars incl. kafka-clients and its codecs). */
+  javaArgs: string[];
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -62,7 +70,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------------------------------------------------------------------------
 // Java process helpers (shared with sqs.ts)
 
-// Servers and temp dirs of this process, cleaned up on exit so no broker outlives the tests.
+// Servers and temp dirs of this process, cleaned up on exit so no broker outlives the tests and
+// no directory is left in the system's temporary folder.
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 process.on('exit', () => {
@@ -119,6 +128,13 @@ export async function makeTempDir(prefix: string): Promise<string> {
   return dir;
 }
 
+/** The same, synchronously, for tests that set up files before any await. */
+export function makeTempDirSync(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
 export async function removeTempDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   tempDirs.delete(dir);
@@ -148,7 +164,10 @@ export async function runJava(args: string[]): Promise<string> {
   }
 }
 
-/** A long-running Java server whose output goes to a log file; can be stopped and started again. */
+/**
+ * A long-running server whose output goes to a log file; can be stopped and started again. Java by
+ * default; the Kubernetes harness runs etcd and the API server through the same lifecycle.
+ */
 export class JavaServer {
   private child?: ChildProcess;
   private exited: Promise<void> = Promise.resolve();
@@ -157,11 +176,12 @@ export class JavaServer {
   constructor(
     private readonly args: string[],
     readonly logFile: string,
+    private readonly command = 'java',
   ) {}
 
   start(): void {
     const log = openSync(this.logFile, 'a');
-    const argv = PDEATHSIG ? ['setpriv', '--pdeathsig', 'KILL', 'java'] : ['java'];
+    const argv = PDEATHSIG ? ['setpriv', '--pdeathsig', 'KILL', this.command] : [this.command];
     const child = spawn(argv[0], [...argv.slice(1), ...this.args], { stdio: ['ignore', log, log] });
     closeSync(log);
     children.add(child);
@@ -316,6 +336,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
     const saslBootstrap = opts.sasl ? `127.0.0.1:${saslPort}` : undefined;
     const admin: KafkaUser = { name: 'admin', password: randomBytes(12).toString('hex') };
     const classpath = path.join(libs, '*');
+    const dataDir = path.join(dir, 'data');
     const toolsLog4j = path.join(dir, 'tools-log4j.properties');
     const brokerLog4j = path.join(dir, 'log4j.properties');
     await writeFile(toolsLog4j, TOOLS_LOG4J);
@@ -328,8 +349,8 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
             'log4j.appender.requests.layout=org.apache.log4j.PatternLayout\nlog4j.appender.requests.layout.ConversionPattern=%m%n\n'
         : BROKER_LOG4J,
     );
-    const tool = (mainClass: string, ...args: string[]) =>
-      runJava(['-Xmx256m', `-Dlog4j.configuration=file:${toolsLog4j}`, '-cp', classpath, mainClass, ...args]);
+    const javaArgs = ['-Xmx256m', `-Dlog4j.configuration=file:${toolsLog4j}`, '-cp', classpath];
+    const tool = (mainClass: string, ...args: string[]) => runJava([...javaArgs, mainClass, ...args]);
 
     const listeners = [`PLAINTEXT://${bootstrap}`, `CONTROLLER://127.0.0.1:${controllerPort}`];
     const props: Record<string, string> = {
@@ -339,7 +360,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
       'controller.listener.names': 'CONTROLLER',
       'inter.broker.listener.name': 'PLAINTEXT',
       'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL',
-      'log.dirs': path.join(dir, 'data'),
+      'log.dirs': dataDir,
       'num.partitions': '1',
       'default.replication.factor': '1',
       'min.insync.replicas': '1',
@@ -444,6 +465,8 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
       admin,
       logFile,
       ...(requestLogFile ? { requestLogFile } : {}),
+      dataDir,
+      javaArgs,
       async addScramUser(user) {
         checkScramUser(user);
         // One mechanism per request: Kafka rejects two changes to one user in a single request.
@@ -481,6 +504,13 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
       },
       async restart() {
         await broker.stop();
+        broker.start();
+        await waitReady();
+      },
+      async halt() {
+        await broker.stop();
+      },
+      async resume() {
         broker.start();
         await waitReady();
       },

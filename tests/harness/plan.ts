@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { MockRunOptions, Registration, runUnderMocks } from '../../plan/mockRuntime';
 import { Plan, planStack } from '../../plan/plan';
+import { makeTempDirSync } from './kafka';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..', '..');
 
@@ -26,9 +28,9 @@ export function planCommittedStack(stack: string): Promise<Plan> {
   return planStack({ projectDir: PROJECT_DIR, stack });
 }
 
-/** A catalog file in a temp dir, for tests that need their own topics and services. */
+/** A catalog file in a temp dir (removed when the test process exits), for tests that need their own topics and services. */
 export function writeCatalog(yamlText: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-catalog-'));
+  const dir = makeTempDirSync('kafka-platform-catalog-');
   const file = path.join(dir, 'catalog.yaml');
   fs.writeFileSync(file, yamlText);
   return file;
@@ -36,4 +38,29 @@ export function writeCatalog(yamlText: string): string {
 
 export function resourcesOfType(plan: Plan, type: string) {
   return plan.resources.filter((r) => r.type === type);
+}
+
+/** Resources of a type the stack would create, without the existing ones it only reads (lookups). */
+export function createdOfType(plan: Plan, type: string) {
+  return resourcesOfType(plan, type).filter((r) => !r.read);
+}
+
+/**
+ * Runs the Pulumi entry point (program.ts `program()`, as `pulumi up` does) under the mock runtime
+ * and returns what it registered and what it threw (a RunError for user mistakes).
+ */
+export async function programUnderMocks(
+  options: MockRunOptions,
+): Promise<{ registrations: Registration[]; caught: unknown }> {
+  const { program } = await import('../../program');
+  let caught: unknown;
+  const { registrations } = await runUnderMocks(options, () => {
+    try {
+      return program();
+    } catch (err) {
+      caught = err;
+      return undefined;
+    }
+  });
+  return { registrations, caught };
 }

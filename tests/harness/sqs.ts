@@ -18,6 +18,10 @@ export interface RunningElasticMq {
   region: string;
   /** Stops and starts again on the same port (and storage when persistent). */
   restart(): Promise<void>;
+  /** Stops the server, keeping its port (and storage when persistent) for resume(): an outage. */
+  halt(): Promise<void>;
+  /** Starts a halted server again; resolves when it answers. */
+  resume(): Promise<void>;
   /** Stops the server and removes its temp dir. */
   stop(): Promise<void>;
   /** Path of the server log, for debugging failures. */
@@ -75,6 +79,13 @@ messages-storage { enabled = ${!!opts.persistent}, uri = ${JSON.stringify(`jdbc:
       logFile,
       async restart() {
         await sqs.stop();
+        sqs.start();
+        await waitReady();
+      },
+      async halt() {
+        await sqs.stop();
+      },
+      async resume() {
         sqs.start();
         await waitReady();
       },

@@ -13,7 +13,7 @@ import { SqsMessageQueue } from '../../client/sqsQueue';
 import { freePorts, startKafka, type RunningKafka } from '../harness/kafka';
 import { startElasticMq, type RunningElasticMq } from '../harness/sqs';
 import { counts, drainQueue, readAll, waitFor } from './clientHelpers';
-import { observerAdmin } from '../harness/clients';
+import { createTopicsAndWait, observerAdmin } from '../harness/clients';
 
 const TIMEOUT = { timeout: 300_000 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,8 +53,7 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
     });
     const topics = ['phase2', 'phase4', 'overflow', 'primary-down', 'shadow'];
     const admin = await observerAdmin(kafka, 'setup');
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: topics.map((topic) => ({ topic, numPartitions: 3 })),
     });
     await admin.disconnect();
@@ -268,6 +267,7 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
       secondaryDelivered: 0,
       secondaryFailures: 0,
       secondaryDropped: 0,
+      replayed: 0,
       secondaryPending: 0,
     });
     await queue.close();

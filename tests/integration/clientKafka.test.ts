@@ -13,10 +13,11 @@ import {
 } from 'kafkajs';
 import { kafkaConfigFromEnv } from '../../client/config';
 import { Envelope } from '../../client/envelope';
-import { KafkaMessageQueue, kafkaQueueFromEnv } from '../../client/kafkaQueue';
+import { ConsumerCrashedError, KafkaMessageQueue, kafkaQueueFromEnv } from '../../client/kafkaQueue';
 import { Delivery } from '../../client/messageQueue';
 import { startKafka, type KafkaUser, type RunningKafka } from '../harness/kafka';
 import { readAll, waitFor } from './clientHelpers';
+import { createTopicsAndWait, waitForAcls } from '../harness/clients';
 
 const TIMEOUT = { timeout: 240_000 };
 const quiet = { logLevel: logLevel.NOTHING };
@@ -45,8 +46,7 @@ describe('Kafka MessageQueue on a real broker (SASL_SSL SCRAM-SHA-512 + ACLs)', 
     // Setup goes over the PLAINTEXT listener, which the harness makes a super-user path.
     admin = new Kafka({ clientId: 'test-admin', brokers: [kafka.bootstrap], ...quiet }).admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: ['orders', 'payments', 'restart', 'closing'].map((topic) => ({ topic, numPartitions: 3 })),
     });
     const allow = { principal: `User:${orders.name}`, host: '*', permissionType: AclPermissionTypes.ALLOW };
@@ -68,6 +68,8 @@ describe('Kafka MessageQueue on a real broker (SASL_SSL SCRAM-SHA-512 + ACLs)', 
         },
       ],
     });
+    // The broker applies new ACLs from its metadata log a moment later.
+    await waitForAcls(admin, `User:${orders.name}`, 4);
   });
 
   after(async () => {
@@ -144,6 +146,51 @@ describe('Kafka MessageQueue on a real broker (SASL_SSL SCRAM-SHA-512 + ACLs)', 
     }
     const intruder = new Kafka(kafkaConfigFromEnv(env({ KAFKA_SASL_PASSWORD: 'wrong' }), bounded)).producer();
     await assert.rejects(intruder.connect(), /SASL SCRAM SHA512 authentication failed/);
+  });
+
+  it('reports a consumer that crashes after it joined through onError, with the cause', async () => {
+    // A real crash on the real broker: the service's READ grant on the topic is revoked while its
+    // consumer runs; the next fetch is refused, which kafkajs does not retry. Before this was
+    // reported, kafkajs only logged it and the subscription looked alive, receiving nothing.
+    const readOrders = {
+      principal: `User:${orders.name}`,
+      host: '*',
+      permissionType: AclPermissionTypes.ALLOW,
+      operation: AclOperationTypes.READ,
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: 'orders',
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+    };
+    const queue = kafkaQueueFromEnv(env(), bounded);
+    const errors: { err: unknown; delivery: Delivery }[] = [];
+    try {
+      const sub = await queue.subscribe('orders', async () => undefined, {
+        group: 'orders-svc',
+        onError: (err, delivery) => errors.push({ err, delivery }),
+      });
+      await admin.deleteAcls({ filters: [readOrders] });
+      try {
+        await waitFor(() => errors.length > 0, 'the crash to reach onError', 60_000);
+      } finally {
+        await admin.createAcls({ acl: [readOrders] });
+      }
+      const [{ err, delivery }] = errors as [{ err: unknown; delivery: Delivery }];
+      assert.ok(err instanceof ConsumerCrashedError, `expected ConsumerCrashedError, got ${String(err)}`);
+      assert.equal(err.restarting, false);
+      assert.match(
+        err.message,
+        /^consumer of topic "orders" \(group orders-svc\) crashed: KafkaJSNonRetriableError: Not authorized to access topics.*it has stopped/,
+      );
+      assert.equal((err.cause as Error).name, 'KafkaJSNonRetriableError');
+      assert.deepEqual(delivery, {
+        transport: 'kafka',
+        topic: 'orders',
+        position: 'consumer group orders-svc',
+      });
+      await sub.stop();
+    } finally {
+      await queue.close();
+    }
   });
 
   it('close() flushes publishes still waiting in the batcher, then refuses new ones', async () => {

@@ -6,7 +6,7 @@ import { AdminConnection, closeAdmins } from '../../providers/kafka-admin/connec
 import { AclProvider } from '../../providers/kafka-admin/aclProvider';
 import { principalOf, serviceAcls } from '../../kafka/acls';
 import { RunningKafka, startKafka } from '../harness/kafka';
-import { observerAdmin, saslAdminConnection } from '../harness/clients';
+import { createTopicsAndWait, observerAdmin, saslAdminConnection } from '../harness/clients';
 
 /**
  * SCRAM-mode least privilege (kafka:msk.manageAcls) against a real broker with SASL_SSL, SCRAM and
@@ -51,8 +51,7 @@ describe('Kafka ACLs per service on a real SASL_SSL broker', () => {
     kafka = await startKafka({ sasl: true, users: [user] });
     adminConn = saslAdminConnection(kafka);
     observer = await observerAdmin(kafka);
-    await observer.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(observer, {
       topics: ['orders.placed', 'payments.settled', 'other.topic'].map((topic) => ({
         topic,
         numPartitions: 1,

@@ -16,6 +16,7 @@ import {
   RunningKafka,
   startKafka,
 } from '../harness/kafka';
+import { createTopicsAndWait } from '../harness/clients';
 
 /**
  * Real replication: the mm2.properties this program generates, run by MirrorMaker 2 itself
@@ -74,8 +75,7 @@ describe('MirrorMaker 2 with the generated mm2.properties, between two real brok
     await Promise.all([sourceAdmin.connect(), targetAdmin.connect()]);
 
     // The old cluster: the catalog's topics with their own settings, plus one outside the catalog.
-    await sourceAdmin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(sourceAdmin, {
       topics: [
         {
           topic: 'ml.jobs.requested',
@@ -87,8 +87,7 @@ describe('MirrorMaker 2 with the generated mm2.properties, between two real brok
       ],
     });
     // The new cluster: topics as Pulumi creates them from the catalog, before MirrorMaker starts.
-    await targetAdmin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(targetAdmin, {
       topics: catalog.topics.map((t) => ({
         topic: t.name,
         numPartitions: t.partitions,

@@ -5,7 +5,7 @@ import { AdminConnection, closeAdmins, openAdminCount } from '../../providers/ka
 import { describeTopic } from '../../providers/kafka-admin/topicOps';
 import { TopicProps, TopicProvider } from '../../providers/kafka-admin/topicProvider';
 import { RunningKafka, startKafka } from '../harness/kafka';
-import { observerAdmin, saslAdminConnection } from '../harness/clients';
+import { createTopicsAndWait, observerAdmin, saslAdminConnection } from '../harness/clients';
 
 /**
  * The dynamic topic provider against a real single-node Apache Kafka (KRaft) broker: each
@@ -51,8 +51,7 @@ describe('KafkaTopic dynamic provider on a real broker', () => {
   });
 
   it('adopts an existing topic whose settings match', async () => {
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [
         {
           topic: 't.adopt',
@@ -72,8 +71,7 @@ describe('KafkaTopic dynamic provider on a real broker', () => {
   });
 
   it('refuses to adopt an existing topic whose settings differ, and changes nothing', async () => {
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [{ topic: 't.differs', numPartitions: 1, replicationFactor: 1 }],
     });
     await assert.rejects(

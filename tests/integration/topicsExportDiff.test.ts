@@ -13,7 +13,7 @@ import { Drift } from '../../topics/diffCatalog';
 import { parseCatalog } from '../../topics/parseCatalog';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { PROJECT_DIR } from '../harness/plan';
-import { observerAdmin } from '../harness/clients';
+import { createTopicsAndWait, observerAdmin } from '../harness/clients';
 
 /** Runs a CLI command in-process, capturing its output. */
 async function run(
@@ -44,8 +44,7 @@ describe('topics:export and topics:diff against a real broker', () => {
   before(async () => {
     kafka = await startKafka();
     admin = await observerAdmin(kafka, 'test-setup');
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [
         {
           topic: 'orders',
@@ -86,7 +85,7 @@ describe('topics:export and topics:diff against a real broker', () => {
     ]);
     assert.match(
       out,
-      /# not exported: message\.downconversion\.enable=false \(is not a topic config this program manages\)/,
+      /- name: orders\n {4}# not exported from orders: message\.downconversion\.enable=false \(is not a topic config this program manages\)/,
     );
     assert.match(err, /exported 2 topic\(s\); left out 1 internal topic\(s\)/);
     assert.match(err, /not exported: orders message\.downconversion\.enable=false/);
@@ -144,8 +143,57 @@ describe('topics:export and topics:diff against a real broker', () => {
     ]);
   });
 
+  it('--out refuses to replace a file without --force; --merge FILE --out FILE --force keeps its services', async () => {
+    const file = path.join(dir, 'catalog.yaml');
+    const catalog = [
+      'topics:',
+      '  - { name: orders, partitions: 1, description: Orders placed in the shop. }',
+      'services:',
+      '  - { name: shop, produces: [orders] }',
+      '',
+    ].join('\n');
+    fs.writeFileSync(file, catalog);
+
+    const refused = await run(runTopicsExport, ['--brokers', kafka.bootstrap, '--out', file]);
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.err,
+      new RegExp(
+        `^--out ${file}: ${file} already exists; add --force to replace it, or --merge ${file} --force ` +
+          'to update it keeping its services and descriptions\n',
+      ),
+    );
+    assert.equal(fs.readFileSync(file, 'utf8'), catalog, 'untouched');
+
+    const merged = await run(runTopicsExport, [
+      '--brokers',
+      kafka.bootstrap,
+      '--merge',
+      file,
+      '--out',
+      file,
+      '--force',
+    ]);
+    assert.equal(merged.code, 0, merged.err);
+    const doc = parse(fs.readFileSync(file, 'utf8')) as {
+      topics: { name: string; description?: string }[];
+      services: { name: string }[];
+    };
+    assert.deepEqual(
+      doc.services.map((s) => s.name),
+      ['shop'],
+    );
+    assert.equal(doc.topics.find((t) => t.name === 'orders')?.description, 'Orders placed in the shop.');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temp file left',
+    );
+  });
+
   it('diff of a fresh export against the same cluster is clean (exit 0)', async () => {
     const file = path.join(dir, 'clean.yaml');
+    fs.rmSync(file, { force: true });
     assert.equal((await run(runTopicsExport, ['--brokers', kafka.bootstrap, '--out', file])).code, 0);
     const { code, out } = await run(runTopicsDiff, ['--brokers', kafka.bootstrap, '--catalog', file]);
     assert.equal(code, 0, out);
@@ -157,8 +205,7 @@ describe('topics:export and topics:diff against a real broker', () => {
   });
 
   it('detects each kind of drift (exit 1), as text and as JSON', async () => {
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [
         { topic: 'drift.extra', numPartitions: 2, replicationFactor: 1 },
         { topic: 'drift.grown', numPartitions: 2, replicationFactor: 1 },
@@ -178,6 +225,17 @@ describe('topics:export and topics:diff against a real broker', () => {
         },
       ],
     });
+    // KRaft applies a config change through its metadata log; under load a describe right after
+    // the alter can still miss it. Wait until the broker serves it, so the diff sees the drift.
+    for (let tries = 0; ; tries++) {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: 'drift.grown', configNames: ['segment.ms'] }],
+      });
+      if (resources[0]?.configEntries[0]?.configValue === '600000') break;
+      if (tries > 100) throw new Error('drift.grown: segment.ms=600000 never became visible');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const file = path.join(dir, 'drift.yaml');
     fs.writeFileSync(
       file,
@@ -248,8 +306,7 @@ describe('topics:export over SASL_SSL with SCRAM', () => {
   before(async () => {
     kafka = await startKafka({ sasl: true });
     const admin = await observerAdmin(kafka, 'test-setup');
-    await admin.createTopics({
-      waitForLeaders: true,
+    await createTopicsAndWait(admin, {
       topics: [
         {
           topic: 'secure.events',

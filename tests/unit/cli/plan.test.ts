@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { makeTempDirSync } from '../../harness/kafka';
 import { PROJECT_DIR } from '../../harness/plan';
 
 function plan(...args: string[]) {
@@ -53,7 +53,7 @@ describe('npm run plan (the CLI)', () => {
   });
 
   it('exits 2 with every validation message on stderr and no stack trace', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-cli-'));
+    const dir = makeTempDirSync('plan-cli-');
     const file = path.join(dir, 'Pulumi.bad.yaml');
     fs.writeFileSync(
       file,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KafkaConfig, OauthbearerProviderResponse } from 'kafkajs';
+import { logLevel, type KafkaConfig, type OauthbearerProviderResponse } from 'kafkajs';
 import { groupFor, kafkaConfigFromEnv, parseKafkaEnv } from '../../../client/config';
 import { cachedToken, OAuthToken } from '../../../client/tokens';
 
@@ -20,16 +20,20 @@ describe('kafkaConfigFromEnv: one config per target the platform writes', () => 
       KAFKA_SECURITY_PROTOCOL: 'PLAINTEXT',
       KAFKA_CLIENT_ID: 'ml-service',
     });
-    assert.deepEqual(config, {
+    const { logCreator, logLevel: level, ...rest } = config;
+    assert.deepEqual(rest, {
       clientId: 'ml-service',
       brokers: ['localhost:19092', 'localhost:19093'],
       ssl: false,
     });
+    assert.equal(level, logLevel.WARN, 'quiet by default');
+    assert.equal(typeof logCreator, 'function', 'structured lines, transient broker states demoted');
   });
 
   it('defaults to PLAINTEXT and ignores empty variables (Kubernetes writes "" for unset keys)', () => {
     const config = kafkaConfigFromEnv({ KAFKA_BROKER_URL: 'redpanda:9092', KAFKA_SASL_MECHANISM: '' });
-    assert.deepEqual(config, { brokers: ['redpanda:9092'], ssl: false });
+    const { logCreator: _creator, logLevel: _level, ...rest } = config;
+    assert.deepEqual(rest, { brokers: ['redpanda:9092'], ssl: false });
   });
 
   it('self-managed SASL_SSL SCRAM-SHA-512 with a private CA', () => {

@@ -102,6 +102,69 @@ const CONFIG_CASES: ConfigCase[] = [
     ],
   },
   {
+    name: 'rollout and conflict settings in render mode (nothing is applied, nothing to wait for)',
+    kubernetes: { mode: 'render', waitForRollout: false, rolloutTimeoutSeconds: 60, forceConflicts: true },
+    expected: [
+      'kafka:kubernetes.waitForRollout: does not apply with kafka:kubernetes.mode "render" (nothing is applied to a cluster)',
+      'kafka:kubernetes.rolloutTimeoutSeconds: does not apply with kafka:kubernetes.mode "render" (nothing is applied to a cluster)',
+      'kafka:kubernetes.forceConflicts: does not apply with kafka:kubernetes.mode "render" (nothing is applied to a cluster)',
+    ],
+  },
+  {
+    name: 'a rollout timeout without waiting for the rollout',
+    kubernetes: { waitForRollout: false, rolloutTimeoutSeconds: 120 },
+    expected: [
+      'kafka:kubernetes.rolloutTimeoutSeconds: only applies with kafka:kubernetes.waitForRollout: true',
+    ],
+  },
+  {
+    name: 'a rollout timeout out of range',
+    kubernetes: { rolloutTimeoutSeconds: 5 },
+    expected: ['kafka:kubernetes.rolloutTimeoutSeconds: 5 is less than 10 (allowed: 10 to 3600)'],
+  },
+  {
+    name: 'a network policy that does not say where the brokers are',
+    kubernetes: { networkPolicy: { brokerPorts: [9092] } },
+    expected: [
+      'kafka:kubernetes.networkPolicy: must say where the brokers are: brokerCidrs for brokers outside the cluster (e.g. [10.20.0.0/16]), or brokerNamespace (and brokerPodLabels) for brokers in the cluster',
+    ],
+  },
+  {
+    name: 'a network policy with brokers both outside and inside the cluster',
+    kubernetes: { networkPolicy: { brokerCidrs: ['10.0.0.0/16'], brokerNamespace: 'kafka' } },
+    expected: [
+      'kafka:kubernetes.networkPolicy.brokerCidrs: set either brokerCidrs (brokers outside the cluster) or brokerNamespace (brokers in the cluster), not both',
+    ],
+  },
+  {
+    name: 'network policy values the API server would refuse, all at once',
+    kubernetes: {
+      networkPolicy: {
+        brokerCidrs: ['10.0.0.0/33', 'b-1.msk.example:9096', 'fd00::/64'],
+        brokerPorts: [9096, 70000, 9096],
+        dnsNamespace: 'Kube_System',
+        dnsPodLabels: { 'k8s app': 'kube-dns', 'k8s-app': 'not ok!' },
+      },
+    },
+    expected: [
+      'kafka:kubernetes.networkPolicy.brokerCidrs[0]: "10.0.0.0/33" is not a CIDR like 10.20.0.0/16 or fd00::/64',
+      'kafka:kubernetes.networkPolicy.brokerCidrs[1]: "b-1.msk.example:9096" is not a CIDR like 10.20.0.0/16 or fd00::/64',
+      'kafka:kubernetes.networkPolicy.brokerPorts[1]: 70000 is more than 65535 (allowed: 1 to 65535)',
+      'kafka:kubernetes.networkPolicy.brokerPorts[2]: lists 9096 more than once',
+      'kafka:kubernetes.networkPolicy.dnsNamespace: "Kube_System" must be a DNS-1123 label',
+      'kafka:kubernetes.networkPolicy.dnsPodLabels.k8s app: "k8s app" is not a label key: [DNS subdomain/]name, the name at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+      'kafka:kubernetes.networkPolicy.dnsPodLabels.k8s-app: "not ok!" is not a label value: a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+    ],
+  },
+  {
+    name: 'broker pod labels without the brokers’ namespace, and an empty CIDR list',
+    kubernetes: { networkPolicy: { brokerCidrs: [], brokerPodLabels: { app: 'redpanda' } } },
+    expected: [
+      'kafka:kubernetes.networkPolicy.brokerCidrs: is empty: list the address ranges of the brokers',
+      'kafka:kubernetes.networkPolicy.brokerPodLabels: only applies together with brokerNamespace',
+    ],
+  },
+  {
     name: 'all problems at once',
     kubernetes: { mode: 'render', context: 'c', serviceAccounts: 'x', renderSecretsDirectory: 'secrets' },
     expected: [
@@ -138,6 +201,42 @@ describe('bad kafka:kubernetes settings: every rule names its key and what is al
       createNamespaces: false,
       patchDeployments: true,
       serviceAccounts: 'annotate',
+      waitForRollout: true,
+      rolloutTimeoutSeconds: 600,
+      forceConflicts: false,
+    });
+  });
+
+  it('network policy: brokers by CIDR (outside the cluster) or by namespace and labels (inside), DNS defaults', () => {
+    const read = (networkPolicy: unknown) => {
+      const { settings, problems } = parseSettings(
+        { values: { ...base, kubernetes: { networkPolicy } }, secretKeys: new Set() },
+        'dev',
+        BACKENDS,
+      );
+      assert.deepEqual(problems, []);
+      return settings.kubernetes.networkPolicy;
+    };
+    const dns = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
+    assert.deepEqual(read({ brokerCidrs: ['10.20.0.0/16', 'fd00:10::/64'], brokerPorts: ['9096'] }), {
+      brokers: { cidrs: ['10.20.0.0/16', 'fd00:10::/64'] },
+      brokerPorts: [9096],
+      dns,
+    });
+    assert.deepEqual(
+      read({
+        brokerNamespace: 'kafka',
+        brokerPodLabels: { 'app.kubernetes.io/name': 'redpanda' },
+        dnsPodLabels: { 'k8s-app': 'coredns' },
+      }),
+      {
+        brokers: { namespace: 'kafka', podLabels: { 'app.kubernetes.io/name': 'redpanda' } },
+        dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'coredns' } },
+      },
+    );
+    assert.deepEqual(read({ brokerNamespace: 'kafka' }), {
+      brokers: { namespace: 'kafka', podLabels: {} },
+      dns,
     });
   });
 
@@ -161,33 +260,37 @@ const CATALOG_CASES: { name: string; services: string; expected: string[] }[] = 
     name: 'a deployment without the containers to patch',
     services: '  - { name: api, deployment: api, produces: [t] }\n',
     expected: [
-      "c.yaml:4:30 services[0].deployment: needs the container(s) to patch: server-side apply matches containers by name, so set container: <name> or containers: [<name>, ...] (kubectl get deployment api -n default -o jsonpath='{.spec.template.spec.containers[*].name}')",
+      `c.yaml:4:30 services[0].deployment (service "api"): needs the container(s) to patch: server-side apply matches containers by name, so set container: <name> or containers: [<name>, ...] (kubectl get deployment api -n default -o jsonpath='{.spec.template.spec.containers[*].name}')`,
     ],
   },
   {
     name: 'container and containers together',
     services: '  - { name: api, deployment: api, container: a, containers: [b], produces: [t] }\n',
-    expected: ['c.yaml:4:61 services[0].containers: set either container or containers, not both'],
+    expected: [
+      'c.yaml:4:61 services[0].containers (service "api"): set either container or containers, not both',
+    ],
   },
   {
     name: 'containers without a deployment',
     services: '  - { name: api, containers: [a], produces: [t] }\n',
-    expected: ['c.yaml:4:30 services[0].containers: only applies together with deployment'],
+    expected: ['c.yaml:4:30 services[0].containers (service "api"): only applies together with deployment'],
   },
   {
     name: 'an empty containers list',
     services: '  - { name: api, deployment: api, containers: [], produces: [t] }\n',
-    expected: ['c.yaml:4:47 services[0].containers: is empty: name at least one container of the Deployment'],
+    expected: [
+      'c.yaml:4:47 services[0].containers (service "api"): is empty: name at least one container of the Deployment',
+    ],
   },
   {
     name: 'a container listed twice',
     services: '  - { name: api, deployment: api, containers: [a, a], produces: [t] }\n',
-    expected: ['c.yaml:4:47 services[0].containers: lists "a" more than once'],
+    expected: ['c.yaml:4:47 services[0].containers (service "api"): lists "a" more than once'],
   },
   {
     name: 'a container name that is not a DNS label',
     services: '  - { name: api, deployment: api, containers: [Main_App], produces: [t] }\n',
-    expected: ['c.yaml:4:48 services[0].containers[0]: "Main_App"'],
+    expected: ['c.yaml:4:48 services[0].containers[0] (service "api"): "Main_App"'],
   },
   {
     name: 'two services patching the same container (envFrom is one atomic list)',
@@ -195,7 +298,7 @@ const CATALOG_CASES: { name: string; services: string; expected: string[] }[] = 
       '  - { name: api, deployment: web, container: app, produces: [t] }\n' +
       '  - { name: worker, deployment: web, containers: [app, sidecar], produces: [t] }\n',
     expected: [
-      'c.yaml:5:33 services[1].deployment: container "app" of Deployment default/web is already patched by service "api" (services[0]): a container gets the env of one service only',
+      'c.yaml:5:33 services[1].deployment (service "worker"): container "app" of Deployment default/web is already patched by service "api" (services[0]): a container gets the env of one service only',
     ],
   },
 ];

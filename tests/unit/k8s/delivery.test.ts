@@ -10,7 +10,8 @@ import { renderedManifests } from '../../../plan/manifests';
 import { BackendResult, Connection, ServiceAccess } from '../../../providers/backend';
 import { ROLLOUT_SALT_TYPE } from '../../../k8s/rolloutSalt';
 import { Catalog } from '../../../topics/catalog';
-import { deliverUnderMocks, k8sSettings, resolved } from '../../harness/delivery';
+import { KubernetesSettings, NetworkPolicySettings } from '../../../k8s/settings';
+import { DEFAULT_DNS_EGRESS, deliverUnderMocks, k8sSettings, resolved } from '../../harness/delivery';
 
 const PATCH = 'kubernetes:apps/v1:DeploymentPatch';
 const CONFIG_MAP = 'kubernetes:core/v1:ConfigMap';
@@ -18,6 +19,8 @@ const SECRET = 'kubernetes:core/v1:Secret';
 const SA = 'kubernetes:core/v1:ServiceAccount';
 const SA_PATCH = 'kubernetes:core/v1:ServiceAccountPatch';
 const NAMESPACE = 'kubernetes:core/v1:Namespace';
+const DEPLOYMENT = 'kubernetes:apps/v1:Deployment';
+const NETWORK_POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
 const MOCK_SALT = coreOfflineMocks().computed[ROLLOUT_SALT_TYPE]!({} as never).salt as string;
 
 const catalog: Catalog = {
@@ -182,6 +185,7 @@ describe('Deployment env patches', () => {
     assert.deepEqual(component.dependsOn.sort(), [
       // Depending on a component means depending on its children.
       'kubernetes:core/v1:ConfigMap::backend-api-config',
+      'kubernetes:core/v1:ServiceAccount::backend-api-serviceaccount',
       'kubernetes:core/v1:ServiceAccountPatch::backend-api-sa',
     ]);
     const managers = ofType(registrations, PATCH).map(
@@ -191,6 +195,43 @@ describe('Deployment env patches', () => {
         ],
     );
     assert.equal(new Set(managers).size, managers.length);
+  });
+
+  it('look each Deployment up first in cluster mode, so a missing one stops the preview naming it', async () => {
+    const { registrations } = await deliverUnderMocks(k8sSettings(), catalog, scram());
+    assert.deepEqual(
+      ofType(registrations, DEPLOYMENT).map((d) => [d.name, d.read, d.inputs.id]),
+      [
+        ['backend-api-deployment', true, 'shop/backend-api'],
+        ['worker-deployment', true, 'shop/worker'],
+      ],
+    );
+    // (and on the hash key, through its annotation)
+    assert.ok(
+      named(registrations, PATCH, 'worker-env').dependsOn.includes(`${DEPLOYMENT}::worker-deployment`),
+    );
+  });
+
+  it('wait for the rollout by default; the stack can shorten or skip the wait, or force conflicts', async () => {
+    const annotations = async (settings: Partial<KubernetesSettings>) => {
+      const { registrations } = await deliverUnderMocks(k8sSettings(settings), catalog, scram());
+      return (named(registrations, PATCH, 'backend-api-env').inputs.metadata as { annotations: object })
+        .annotations;
+    };
+    const manager = { 'pulumi.com/patchFieldManager': 'kafka-platform-env-backend-api' };
+    assert.deepEqual(await annotations({}), manager, 'the provider’s defaults: wait 10 minutes, never force');
+    assert.deepEqual(await annotations({ rolloutTimeoutSeconds: 120 }), {
+      ...manager,
+      'pulumi.com/timeoutSeconds': '120',
+    });
+    assert.deepEqual(await annotations({ waitForRollout: false, rolloutTimeoutSeconds: 120 }), {
+      ...manager,
+      'pulumi.com/skipAwait': 'true',
+    });
+    assert.deepEqual(await annotations({ forceConflicts: true }), {
+      ...manager,
+      'pulumi.com/patchForce': 'true',
+    });
   });
 
   it('are skipped when the stack says services reference their Secret themselves', async () => {
@@ -329,7 +370,18 @@ describe('credentials stay in Secrets', () => {
 describe('cloud identity on ServiceAccounts', () => {
   it('MSK IAM with IRSA: annotates the existing ServiceAccount with the role ARN, nothing else', async () => {
     const { registrations } = await deliverUnderMocks(k8sSettings(), catalog, mskIam());
-    assert.equal(ofType(registrations, SA).length, 0);
+    // It must exist: looked up (a read) before the patch, which would otherwise create it.
+    assert.deepEqual(
+      ofType(registrations, SA)
+        .map((r) => [r.name, r.read, r.inputs.id])
+        .sort(),
+      [
+        ['backend-api-serviceaccount', true, 'shop/backend-api'],
+        ['reporter-serviceaccount', true, 'analytics/reporter'],
+        ['worker-serviceaccount', true, 'shop/worker-sa'],
+      ],
+    );
+    assert.ok(named(registrations, SA_PATCH, 'worker-sa').dependsOn.includes(`${SA}::worker-serviceaccount`));
     const patches = ofType(registrations, SA_PATCH);
     assert.deepEqual(patches.map((p) => p.name).sort(), ['backend-api-sa', 'reporter-sa', 'worker-sa']);
     assert.deepEqual(named(registrations, SA_PATCH, 'worker-sa').inputs, {
@@ -425,6 +477,111 @@ describe('namespaces', () => {
   });
 });
 
+describe('network policies (opt-in)', () => {
+  const dns = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
+  const withPolicy = (networkPolicy: NetworkPolicySettings) => k8sSettings({ networkPolicy });
+
+  it('register none unless the stack opts in', async () => {
+    const { registrations, delivered } = await deliverUnderMocks(k8sSettings(), catalog, scram());
+    assert.equal(ofType(registrations, NETWORK_POLICY).length, 0);
+    assert.equal(delivered.worker?.networkPolicy, undefined);
+    const template = (
+      named(registrations, PATCH, 'worker-env').inputs.spec as never as {
+        template: { metadata: Record<string, unknown> };
+      }
+    ).template.metadata;
+    assert.equal(template.labels, undefined, 'pods are not relabelled (and rolled) without a policy');
+  });
+
+  it('brokers outside the cluster: per service an egress policy to their CIDRs on the broker list’s ports, and DNS', async () => {
+    const { registrations, delivered } = await deliverUnderMocks(
+      withPolicy({ brokers: { cidrs: ['10.20.0.0/16', 'fd00:10::/64'] }, dns }),
+      catalog,
+      scram(),
+    );
+    assert.deepEqual(
+      ofType(registrations, NETWORK_POLICY)
+        .map((p) => p.name)
+        .sort(),
+      ['backend-api-egress', 'reporter-egress', 'worker-egress'],
+    );
+    assert.deepEqual(named(registrations, NETWORK_POLICY, 'worker-egress').inputs, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {
+        name: 'worker-kafka-egress',
+        namespace: 'shop',
+        labels: {
+          'app.kubernetes.io/managed-by': 'pulumi',
+          'app.kubernetes.io/part-of': 'kafka-platform',
+          'kafka-platform/service': 'worker',
+        },
+      },
+      spec: {
+        podSelector: { matchLabels: { 'kafka-platform/service': 'worker' } },
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, { ipBlock: { cidr: 'fd00:10::/64' } }],
+            ports: [{ protocol: 'TCP', port: 9096 }],
+          },
+          DEFAULT_DNS_EGRESS,
+        ],
+      },
+    });
+    assert.equal(delivered.reporter?.networkPolicy, 'reporter-kafka-egress');
+  });
+
+  it('brokers in the cluster: selected by namespace and pod labels, on the ports the stack names', async () => {
+    const { registrations } = await deliverUnderMocks(
+      withPolicy({
+        brokers: { namespace: 'kafka', podLabels: { 'app.kubernetes.io/name': 'redpanda' } },
+        brokerPorts: [9093, 9644],
+        dns,
+      }),
+      catalog,
+      scram(),
+    );
+    const spec = named(registrations, NETWORK_POLICY, 'backend-api-egress').inputs.spec as {
+      egress: unknown[];
+    };
+    assert.deepEqual(spec.egress, [
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redpanda' } },
+          },
+        ],
+        ports: [
+          { protocol: 'TCP', port: 9093 },
+          { protocol: 'TCP', port: 9644 },
+        ],
+      },
+      DEFAULT_DNS_EGRESS,
+    ]);
+  });
+
+  it('select the service’s pods by a label the patch adds, and exist before the patch rolls them', async () => {
+    const { registrations } = await deliverUnderMocks(
+      withPolicy({ brokers: { cidrs: ['10.20.0.0/16'] }, dns }),
+      catalog,
+      azureWorkloadIdentity(),
+    );
+    const template = (
+      named(registrations, PATCH, 'backend-api-env').inputs.spec as never as {
+        template: { metadata: { labels: Record<string, string> } };
+      }
+    ).template.metadata;
+    assert.deepEqual(template.labels, {
+      'azure.workload.identity/use': 'true',
+      'kafka-platform/service': 'backend-api',
+    });
+    const component = named(registrations, 'kafka-platform:k8s:DeploymentEnv', 'backend-api');
+    assert.ok(component.dependsOn.includes(`${NETWORK_POLICY}::backend-api-egress`));
+  });
+});
+
 describe('render mode', () => {
   const render = (renderSecretsDirectory?: string) =>
     k8sSettings({
@@ -437,6 +594,9 @@ describe('render mode', () => {
     const { registrations } = await deliverUnderMocks(render(), catalog, scram());
     assert.equal(ofType(registrations, SECRET).length, 0);
     assert.equal(ofType(registrations, NAMESPACE).length, 0);
+    assert.equal(ofType(registrations, DEPLOYMENT).length, 0);
+    const patch = named(registrations, PATCH, 'worker-env').inputs.metadata as { annotations: object };
+    assert.deepEqual(Object.keys(patch.annotations), ['pulumi.com/patchFieldManager'], 'no cluster waits');
     const providers = ofType(registrations, 'pulumi:providers:kubernetes');
     assert.deepEqual(
       providers.map((p) => p.inputs),

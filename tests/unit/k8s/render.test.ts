@@ -168,7 +168,7 @@ describe('render mode: manifests written instead of applied', () => {
 });
 
 describe('cluster mode: what `npm run plan` shows for the committed stacks', () => {
-  it('local: one Deployment patch per catalog Deployment, namespace looked up, nothing rendered', async () => {
+  it('local: one Deployment patch per catalog Deployment, namespace and Deployments looked up, nothing rendered', async () => {
     const plan = await planCommittedStack('local');
     const patches = plan.resources.filter((r) => r.type === 'kubernetes:apps/v1:DeploymentPatch');
     assert.deepEqual(
@@ -177,7 +177,11 @@ describe('cluster mode: what `npm run plan` shows for the committed stacks', () 
     );
     assert.deepEqual(
       plan.resources.filter((r) => r.read).map((r) => `${r.type} ${r.inputs.id}`),
-      ['kubernetes:core/v1:Namespace default'],
+      [
+        'kubernetes:core/v1:Namespace default',
+        'kubernetes:apps/v1:Deployment default/backend-api',
+        'kubernetes:apps/v1:Deployment default/ml-service',
+      ],
     );
     assert.deepEqual(renderedManifests(plan), []);
     const outputs = plan.outputs.services as Record<

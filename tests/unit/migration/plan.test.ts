@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValidationError } from '../../../config/problems';
-import { planWith, resourcesOfType, writeCatalog } from '../../harness/plan';
+import { createdOfType, planWith, resourcesOfType, writeCatalog } from '../../harness/plan';
 
 const MM = 'kafka-platform:migration:MirrorMaker';
 const PARENT = `${MM}::migration`;
@@ -43,7 +43,7 @@ describe('kafka:migration under the mock runtime', () => {
       'no ConfigMap for MirrorMaker',
     );
 
-    const [deployment] = resourcesOfType(plan, 'kubernetes:apps/v1:Deployment');
+    const [deployment] = createdOfType(plan, 'kubernetes:apps/v1:Deployment');
     assert.equal(deployment?.parent, PARENT);
     const spec = deployment!.inputs.spec as {
       replicas: number;
@@ -89,7 +89,7 @@ describe('kafka:migration under the mock runtime', () => {
 
   it('the config hash follows the configuration', async () => {
     const hash = async (config: Record<string, unknown>) => {
-      const [d] = resourcesOfType(await planWith(config), 'kubernetes:apps/v1:Deployment');
+      const [d] = createdOfType(await planWith(config), 'kubernetes:apps/v1:Deployment');
       const spec = d!.inputs.spec as { template: { metadata: { annotations: Record<string, string> } } };
       return spec.template.metadata.annotations['kafka-platform/config-hash'];
     };
@@ -125,7 +125,7 @@ describe('kafka:migration under the mock runtime', () => {
         },
         () => program(),
       );
-      const d = registrations.find((r) => r.type === 'kubernetes:apps/v1:Deployment');
+      const d = registrations.find((r) => r.type === 'kubernetes:apps/v1:Deployment' && !r.read);
       const spec = d!.inputs.spec as { template: { metadata: { annotations: Record<string, string> } } };
       return spec.template.metadata.annotations['kafka-platform/config-hash'];
     };
@@ -166,7 +166,7 @@ describe('kafka:migration under the mock runtime', () => {
     const plan = await planWith(base);
     assert.equal(resourcesOfType(plan, MM).length, 0);
     assert.ok(!plan.resources.some((r) => r.parent === PARENT));
-    assert.equal(resourcesOfType(plan, 'kubernetes:apps/v1:Deployment').length, 0);
+    assert.equal(createdOfType(plan, 'kubernetes:apps/v1:Deployment').length, 0);
     assert.equal(plan.outputs.migration, undefined);
   });
 });

@@ -19,7 +19,6 @@ import * as pulumi from '@pulumi/pulumi';
 import { kafkaConfigFromEnv, parseKafkaEnv } from '../../../client';
 import { Declaration, Setting, wrongValueFor } from '../../../config/declare';
 import { accessIntents } from '../../../kafka/access';
-import { runUnderMocks } from '../../../plan/mockRuntime';
 import { offlineMocks } from '../../../plan/mockState';
 import { Plan, synthesizeStack, Synthesis, toPlan } from '../../../plan/plan';
 import { renderJson } from '../../../plan/render';
@@ -27,7 +26,7 @@ import { readStackConfig, SECRET_PLACEHOLDER } from '../../../plan/stackConfig';
 import { CORE_OUTPUTS } from '../../../program';
 import { BACKENDS } from '../../../providers';
 import { Backend } from '../../../providers/backend';
-import { PROJECT_DIR } from '../../harness/plan';
+import { PROJECT_DIR, programUnderMocks } from '../../harness/plan';
 
 const BUILT = BACKENDS.filter((b): b is Backend => b.available);
 const CATALOGS = {
@@ -287,25 +286,13 @@ for (const backend of BUILT) {
           expected.push(`kafka:${key}:`);
         }
       }
-      const { program } = await import('../../../program');
-      let caught: unknown;
-      const { registrations } = await runUnderMocks(
-        {
-          project: base.project,
-          stack: base.stack,
-          config,
-          secretKeys: base.secretKeys.filter((k) => !plain.has(k)),
-          ...offlineMocks(backend.name),
-        },
-        () => {
-          try {
-            return program();
-          } catch (err) {
-            caught = err;
-            return undefined;
-          }
-        },
-      );
+      const { registrations, caught } = await programUnderMocks({
+        project: base.project,
+        stack: base.stack,
+        config,
+        secretKeys: base.secretKeys.filter((k) => !plain.has(k)),
+        ...offlineMocks(backend.name),
+      });
       assert.equal(registrations.length, 0, 'nothing registered');
       assert.ok(pulumi.RunError.isInstance(caught), 'a RunError: no stack trace for a user mistake');
       const message = (caught as Error).message;

@@ -112,12 +112,13 @@ describe('rendered export', () => {
     assert.deepEqual(catalog.topics, catalogFromCluster(live).catalog.topics);
   });
 
-  it('writes config values as strings and skipped overrides as comments on their topic', () => {
+  it('writes config values as strings and skipped overrides as comments inside their topic, naming it', () => {
     const doc = parse(text) as { topics: { name: string; config?: Record<string, unknown> }[] };
     assert.equal(doc.topics.find((t) => t.name === 'orders')!.config!['retention.ms'], '86400000');
+    // Under the topic's own `- name:` line, not above it where it reads as the previous topic's.
     assert.match(
       text,
-      /# not exported: redpanda\.remote\.read=true \(is not a topic config this program manages\)\n\s+- name: orders|# not exported: redpanda\.remote\.read=true \(is not a topic config this program manages\)\n\s*name: orders/,
+      /\n {2}- name: orders\n {4}# not exported from orders: redpanda\.remote\.read=true \(is not a topic config this program manages\)\n {4}partitions: /,
     );
     assert.match(text, /^# Topic catalog exported from old-redpanda:9092/);
     assert.match(text, /^services: \[\]$/m);

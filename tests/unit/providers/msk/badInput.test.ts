@@ -390,17 +390,20 @@ describe('catalog rules an MSK cluster adds', () => {
   const parse = (msk: unknown) =>
     parseSettings({ values: { provider: 'msk', msk }, secretKeys: new Set() }, 'dev', BACKENDS).settings
       .backend as MskSettings;
-  const catalog = (yaml: string) => parseCatalog(yaml, 'c.yaml').catalog;
-  const lines = (msk: unknown, yaml: string) =>
-    mskCatalogProblems(parse(msk), catalog(yaml), 'c.yaml').map((p) => `${p.where}: ${p.message}`);
+  const lines = (msk: unknown, yaml: string) => {
+    const { catalog, locate } = parseCatalog(yaml, 'c.yaml');
+    return mskCatalogProblems(parse(msk), catalog, locate).map((p) => `${p.where}: ${p.message}`);
+  };
 
-  it('refuses more replicas than brokers', () => {
+  it('refuses more replicas than brokers, at the line and column of the replication factor', () => {
     assert.deepEqual(
       lines(
         { ...base, subnets: two, brokerCount: 2 },
-        'topics:\n  - { name: a, partitions: 1, replicationFactor: 3 }\n',
+        'topics:\n  - { name: a, partitions: 1 }\n  - name: orders.paid\n    partitions: 1\n    replicationFactor: 3\n',
       ),
-      ['c.yaml topics[0].replicationFactor (a): 3 is more than the 2 brokers of kafka:msk.brokerCount'],
+      [
+        'c.yaml:5:24 topics[1].replicationFactor (topic "orders.paid"): 3 is more than the 2 brokers of kafka:msk.brokerCount',
+      ],
     );
   });
 
@@ -411,7 +414,7 @@ describe('catalog rules an MSK cluster adds', () => {
         'topics:\n  - { name: a, partitions: 1, config: { min.insync.replicas: 2 } }\n',
       ),
       [
-        "c.yaml topics[0].config.min.insync.replicas (a): 2 must be less than the topic's replication factor (2), or one broker restart stops writes with acks=all",
+        `c.yaml:2:62 topics[0].config["min.insync.replicas"] (topic "a"): 2 must be less than the topic's replication factor (2), or one broker restart stops writes with acks=all`,
       ],
     );
   });
@@ -423,8 +426,8 @@ describe('catalog rules an MSK cluster adds', () => {
         'topics:\n  - { name: a, partitions: 1, replicationFactor: 2, config: { segment.bytes: 1048576, retention.ms: 1000 } }\n',
       ),
       [
-        'c.yaml topics[0].replicationFactor (a): 2 is not possible on MSK Serverless, which always keep 3 replicas (leave it unset)',
-        'c.yaml topics[0].config.segment.bytes (a): cannot be set on MSK Serverless (kafka:msk.clusterType serverless allows: cleanup.policy, compression.type, max.message.bytes, message.timestamp.after.max.ms, message.timestamp.before.max.ms, message.timestamp.type, retention.bytes, retention.ms)',
+        'c.yaml:2:50 topics[0].replicationFactor (topic "a"): 2 is not possible on MSK Serverless, which always keep 3 replicas (leave it unset)',
+        'c.yaml:2:78 topics[0].config["segment.bytes"] (topic "a"): cannot be set on MSK Serverless (kafka:msk.clusterType serverless allows: cleanup.policy, compression.type, max.message.bytes, message.timestamp.after.max.ms, message.timestamp.before.max.ms, message.timestamp.type, retention.bytes, retention.ms)',
       ],
     );
   });
@@ -436,7 +439,7 @@ describe('catalog rules an MSK cluster adds', () => {
         'topics:\n  - { name: a, partitions: 200 }\n  - { name: b, partitions: 101 }\n',
       ),
       [
-        'c.yaml topics: need 301 partition replicas per broker on 2 × kafka.t3.small; MSK allows at most 300 (above it updates and SCRAM association are blocked): use more or larger brokers (kafka:msk.brokerCount, kafka:msk.instanceType) or fewer partitions',
+        'c.yaml:2:3 topics: need 301 partition replicas per broker on 2 × kafka.t3.small; MSK allows at most 300 (above it updates and SCRAM association are blocked): use more or larger brokers (kafka:msk.brokerCount, kafka:msk.instanceType) or fewer partitions',
       ],
     );
   });
@@ -448,19 +451,20 @@ describe('catalog rules an MSK cluster adds', () => {
         'topics: []\nservices:\n  - { name: kafka-platform-admin }\n',
       ),
       [
-        'c.yaml services[0].name (kafka-platform-admin): is the SCRAM user kafka:msk.manageAcls uses for itself; rename the service',
+        'c.yaml:3:13 services[0].name (service "kafka-platform-admin"): is the SCRAM user kafka:msk.manageAcls uses for itself; rename the service',
       ],
     );
   });
 
   it('accepts the committed catalog on a 2-broker dev cluster', () => {
     const fs = require('node:fs') as typeof import('node:fs');
-    const committed = parseCatalog(
-      fs.readFileSync('topics/catalog.yaml', 'utf8'),
-      'topics/catalog.yaml',
-    ).catalog;
+    const committed = parseCatalog(fs.readFileSync('topics/catalog.yaml', 'utf8'), 'topics/catalog.yaml');
     assert.deepEqual(
-      mskCatalogProblems(parse({ ...base, subnets: two, brokerCount: 2 }), committed, 'c'),
+      mskCatalogProblems(
+        parse({ ...base, subnets: two, brokerCount: 2 }),
+        committed.catalog,
+        committed.locate,
+      ),
       [],
     );
   });

@@ -1,0 +1,113 @@
+// What the durable spool costs a publishing service: dual-write publish throughput with the spool
+// (every acknowledged message fsync'd, group-committed) against the in-memory retry queue, on a
+// local Apache Kafka broker (primary) and ElasticMQ (secondary) that this script starts itself.
+//
+// Phase 4 (`kafka+sqs`) is measured because its primary is fast: with an SQS primary (phase 2)
+// ElasticMQ bounds both variants at about 1,000 msg/s and hides the spool's cost. The timed part
+// is publish(): it resolves once Kafka acknowledged and (spool variant) the message is on disk.
+// The secondary is drained, untimed, between blocks, so its backlog does not slow the next block.
+// The variants run interleaved in blocks so background load on the machine hits them alike.
+//
+// Usage: npm run bench:dualwrite [-- --messages 20000 --window 500 --block 2500]
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { logLevel } from 'kafkajs';
+import { DualWriteMessageQueue } from '../client/dualWrite';
+import { KafkaMessageQueue } from '../client/kafkaQueue';
+import { SqsMessageQueue } from '../client/sqsQueue';
+import { observerAdmin } from '../tests/harness/clients';
+import { arg, message, startServers } from './common';
+
+const MESSAGES = arg('messages', 20_000);
+const WINDOW = arg('window', 500);
+const BLOCK = arg('block', 2_500);
+const TOPIC = 'bench.dualwrite';
+
+async function main(): Promise<void> {
+  const { kafka, sqsServer, sqs } = await startServers();
+  const spoolDir = mkdtempSync(path.join(os.tmpdir(), 'bench-spool-'));
+  try {
+    const admin = await observerAdmin(kafka, 'bench');
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: TOPIC, numPartitions: 3 }] });
+    await admin.disconnect();
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'bench-dualwrite' }))).QueueUrl!;
+
+    const make = async (durable: boolean) =>
+      DualWriteMessageQueue.open({
+        primary: new KafkaMessageQueue({
+          kafka: { clientId: 'bench', brokers: [kafka.bootstrap], logLevel: logLevel.NOTHING },
+          source: 'bench',
+        }),
+        secondary: new SqsMessageQueue({ client: sqs, queues: { [TOPIC]: url }, source: 'bench' }),
+        source: 'bench',
+        ...(durable
+          ? { spool: { dir: spoolDir, maxBytes: 1024 * 1024 * 1024 } }
+          : {
+              maxPending: MESSAGES * 2,
+              onDropped: () => console.error('bench: in-memory queue dropped messages'),
+            }),
+      });
+    const variants = [
+      { name: 'in-memory', queue: await make(false), seconds: 0, cpuMicros: 0, messages: 0 },
+      { name: 'spool', queue: await make(true), seconds: 0, cpuMicros: 0, messages: 0 },
+    ];
+
+    let seq = 0;
+    const run = async (v: (typeof variants)[number], count: number, timed: boolean) => {
+      const cpu = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      for (let sent = 0; sent < count; sent += WINDOW) {
+        const n = Math.min(WINDOW, count - sent);
+        await Promise.all(
+          Array.from({ length: n }, () => v.queue.publish(TOPIC, message(seq++), { key: `k${seq % 100}` })),
+        );
+      }
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const used = process.cpuUsage(cpu);
+      if (timed) {
+        v.seconds += seconds;
+        v.cpuMicros += used.user + used.system;
+        v.messages += count;
+      }
+      if (!(await v.queue.flush(600_000))) throw new Error(`${v.name}: the secondary did not drain`);
+    };
+
+    console.log(`warm-up: ${WINDOW * 4} messages per variant`);
+    for (const v of variants) await run(v, WINDOW * 4, false);
+    const fsyncsBefore = variants[1]!.queue.spoolStats!;
+    for (let done = 0, round = 0; done < MESSAGES; done += BLOCK, round++) {
+      const order = round % 2 === 0 ? variants : [...variants].reverse();
+      for (const v of order) await run(v, Math.min(BLOCK, MESSAGES - done), true);
+    }
+    const fsyncs = variants[1]!.queue.spoolStats!;
+
+    console.log(
+      `\n${MESSAGES} messages of 1 KiB per variant, windows of ${WINDOW} publish() calls, blocks of ${BLOCK}`,
+    );
+    for (const v of variants) {
+      const rate = v.messages / v.seconds;
+      const cpu = v.cpuMicros / v.messages;
+      console.log(
+        `${v.name.padEnd(10)} ${rate.toFixed(0).padStart(7)} msg/s   ${cpu.toFixed(1)} µs client CPU per message`,
+      );
+    }
+    const [memory, spool] = variants as [(typeof variants)[0], (typeof variants)[0]];
+    const ratio = spool.messages / spool.seconds / (memory.messages / memory.seconds);
+    const syncs = fsyncs.fsyncs - fsyncsBefore.fsyncs;
+    const synced = fsyncs.messagesSynced - fsyncsBefore.messagesSynced;
+    console.log(`spool / in-memory: ${ratio.toFixed(3)}x`);
+    console.log(`spool fsyncs: ${syncs} for ${synced} messages (${(synced / syncs).toFixed(1)} per fsync)`);
+    for (const v of variants) await v.queue.close();
+  } finally {
+    sqs.destroy();
+    rmSync(spoolDir, { recursive: true, force: true });
+    await Promise.all([kafka.stop(), sqsServer.stop()]);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+import * as confluentcloud from '@pulumi/confluentcloud';
+import * as pulumi from '@pulumi/pulumi';
+import { Backend, BackendResult } from '../backend';
+import { credentialsValue } from './apiKeys';
+import { confluentCatalogProblems, OWN_ACCOUNTS } from './catalogRules';
+import { ClusterManager } from './clusterManager';
+import { ConfluentCluster } from './confluentCluster';
+import { ConfluentTopics } from './confluentTopics';
+import { confluentConnection } from './connection';
+import { MetricsAccess } from './metricsAccess';
+import { confluentOfflineMocks } from './mocks';
+import { confluentPlannedAccess } from './plannedAccess';
+import { alertRules, scrapeConfig, scrapeJobName } from './prometheus';
+import { ConfluentServiceAccess } from './serviceAccess';
+import { CONFLUENT_SETTINGS, ConfluentSettings } from './settings';
+import { CLOUD_API_KEY, CLOUD_API_SECRET } from './settingsKeys';
+
+/** The Confluent Cloud API credentials, from the provider's own secret config keys (validated as set with --secret). */
+function cloudCredentials(): { cloudApiKey: pulumi.Output<string>; cloudApiSecret: pulumi.Output<string> } {
+  const [namespace, key] = CLOUD_API_KEY.split(':') as [string, string];
+  const config = new pulumi.Config(namespace);
+  return {
+    cloudApiKey: config.requireSecret(key),
+    cloudApiSecret: config.requireSecret(CLOUD_API_SECRET.split(':')[1]!),
+  };
+}
+
+/** The `confluent` backend: a Confluent Cloud cluster, its topics, per-service access and metrics. */
+export const confluentBackend: Backend<ConfluentSettings> = {
+  name: 'confluent',
+  title: 'Confluent Cloud',
+  available: true,
+  settings: CONFLUENT_SETTINGS,
+  catalogProblems: (settings, catalog, core) => confluentCatalogProblems(settings, catalog, core.catalogPath),
+  create({ core, settings: s, catalog }): BackendResult {
+    // Explicit provider: credentials only from the secret config keys, never from ambient
+    // CONFLUENT_CLOUD_API_KEY variables or a default provider.
+    const provider = new confluentcloud.Provider('confluent', cloudCredentials());
+    const opts = { providers: [provider] };
+    const accountName = (suffix: string) => `${s.serviceAccountPrefix}-${suffix}`;
+
+    const cluster = new ConfluentCluster('confluent', { settings: s, protect: core.protect }, opts);
+    const manager = new ClusterManager(
+      'confluent-manager',
+      { cluster, displayName: accountName(OWN_ACCOUNTS.manager) },
+      opts,
+    );
+    const topics = new ConfluentTopics(
+      'confluent',
+      {
+        topics: catalog.topics,
+        admin: manager.admin,
+        allowTopicDeletion: core.allowTopicDeletion,
+        protect: core.protect,
+      },
+      opts,
+    );
+    const services = Object.fromEntries(
+      catalog.services.map((service) => [
+        service.name,
+        new ConfluentServiceAccess(
+          service.name,
+          {
+            service,
+            displayName: accountName(service.name),
+            cluster,
+            admin: manager.admin,
+            keyVersions: s.keyVersions[service.name] ?? [1],
+          },
+          opts,
+        ),
+      ]),
+    );
+
+    const monitoring = s.monitoring.enabled
+      ? monitoringOutputs(
+          s,
+          core.stack,
+          catalog,
+          cluster,
+          new MetricsAccess(
+            'confluent-metrics',
+            { cluster, displayName: accountName(OWN_ACCOUNTS.metrics) },
+            opts,
+          ),
+        )
+      : undefined;
+
+    return {
+      connection: confluentConnection(cluster.bootstrapEndpoint),
+      access: Object.fromEntries(Object.entries(services).map(([name, a]) => [name, a.access])),
+      topics: topics.topics,
+      outputs: {
+        environmentId: cluster.environmentId,
+        clusterId: cluster.id,
+        clusterName: s.clusterName,
+        restEndpoint: cluster.restEndpoint,
+        managerServiceAccount: manager.serviceAccountId,
+        serviceAccounts: Object.fromEntries(
+          Object.entries(services).map(([name, a]) => [name, a.serviceAccountId]),
+        ),
+        ...(monitoring ? { monitoring } : {}),
+      },
+    };
+  },
+  offlineMocks: confluentOfflineMocks,
+  conformance: {
+    examples: ['providers/confluent/examples/basic.yaml', 'providers/confluent/examples/dedicated.yaml'],
+    access: confluentPlannedAccess,
+  },
+};
+
+/**
+ * The Prometheus side of monitoring: the alerting rules (plain text), the scrape configuration
+ * (secret: it names the API key) and the Metrics API key itself (secret).
+ */
+function monitoringOutputs(
+  s: ConfluentSettings,
+  stack: string,
+  catalog: Parameters<typeof alertRules>[1],
+  cluster: ConfluentCluster,
+  metrics: MetricsAccess,
+): Record<string, pulumi.Input<unknown>> {
+  const job = scrapeJobName(s.clusterName);
+  return {
+    serviceAccount: metrics.serviceAccountId,
+    prometheusRules: alertRules(
+      { job, stack, clusterType: s.clusterType, thresholds: s.monitoring, ...(s.cku ? { cku: s.cku } : {}) },
+      catalog,
+    ),
+    prometheusScrapeConfig: pulumi.secret(
+      pulumi
+        .all([cluster.id, metrics.credentials.key])
+        .apply(([clusterId, apiKey]) =>
+          scrapeConfig({ job, clusterId, apiKey, passwordFile: s.monitoring.passwordFile }),
+        ),
+    ),
+    metricsApiKey: credentialsValue(metrics.credentials),
+  };
+}

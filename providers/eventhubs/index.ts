@@ -1,0 +1,143 @@
+import { Provider } from '@pulumi/azure-native/provider';
+import * as pulumi from '@pulumi/pulumi';
+import { Backend, BackendResult, Connection } from '../backend';
+import { alertSpecs } from './alertSpecs';
+import { EventHubsAlerts } from './alerts';
+import { eventHubsCatalogProblems } from './catalogRules';
+import { EventHubsGuard } from './guard';
+import { TIER_LIMITS } from './limits';
+import { eventHubsOfflineMocks } from './mocks';
+import { EventHubsNamespace } from './namespace';
+import { eventHubsPlannedAccess } from './plannedAccess';
+import { ENV } from '../../client/contract';
+import { EventHubsServiceAccess, SAS_USERNAME } from './serviceAccess';
+import { EVENTHUBS_SETTINGS, EventHubsSettings } from './settings';
+import { EventHubsTopics } from './topics';
+
+/** The `eventhubs` backend: a Kafka-enabled Event Hubs namespace, its event hubs, per-service access and alerts. */
+export const eventHubsBackend: Backend<EventHubsSettings> = {
+  name: 'eventhubs',
+  title: 'Azure Event Hubs',
+  available: true,
+  settings: EVENTHUBS_SETTINGS,
+  catalogProblems: (settings, catalog, core) => eventHubsCatalogProblems(settings, catalog, core.catalogPath),
+  create({ core, settings: s, catalog }): BackendResult {
+    // Explicit provider: the subscription comes from kafka:eventhubs, never from `az account`.
+    const provider = new Provider('eventhubs', { subscriptionId: s.subscriptionId, location: s.location });
+    const opts = { providers: [provider] };
+    const tags = { project: pulumi.getProject(), stack: core.stack, owner: core.owner ?? 'unassigned' };
+
+    // Registered first; the namespace (and so everything in it) waits for it: changes Azure cannot
+    // make are refused in preview, before any resource is touched.
+    const guard = new EventHubsGuard('eventhubs', {
+      namespace: `${s.resourceGroup.name}/${s.namespaceName}`,
+      tier: s.tier,
+      partitionsGrow: TIER_LIMITS[s.tier].partitionsGrow,
+      partitions: Object.fromEntries(catalog.topics.map((t) => [t.name, t.partitions])),
+      allowTopicDeletion: core.allowTopicDeletion,
+    });
+    const namespace = new EventHubsNamespace(
+      'eventhubs',
+      { settings: s, tags, protect: core.protect, after: [guard] },
+      opts,
+    );
+    const topics = new EventHubsTopics(
+      'eventhubs',
+      {
+        topics: catalog.topics,
+        namespaceName: namespace.name,
+        resourceGroupName: namespace.resourceGroupName,
+        allowTopicDeletion: core.allowTopicDeletion,
+        protect: core.protect,
+      },
+      opts,
+    );
+    const services = Object.fromEntries(
+      catalog.services.map((service) => [
+        service.name,
+        new EventHubsServiceAccess(
+          service.name,
+          {
+            service,
+            authMode: s.authMode,
+            namespaceName: namespace.name,
+            configuredNamespace: s.namespaceName,
+            resourceGroupName: namespace.resourceGroupName,
+            location: s.location,
+            hubs: topics.topics,
+            tags,
+            ...(s.oidcIssuer ? { oidcIssuer: s.oidcIssuer } : {}),
+          },
+          opts,
+        ),
+      ]),
+    );
+    const alerts = s.alerts.enabled
+      ? new EventHubsAlerts(
+          'eventhubs',
+          {
+            specs: alertSpecs(s.alerts, catalog),
+            namespaceId: namespace.id,
+            prefix: s.namespaceName,
+            resourceGroupName: namespace.resourceGroupName,
+            emails: s.alerts.emails,
+            actionGroupIds: s.alerts.actionGroupIds,
+            tags,
+          },
+          opts,
+        )
+      : undefined;
+
+    const perService = (key: string) =>
+      Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.summary[key]!]));
+    return {
+      connection: eventHubsConnection(s, namespace.bootstrapServers),
+      access: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.access])),
+      topics: topics.topics,
+      outputs: {
+        namespaceId: namespace.id,
+        namespaceName: namespace.name,
+        resourceGroup: namespace.resourceGroupName,
+        tier: s.tier,
+        authMode: s.authMode,
+        ...(s.authMode === 'entra'
+          ? { identityClientIds: perService('clientId') }
+          : { sasRules: perService('sasRule') }),
+        ...(alerts?.actionGroupId ? { actionGroupId: alerts.actionGroupId } : {}),
+      },
+    };
+  },
+  offlineMocks: eventHubsOfflineMocks,
+  conformance: {
+    examples: [
+      'providers/eventhubs/examples/premium-entra.yaml',
+      'providers/eventhubs/examples/dedicated-sas.yaml',
+    ],
+    access: eventHubsPlannedAccess,
+  },
+};
+
+/**
+ * What services dial: the namespace's Kafka endpoint over TLS, with Entra ID tokens (OAUTHBEARER,
+ * minted by the client library for the namespace's scope) or the service's SAS connection string (PLAIN).
+ */
+export function eventHubsConnection(
+  s: EventHubsSettings,
+  bootstrapServers: pulumi.Input<string>,
+): Connection {
+  return s.authMode === 'entra'
+    ? {
+        bootstrapServers,
+        securityProtocol: 'SASL_SSL',
+        saslMechanism: 'OAUTHBEARER',
+        oauthProvider: 'azure-entra',
+      }
+    : {
+        bootstrapServers,
+        securityProtocol: 'SASL_SSL',
+        saslMechanism: 'PLAIN',
+        // Not a credential: Event Hubs takes the literal `$ConnectionString` as the user name and the
+        // service's connection string (a secret, in its Kubernetes Secret) as the password.
+        extraEnv: { [ENV.saslUsername]: SAS_USERNAME },
+      };
+}

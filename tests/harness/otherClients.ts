@@ -1,0 +1,103 @@
+// Kafka clients other than kafkajs, for checking what the library writes and reads against what
+// the rest of the world does: the Java producer/consumer (kafka-clients, from the harness's jars)
+// and kcat (librdkafka, Debian's package). Each runs as its own process against the real broker.
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { RunningKafka } from './kafka';
+
+export type Codec = 'gzip' | 'snappy' | 'lz4' | 'zstd';
+
+/** Runs a command with `input` on stdin; resolves with stdout, rejects with stderr on failure. */
+function run(command: string, args: string[], input = ''): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}:\n${err}`));
+    });
+    child.stdin.end(input);
+  });
+}
+
+/** `key<TAB>value` lines. */
+const lines = (records: { key: string; value: string }[]) =>
+  records.map((r) => `${r.key}\t${r.value}\n`).join('');
+
+/** The Java console producer with a codec (its --compression-codec sets compression.type); lingers so the records share batches. */
+export async function javaProduce(
+  kafka: RunningKafka,
+  topic: string,
+  codec: Codec,
+  records: { key: string; value: string }[],
+): Promise<void> {
+  // prettier-ignore
+  await run('java', [
+    ...kafka.javaArgs, 'kafka.tools.ConsoleProducer', '--bootstrap-server', kafka.bootstrap, '--topic', topic,
+    '--compression-codec', codec, '--producer-property', 'linger.ms=200',
+    '--property', 'parse.key=true', '--property', 'key.separator=\t',
+  ], lines(records));
+}
+
+/** The Java consumer (tests/harness/java/ConsumeAll.java): the first `count` values of a topic. */
+export async function javaConsume(kafka: RunningKafka, topic: string, count: number): Promise<string[]> {
+  const source = path.join(__dirname, 'java', 'ConsumeAll.java');
+  const out = await run('java', [...kafka.javaArgs, source, kafka.bootstrap, topic, String(count)]);
+  return out.split('\n').filter((l) => l !== '');
+}
+
+/** kcat (librdkafka) producing with a codec. */
+export async function kcatProduce(
+  kafka: RunningKafka,
+  topic: string,
+  codec: Codec,
+  records: { key: string; value: string }[],
+): Promise<void> {
+  // prettier-ignore
+  await run('kcat', [
+    '-P', '-b', kafka.bootstrap, '-t', topic, '-z', codec, '-K', '\t', '-X', 'linger.ms=200',
+  ], lines(records));
+}
+
+/** kcat reading a topic from the beginning to its end: the values. */
+export async function kcatConsume(kafka: RunningKafka, topic: string): Promise<string[]> {
+  const out = await run('kcat', [
+    '-C',
+    '-b',
+    kafka.bootstrap,
+    '-t',
+    topic,
+    '-o',
+    'beginning',
+    '-e',
+    '-q',
+    '-f',
+    '%s\n',
+  ]);
+  return out.split('\n').filter((l) => l !== '');
+}
+
+/**
+ * The codecs of the batches stored for a topic, as the broker's own DumpLogSegments reports them:
+ * proof of what was actually written, independent of any client.
+ */
+export async function storedCodecs(kafka: RunningKafka, topic: string): Promise<Set<string>> {
+  const codecs = new Set<string>();
+  const dirs = (await readdir(kafka.dataDir)).filter((d) => d.startsWith(`${topic}-`));
+  for (const dir of dirs) {
+    const segments = (await readdir(path.join(kafka.dataDir, dir))).filter((f) => f.endsWith('.log'));
+    for (const segment of segments) {
+      // prettier-ignore
+      const out = await run('java', [
+        ...kafka.javaArgs, 'kafka.tools.DumpLogSegments', '--files', path.join(kafka.dataDir, dir, segment),
+      ]);
+      for (const m of out.matchAll(/compresscodec: (\w+)/g)) codecs.add(m[1]!.toLowerCase());
+    }
+  }
+  return codecs;
+}

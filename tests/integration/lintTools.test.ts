@@ -1,0 +1,51 @@
+// `npm run lint` on a machine that has only what lint checks with: Go (to build actionlint) and
+// the usual shell tools, but no apt-get and no docker-compose (macOS, Fedora). It must not try to
+// install anything else.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, symlink } from 'node:fs/promises';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { makeTempDir, removeTempDir, REPO_ROOT } from '../harness/kafka';
+
+const run = promisify(execFile);
+
+/** The directory holding a command, found on this machine's PATH. */
+async function which(command: string): Promise<string> {
+  const { stdout } = await run('bash', ['-c', `command -v ${command}`]);
+  return stdout.trim();
+}
+
+describe('lint needs only what it checks with', { timeout: 300_000 }, () => {
+  const dirs: string[] = [];
+  after(async () => Promise.all(dirs.map(removeTempDir)));
+
+  it('lints the workflows without apt-get or docker-compose on PATH', async () => {
+    const dir = await makeTempDir('lint-tools-');
+    dirs.push(dir);
+    const project = path.join(dir, 'project');
+    await cp(path.join(REPO_ROOT, 'scripts'), path.join(project, 'scripts'), { recursive: true });
+    await cp(path.join(REPO_ROOT, '.github'), path.join(project, '.github'), { recursive: true });
+    await mkdir(path.join(project, '.git')); // actionlint finds the project by its .git
+    // A PATH with just these commands: no apt-get, no docker-compose, no actionlint yet.
+    const bin = path.join(dir, 'bin');
+    await mkdir(bin);
+    for (const command of ['bash', 'go', 'ls', 'wc', 'mkdir', 'dirname', 'id', 'cat', 'env']) {
+      await symlink(await which(command), path.join(bin, command));
+    }
+    const goEnv = Object.fromEntries(
+      await Promise.all(
+        ['GOPATH', 'GOMODCACHE', 'GOCACHE'].map(async (k) => [
+          k,
+          (await run('go', ['env', k])).stdout.trim(),
+        ]),
+      ),
+    );
+    const { stdout } = await run(path.join(bin, 'bash'), ['scripts/lint-workflows.sh'], {
+      cwd: project,
+      env: { PATH: bin, HOME: process.env.HOME ?? dir, ...goEnv },
+    });
+    assert.match(stdout, /actionlint: 2 workflow\(s\) clean/);
+  });
+});

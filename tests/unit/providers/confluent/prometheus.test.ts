@@ -1,0 +1,226 @@
+/**
+ * The Prometheus configuration the Confluent backend outputs, checked by the real promtool
+ * (Debian's prometheus package): the rules and scrape job parse, and the alerts fire exactly when
+ * they should on synthetic series (promtool's rule unit tests).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as pulumi from '@pulumi/pulumi';
+import { parse, stringify } from 'yaml';
+import { Plan } from '../../../../plan/plan';
+import { basicWith, synthesize } from './stacks';
+
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-promtool-'));
+after(() => fs.rmSync(DIR, { recursive: true, force: true }));
+
+/** Runs promtool; a missing binary is a clear failure, not a skipped check. */
+function promtool(args: string[]): { status: number | null; output: string } {
+  const run = spawnSync('promtool', args, { cwd: DIR, encoding: 'utf8' });
+  if (run.error) {
+    throw new Error(`promtool is needed (apt-get install -y prometheus): ${run.error.message}`);
+  }
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+function write(name: string, text: string): string {
+  const file = path.join(DIR, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+interface Monitoring {
+  prometheusRules: string;
+  prometheusScrapeConfig: pulumi.Output<string>;
+}
+
+async function monitoringOf(
+  config: Record<string, unknown>,
+  stack = 'test',
+): Promise<{ plan: Plan; live: Monitoring }> {
+  const { plan, synthesis } = await synthesize(config, stack);
+  const live = (synthesis.platform.outputs.confluent as { monitoring: Monitoring }).monitoring;
+  return { plan, live };
+}
+
+const JOB = 'confluent-cloud-kafka-test';
+
+/** One promtool rule unit test: series sampled every minute, alerts expected at given times. */
+interface RuleCase {
+  input_series: { series: string; values: string }[];
+  alert_rule_test: { eval_time: string; alertname: string; exp_alerts: unknown[] }[];
+}
+
+/** Runs promtool's rule unit tests of `cases` against the basic example's rules; asserts they pass. */
+function assertRuleTests(name: string, cases: RuleCase[]): void {
+  const file = write(
+    `${name}.test.yml`,
+    stringify({
+      rule_files: ['basic.rules.yml'],
+      evaluation_interval: '1m',
+      tests: cases.map((c) => ({ interval: '1m', ...c })),
+    }),
+  );
+  const run = promtool(['test', 'rules', file]);
+  assert.equal(run.status, 0, run.output);
+}
+
+describe('Prometheus configuration under promtool', () => {
+  let rules: string;
+  let scrape: string;
+  before(async () => {
+    const { live } = await monitoringOf(basicWith());
+    rules = live.prometheusRules;
+    scrape = await new Promise<string>((resolve) => live.prometheusScrapeConfig.apply(resolve));
+  });
+
+  it('the rules pass promtool check rules, for both example stacks', async () => {
+    const dedicated = (
+      await monitoringOf(
+        (
+          parse(fs.readFileSync('providers/confluent/examples/dedicated.yaml', 'utf8')) as {
+            config: Record<string, unknown>;
+          }
+        ).config,
+        'dedicated',
+      )
+    ).live.prometheusRules;
+    for (const [name, text] of [
+      ['basic.rules.yml', rules],
+      ['dedicated.rules.yml', dedicated],
+    ] as const) {
+      const run = promtool(['check', 'rules', write(name, text)]);
+      assert.equal(run.status, 0, run.output);
+      assert.match(run.output, /SUCCESS: 5 rules found/);
+    }
+  });
+
+  it('the scrape job passes promtool check config', () => {
+    const run = promtool(['check', 'config', write('prometheus.yml', scrape)]);
+    assert.equal(run.status, 0, run.output);
+    const job = (parse(scrape) as { scrape_configs: Record<string, unknown>[] }).scrape_configs[0]!;
+    assert.equal(job.job_name, JOB);
+    assert.equal(job.metrics_path, '/v2/metrics/cloud/export');
+    assert.deepEqual(job.static_configs, [{ targets: ['api.telemetry.confluent.cloud'] }]);
+  });
+
+  it('fires the lag alert for the group over its threshold, after its minutes, and for no other group', () => {
+    const lag = (topic: string, group: string, value: number) => ({
+      series: `confluent_kafka_server_consumer_lag_offsets{job="${JOB}",kafka_id="lkc-1",topic="${topic}",consumer_group_id="${group}"}`,
+      values: `${value}x40`,
+    });
+    const descriptionOf = (group: string) =>
+      (
+        parse(rules) as {
+          groups: { rules: { labels: Record<string, string>; annotations: { description: string } }[] }[];
+        }
+      ).groups[0]!.rules.find((r) => r.labels.consumer_group === group)!.annotations.description;
+    assertRuleTests('lag', [
+      {
+        input_series: [
+          // backend-api reads two topics: 6000 + 6000 is over 10000, each alone is not.
+          lag('ml.jobs.completed', 'backend-api', 6000),
+          lag('ml.jobs.failed', 'backend-api', 6000),
+          lag('ml.jobs.requested', 'ml-service', 9999),
+          // Not a catalog group: no rule watches it.
+          lag('ml.jobs.requested', 'someone-else', 999999),
+          { series: `up{job="${JOB}",instance="api.telemetry.confluent.cloud:443"}`, values: '1x40' },
+        ],
+        alert_rule_test: [
+          { eval_time: '14m', alertname: 'KafkaConsumerGroupLagHigh', exp_alerts: [] },
+          {
+            eval_time: '16m',
+            alertname: 'KafkaConsumerGroupLagHigh',
+            exp_alerts: [
+              {
+                exp_labels: {
+                  consumer_group_id: 'backend-api',
+                  consumer_group: 'backend-api',
+                  severity: 'warning',
+                  stack: 'test',
+                  backend: 'confluent',
+                },
+                exp_annotations: {
+                  summary: 'Consumer group backend-api is 12k messages behind',
+                  description: descriptionOf('backend-api'),
+                },
+              },
+            ],
+          },
+          { eval_time: '30m', alertname: 'ConfluentMetricsExportDown', exp_alerts: [] },
+        ],
+      },
+    ]);
+  });
+
+  it('fires the throughput alert above its share of the Basic cluster’s 250 MB/s ingress, not below', () => {
+    // Samples are bytes per one-minute interval: 90% of 250 MB/s is 13.5e9 bytes a minute, 50% is 7.5e9.
+    assertRuleTests('throughput', [
+      {
+        input_series: [
+          {
+            series: `confluent_kafka_server_received_bytes{job="${JOB}",kafka_id="lkc-1",topic="a"}`,
+            values: '13500000000x40',
+          },
+          {
+            series: `confluent_kafka_server_sent_bytes{job="${JOB}",kafka_id="lkc-1",topic="a"}`,
+            values: '7500000000x40',
+          },
+          { series: `up{job="${JOB}",instance="x"}`, values: '1x40' },
+        ],
+        alert_rule_test: [
+          {
+            eval_time: '20m',
+            alertname: 'ConfluentClusterIngressNearLimit',
+            exp_alerts: [
+              {
+                exp_labels: { severity: 'warning', stack: 'test', backend: 'confluent' },
+                exp_annotations: {
+                  summary: "Ingress is at 225MB/s, over 80% of the cluster's 250 MB/s",
+                  description:
+                    'Ingress has stayed above 80% of what this basic cluster is sized for (250 MB/s) for 15 minutes; clients are throttled at the limit (stack test).',
+                },
+              },
+            ],
+          },
+          { eval_time: '20m', alertname: 'ConfluentClusterEgressNearLimit', exp_alerts: [] },
+        ],
+      },
+    ]);
+  });
+
+  it('fires the export alert when the scrape fails and when the job is missing altogether', () => {
+    const annotations = {
+      summary: 'The Confluent Cloud Metrics API export is not scraped',
+      description: `Prometheus cannot scrape api.telemetry.confluent.cloud/v2/metrics/cloud/export as job ${JOB}; lag and throughput alerts of stack test cannot fire.`,
+    };
+    const labels = { severity: 'warning', stack: 'test', backend: 'confluent' };
+    assertRuleTests('export', [
+      {
+        input_series: [{ series: `up{job="${JOB}",instance="x"}`, values: '0x20' }],
+        alert_rule_test: [
+          {
+            eval_time: '11m',
+            alertname: 'ConfluentMetricsExportDown',
+            exp_alerts: [
+              { exp_labels: { ...labels, job: JOB, instance: 'x' }, exp_annotations: annotations },
+            ],
+          },
+        ],
+      },
+      {
+        input_series: [{ series: 'up{job="some-other-job",instance="x"}', values: '1x20' }],
+        alert_rule_test: [
+          {
+            eval_time: '11m',
+            alertname: 'ConfluentMetricsExportDown',
+            exp_alerts: [{ exp_labels: { ...labels, job: JOB }, exp_annotations: annotations }],
+          },
+        ],
+      },
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import { ENV_DIR, renderEnvFiles } from '../compose/envFiles';
 import { formatProblems } from '../config/problems';
 import { DEFAULT_CATALOG } from '../core/settings';
 import { loadCatalog } from '../topics/loadCatalog';
-import { committedFiles, writeOrCheck } from './generatedFiles';
+import { staleFiles, writeOrCheck } from './generatedFiles';
 
 /**
  * Writes the local-development files generated from the catalog: docker-compose.kafka.yml and
@@ -20,10 +20,7 @@ function main(): number {
     return 2;
   }
   const wanted = [{ path: COMPOSE_FILE, content: renderComposeFile(catalog) }, ...renderEnvFiles(catalog)];
-  const wantedPaths = new Set(wanted.map((f) => f.path));
-  const stale = committedFiles(projectDir, ENV_DIR, '.env')
-    .filter((rel) => !wantedPaths.has(rel))
-    .map((rel) => ({ path: rel, why: 'no such service in the catalog' }));
+  const stale = staleFiles(projectDir, ENV_DIR, '.env', wanted, 'no such service in the catalog');
   return writeOrCheck({ projectDir, wanted, stale, check: values.check, script: 'compose:generate' });
 }
 

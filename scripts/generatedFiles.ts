@@ -44,6 +44,31 @@ export function writeOrCheck(o: {
   return 0;
 }
 
+/** The committed files below `dir` with `ending` that no generated file is any more, with `why`. */
+export function staleFiles(
+  projectDir: string,
+  dir: string,
+  ending: string,
+  wanted: readonly GeneratedFile[],
+  why: string,
+): { path: string; why: string }[] {
+  const wantedPaths = new Set(wanted.map((f) => f.path));
+  return committedFiles(projectDir, dir, ending)
+    .filter((rel) => !wantedPaths.has(rel))
+    .map((rel) => ({ path: rel, why }));
+}
+
+/** Runs a generator as the process entry point: its exit code, or 1 with the error. */
+export function runGenerator(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 /** Files below `dir` (recursively) with `ending`, relative to the project directory, `/`-separated. */
 export function committedFiles(projectDir: string, dir: string, ending: string): string[] {
   const list = (full: string): string[] =>

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Tools the static checks use, installed from package registries (idempotent). With arguments,
-# installs only those tools (`npm run lint` needs only actionlint); without, all of them (.ci/run):
+# installs only those tools (`npm run lint` needs actionlint and shellcheck); without, all of them (.ci/run):
 #   actionlint          - GitHub workflow linter, built from the Go module proxy into .cache/bin (needs Go)
 #   docker-compose      - Debian's Compose implementation; `docker-compose config` checks the Compose
 #                         file without a Docker engine (needs apt-get; elsewhere install it yourself)
 #   kubernetes-validate - offline Kubernetes OpenAPI schemas (PyPI), for rendered manifests (needs python3 -m venv)
 #   kcat                - librdkafka's CLI (Debian), a non-Java client the compression tests check against
+#   shellcheck          - Debian's; actionlint runs it on every workflow `run:` script (without it,
+#                         those scripts go unchecked), and scripts/lint-workflows.sh on scripts/ci/
 #   promtool            - Debian's prometheus package; checks and unit-tests the generated alerting rules
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,16 +43,17 @@ install_kubernetes_validate() {
 }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(actionlint docker-compose kubernetes-validate kcat promtool)
+[ ${#tools[@]} -gt 0 ] || tools=(actionlint shellcheck docker-compose kubernetes-validate kcat promtool)
 for tool in "${tools[@]}"; do
   case "$tool" in
     actionlint) install_actionlint ;;
     docker-compose) apt_install docker-compose docker-compose ;;
     kubernetes-validate) install_kubernetes_validate ;;
+    shellcheck) apt_install shellcheck shellcheck ;;
     kcat) apt_install kcat kcat ;;
     promtool) apt_install promtool prometheus ;;
     *)
-      echo "unknown tool: $tool (known: actionlint, docker-compose, kubernetes-validate, kcat, promtool)" >&2
+      echo "unknown tool: $tool (known: actionlint, shellcheck, docker-compose, kubernetes-validate, kcat, promtool)" >&2
       exit 2
       ;;
   esac

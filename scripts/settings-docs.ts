@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SETTINGS_DOCS_DIR, settingsDocFiles } from '../config/settingsDocs';
 import { settingsSections } from '../input';
-import { committedFiles, writeOrCheck } from './generatedFiles';
+import { runGenerator, staleFiles, writeOrCheck } from './generatedFiles';
 
 /**
  * Writes docs/settings/*.md from the settings declarations (one page per section, plus an index).
@@ -12,17 +12,8 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
   const projectDir = path.resolve(__dirname, '..');
   const wanted = await settingsDocFiles(settingsSections(), projectDir);
-  const wantedPaths = new Set(wanted.map((f) => f.path));
-  const stale = committedFiles(projectDir, SETTINGS_DOCS_DIR, '.md')
-    .filter((rel) => !wantedPaths.has(rel))
-    .map((rel) => ({ path: rel, why: 'no such settings section' }));
+  const stale = staleFiles(projectDir, SETTINGS_DOCS_DIR, '.md', wanted, 'no such settings section');
   return writeOrCheck({ projectDir, wanted, stale, check: values.check, script: 'settings:docs' });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runGenerator(main);

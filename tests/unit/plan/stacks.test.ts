@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { BACKENDS } from '../../../providers';
+import { cloudStacks, findStack, repoStacks } from '../../../plan/stacks';
+import { PROJECT_DIR } from '../../harness/plan';
+
+describe('the repository stacks (plan/stacks.ts): what CI matrices and snapshots run over', () => {
+  it('are the committed Pulumi.<stack>.yaml files and every registered backend example', () => {
+    const stacks = repoStacks(PROJECT_DIR);
+    const committed = fs
+      .readdirSync(PROJECT_DIR)
+      .filter((f) => /^Pulumi\..+\.yaml$/.test(f) && !f.startsWith('Pulumi.e2e-'))
+      .map((f) => f.slice('Pulumi.'.length, -'.yaml'.length))
+      .sort();
+    assert.deepEqual(
+      stacks.filter((s) => s.kind === 'committed').map((s) => s.name),
+      committed,
+    );
+    const examples = BACKENDS.flatMap((b) => (b.available ? b.conformance.examples : []));
+    assert.deepEqual(
+      [...new Set(stacks.map((s) => s.configFile))].sort(),
+      [...new Set([...committed.map((n) => `Pulumi.${n}.yaml`), ...examples])].sort(),
+    );
+    assert.equal(new Set(stacks.map((s) => s.snapshot)).size, stacks.length, 'one snapshot file each');
+  });
+
+  it('a new stack file appears by itself; test stacks (e2e-*) never do', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-stacks-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: x\n');
+      fs.writeFileSync(path.join(dir, 'Pulumi.staging.yaml'), 'config:\n  kafka:provider: msk\n');
+      fs.writeFileSync(path.join(dir, 'Pulumi.prod-eu.yaml'), 'config:\n  kafka:provider: confluent\n');
+      fs.writeFileSync(path.join(dir, 'Pulumi.e2e-local-1a2b3c.yaml'), 'config:\n  kafka:provider: local\n');
+      fs.writeFileSync(path.join(dir, 'Pulumi.laptop.yaml'), 'config:\n  kafka:provider: local\n');
+      fs.writeFileSync(
+        path.join(dir, 'Pulumi.gitops.yaml'),
+        'config:\n  kafka:provider: msk\n  kafka:kubernetes: { mode: render }\n',
+      );
+      const stacks = repoStacks(dir);
+      assert.deepEqual(
+        cloudStacks(stacks).map((s) => [s.name, s.provider, s.production, s.kubeContext]),
+        [
+          ['gitops', 'msk', false, null],
+          ['prod-eu', 'confluent', true, ''],
+          ['staging', 'msk', false, ''],
+        ],
+      );
+      assert.ok(!stacks.some((s) => s.name.startsWith('e2e-')));
+      assert.equal(findStack(stacks, 'laptop')?.kind, 'committed');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run plan -- --list cloud --json gives the matrix the workflows run (cloud stacks, production marked)', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/plan.ts', '--list', 'cloud', '--json'], {
+      cwd: PROJECT_DIR,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const list = JSON.parse(r.stdout) as {
+      name: string;
+      provider: string;
+      production: boolean;
+      kubeContext: string | null;
+    }[];
+    assert.deepEqual(list, cloudStacks(repoStacks(PROJECT_DIR)));
+    assert.ok(list.length > 0 && list.every((s) => s.provider !== 'local'));
+    assert.ok(list.some((s) => s.production) && list.some((s) => !s.production));
+    // The kubeconfig context each stack applies to, as its file says (Pulumi.dev.yaml: dev-eks).
+    assert.equal(list.find((s) => s.name === 'dev')?.kubeContext, 'dev-eks');
+    assert.equal(list.find((s) => s.name === 'prod')?.kubeContext, 'prod-eks');
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'cli/plan.ts', '--list', 'nope'], {
+      cwd: PROJECT_DIR,
+      encoding: 'utf8',
+    });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--list: "nope" is not one of all, committed, cloud, examples/);
+  });
+});

@@ -96,6 +96,14 @@ export interface DeploymentEnvArgs extends DeploymentEnvSpec {
  * Removing it (or turning kafka:kubernetes.patchDeployments off) gives the fields back: the
  * provider removes what this manager owned and the pods roll once more without the env.
  */
+/**
+ * The outputs in which the lookup and the patch hold the team's whole live Deployment: its env
+ * (literal credentials included), annotations (last-applied-configuration) and the provider's
+ * copy of the inputs it read back. Our own fields are plain inputs; the team's object is kept in
+ * the state encrypted, never in clear.
+ */
+const TEAM_OBJECT = ['metadata', 'spec', 'status', '__inputs'];
+
 export class DeploymentEnv extends pulumi.ComponentResource {
   readonly patch: k8s.apps.v1.DeploymentPatch;
 
@@ -105,10 +113,12 @@ export class DeploymentEnv extends pulumi.ComponentResource {
     const existing = lookUp
       ? k8s.apps.v1.Deployment.get(`${name}-deployment`, `${service.namespace}/${service.deployment}`, {
           parent: this,
+          additionalSecretOutputs: TEAM_OBJECT,
         })
       : undefined;
     this.patch = new k8s.apps.v1.DeploymentPatch(`${name}-env`, deploymentEnvPatch(service, spec), {
       parent: this,
+      additionalSecretOutputs: TEAM_OBJECT,
       ...(existing ? { dependsOn: [existing] } : {}),
     });
     this.registerOutputs({ deployment: service.deployment, containers: patchedContainers(service) });

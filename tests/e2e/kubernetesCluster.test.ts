@@ -86,6 +86,8 @@ apiVersion: v1
 kind: ServiceAccount
 metadata: { name: billing-worker, namespace: billing }
 `;
+  // A literal credential in a team's own manifest, as teams still have: ours to keep out of our state.
+  const TEAM_LITERAL = 'team-literal-db-password-6c1f';
   const TEAM_BILLING_DEPLOYMENT = teamDeployment({
     name: 'billing-worker',
     namespace: 'billing',
@@ -94,7 +96,10 @@ metadata: { name: billing-worker, namespace: billing }
       {
         name: 'worker',
         image: 'registry.example/billing-worker:7',
-        env: [{ name: 'JOBS', value: 'invoices' }],
+        env: [
+          { name: 'JOBS', value: 'invoices' },
+          { name: 'LEGACY_DB_PASSWORD', value: TEAM_LITERAL },
+        ],
       },
       { name: 'metrics', image: 'registry.example/metrics-sidecar:1' },
     ],
@@ -297,6 +302,11 @@ metadata: { name: billing-worker, namespace: billing }
         assert.ok(!text.includes(form), `the password shows outside the Secret in namespace ${ns}`);
       }
     }
+    // The lookup that makes a missing Deployment fail the preview reads the team's whole object;
+    // the state keeps it encrypted, so their literal env values are not in our state in clear.
+    const state = await stack.exportText();
+    assert.ok(state.includes('billing-worker-deployment'), 'the lookup is in the state');
+    assert.ok(!state.includes(TEAM_LITERAL), "the team's literal env value is in the state in clear");
     // The env as the pods get it is what the service library accepts, and it reaches the broker.
     await produceWithPodEnv(ORDERS, 'shop', 'orders');
     await produceWithPodEnv(BILLING, 'billing', 'invoices');
@@ -330,7 +340,10 @@ metadata: { name: billing-worker, namespace: billing }
     const billing = await rolledOut('billing', BILLING);
     assert.ok(container(billing, 'worker').envFrom, 'the named container loads the env');
     assert.equal(container(billing, 'metrics').envFrom, undefined, 'the sidecar is left alone');
-    assert.deepEqual(container(billing, 'worker').env, [{ name: 'JOBS', value: 'invoices' }]);
+    assert.deepEqual(container(billing, 'worker').env, [
+      { name: 'JOBS', value: 'invoices' },
+      { name: 'LEGACY_DB_PASSWORD', value: TEAM_LITERAL },
+    ]);
 
     // The changed pod template rolled each Deployment once: the teams' ReplicaSet, then ours.
     const sets = await replicaSetsOf(lab.api, 'shop', ORDERS);

@@ -74,7 +74,7 @@ export class BrokerEgress extends pulumi.ComponentResource {
     const { service, policy } = args;
     const spec = pulumi
       .output(args.bootstrapServers)
-      .apply((brokers) => brokerEgressSpec(service, policy, policy.brokerPorts ?? brokerListPorts(brokers)));
+      .apply((brokers) => brokerEgressSpec(service, policy, policy.brokerPorts ?? portsOf(brokers)));
     this.policy = new k8s.networking.v1.NetworkPolicy(
       `${name}-egress`,
       {
@@ -88,5 +88,16 @@ export class BrokerEgress extends pulumi.ComponentResource {
       { parent: this },
     );
     this.registerOutputs({ networkPolicy: egressPolicyName(service) });
+  }
+}
+
+/** The broker list's ports, or a user-facing error (no stack trace) saying which setting fixes it. */
+function portsOf(bootstrapServers: string): number[] {
+  try {
+    return brokerListPorts(bootstrapServers);
+  } catch (err) {
+    throw new pulumi.RunError(
+      `kafka:kubernetes.networkPolicy: ${(err as Error).message}; set kafka:kubernetes.networkPolicy.brokerPorts`,
+    );
   }
 }

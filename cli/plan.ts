@@ -80,6 +80,7 @@ async function main(): Promise<number> {
       return await diffAgainst(projectDir, values['diff-against'], targets, {
         json: values.json,
         markdown: values.markdown,
+        all: values.all,
       });
     }
     const plan = await planTarget(projectDir, targets[0]!);
@@ -113,7 +114,7 @@ async function diffAgainst(
   projectDir: string,
   ref: string,
   targets: Pick<RepoStack, 'name' | 'configFile'>[],
-  format: { json: boolean; markdown: boolean },
+  format: { json: boolean; markdown: boolean; all: boolean },
 ): Promise<number> {
   for (const t of targets) {
     if (t.configFile.startsWith('..')) {
@@ -146,6 +147,20 @@ async function diffAgainst(
       diffs.push({
         diff: diffPlans(missing ? undefined : base.plan, head),
         ...(missing ? { note: `${t.configFile} does not exist at ${sides.base}: everything is new.` } : {}),
+      });
+    }
+    // --all: a committed stack the change deletes is everything removed, not silently left out.
+    const kept = new Set(targets.map((t) => t.configFile));
+    const deleted = format.all
+      ? repoStacks(tree.dir).filter((s) => s.kind === 'committed' && !kept.has(s.configFile))
+      : [];
+    for (const t of deleted) {
+      const base = await planInTree(tree.dir, t);
+      if ('error' in base) failures.push({ stack: t.name, message: `at ${sides.base}:\n${base.error}` });
+      if (!('plan' in base)) continue;
+      diffs.push({
+        diff: diffPlans(base.plan, undefined),
+        note: `${t.configFile} is deleted at ${sides.head}: everything is removed.`,
       });
     }
   } finally {

@@ -34,13 +34,15 @@ export interface PlanDiff {
 
 /**
  * The difference between the plan before (`base`, absent when the stack did not exist) and after
- * (`head`). Resources are matched by what makes their URN (parent, type, name), so a rename or a
- * new parent shows as one removed and one added, as `pulumi up` would replace it. Both plans are
- * already redacted, so the difference holds no secret either.
+ * (`head`, absent when the change deletes the stack). Resources are matched by what makes their
+ * URN (parent, type, name), so a rename or a new parent shows as one removed and one added, as
+ * `pulumi up` would replace it. Both plans are already redacted, so the difference holds no secret.
  */
-export function diffPlans(base: Plan | undefined, head: Plan): PlanDiff {
+export function diffPlans(base: Plan | undefined, head: Plan | undefined): PlanDiff {
+  const stack = head?.stack ?? base?.stack;
+  if (stack === undefined) throw new Error('diffPlans needs at least one plan');
   const before = new Map((base?.resources ?? []).map((r) => [keyOf(r), r]));
-  const after = new Map(head.resources.map((r) => [keyOf(r), r]));
+  const after = new Map((head?.resources ?? []).map((r) => [keyOf(r), r]));
   const changed: ResourceChange[] = [];
   for (const [key, r] of after) {
     const old = before.get(key);
@@ -49,10 +51,10 @@ export function diffPlans(base: Plan | undefined, head: Plan): PlanDiff {
     if (changes.length) changed.push({ key, type: r.type, name: r.name, changes });
   }
   const beforeEnv = new Map((base?.services ?? []).map((s) => [s.name, s.env]));
-  const afterEnv = new Map(head.services.map((s) => [s.name, s.env]));
+  const afterEnv = new Map((head?.services ?? []).map((s) => [s.name, s.env]));
   const services = [...new Set([...beforeEnv.keys(), ...afterEnv.keys()])].sort();
   return {
-    stack: head.stack,
+    stack,
     added: [...after].filter(([k]) => !before.has(k)).map(([, r]) => r),
     removed: [...before].filter(([k]) => !after.has(k)).map(([, r]) => r),
     changed,
@@ -62,7 +64,7 @@ export function diffPlans(base: Plan | undefined, head: Plan): PlanDiff {
         changes: valueChanges(beforeEnv.get(service) ?? {}, afterEnv.get(service) ?? {}),
       }))
       .filter((e) => e.changes.length > 0),
-    outputs: valueChanges(base?.outputs ?? {}, head.outputs),
+    outputs: valueChanges(base?.outputs ?? {}, head?.outputs ?? {}),
   };
 }
 

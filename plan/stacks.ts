@@ -50,7 +50,8 @@ export function repoStacks(projectDir: string): RepoStack[] {
     .sort((a, b) => a.name.localeCompare(b.name));
   const committedFiles = new Set(committed.map((s) => s.configFile));
   const examples = BACKENDS.flatMap((b) => (b.available ? b.conformance.examples : []))
-    .filter((file) => !committedFiles.has(file))
+    // A committed stack file may double as an example; one a change deletes is no example either.
+    .filter((file) => !committedFiles.has(file) && fs.existsSync(path.join(projectDir, file)))
     .sort()
     .map((file) => stackOf(projectDir, path.basename(file, '.yaml'), file, 'example'));
   return [...committed, ...examples];

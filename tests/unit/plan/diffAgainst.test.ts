@@ -147,6 +147,21 @@ describe('npm run plan -- --diff-against (two real commits)', { timeout: 300_000
     assert.ok(!stdout.includes(SECRET_PLACEHOLDER));
   });
 
+  it('--all: a committed stack the change deletes shows as everything removed', () => {
+    const file = path.join(repo, 'Pulumi.prod.yaml');
+    const kept = fs.readFileSync(file);
+    fs.rmSync(file);
+    try {
+      const { code, stdout, stderr } = plan('--all', '--diff-against', 'HEAD', '--markdown');
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /^\| `prod` \| \d+ to remove, env of 2 service\(s\), \d+ output\(s\) \|$/m);
+      assert.match(stdout, /Pulumi\.prod\.yaml is deleted at working tree: everything is removed\./);
+      assert.match(stdout, /^- aws:msk\/cluster:Cluster {2}msk$/m);
+    } finally {
+      fs.writeFileSync(file, kept);
+    }
+  });
+
   it('a stack the base commit does not have is all new; a ref that is no commit is a clear error', () => {
     fs.copyFileSync(path.join(repo, 'Pulumi.local.yaml'), path.join(repo, 'Pulumi.staging.yaml'));
     try {

@@ -141,7 +141,9 @@ describe('GitHub workflows', () => {
     const drift = read('drift.yml');
     assert.deepEqual(Object.keys(drift.on).sort(), ['schedule', 'workflow_dispatch']);
     const job = drift.jobs.drift!;
-    assert.equal(job.environment, '${{ matrix.stack.name }}-preview');
+    assert.equal(job.environment, '${{ matrix.stack.name }}-drift');
+    const issue = job.steps!.find((s) => s.run?.includes('scripts/ci/drift-issue.sh'));
+    assert.equal(issue?.if, 'always()', 'a check that could not run is reported too');
     assert.deepEqual(job.permissions, { contents: 'read', 'id-token': 'write', issues: 'write' });
     assert.ok(job.steps!.some((s) => s.run?.includes('scripts/ci/drift-check.sh')));
     assert.ok(job.steps!.some((s) => s.run?.includes('scripts/ci/drift-issue.sh')));

@@ -49,7 +49,7 @@ export function alertRules(def: MonitoringDefinition, d: PromDialect): string {
         (['in', 'out'] as const).map((direction): Rule => {
           const limit = direction === 'in' ? capacity.inBytesPerSecond : capacity.outBytesPerSecond;
           const bytes = Math.round((limit * t.throughputPercent) / 100);
-          const what = t.topic === undefined ? 'The cluster' : `Topic ${t.topic}`;
+          const noun = t.topic === undefined ? 'the cluster' : `topic ${t.topic}`;
           const Dir = direction === 'in' ? 'In' : 'Out';
           return {
             alert: t.topic === undefined ? `KafkaClusterBytes${Dir}High` : `KafkaTopicBytes${Dir}High`,
@@ -57,11 +57,10 @@ export function alertRules(def: MonitoringDefinition, d: PromDialect): string {
             for: `${t.throughputMinutes}m`,
             labels: labels('topic-throughput', t.topic === undefined ? {} : { topic: t.topic }),
             annotations: {
-              summary: `${what} moves {{ $value | humanize }}B/s ${direction}, over ${t.throughputPercent}% of ${capacity.what}`,
+              summary: `${noun[0]!.toUpperCase()}${noun.slice(1)} moves {{ $value | humanize }}B/s ${direction}, over ${t.throughputPercent}% of ${capacity.what}`,
               description:
-                `Bytes ${direction} of ${what.toLowerCase().replace(/^topic /, 'topic ')} have stayed above ${t.throughputPercent}% ` +
-                `of ${capacity.what} (${bytes} B/s) for ${t.throughputMinutes} minutes; at the limit clients are ` +
-                `throttled (stack ${def.stack}).`,
+                `Bytes ${direction} of ${noun} have stayed above ${t.throughputPercent}% of ${capacity.what} ` +
+                `(${bytes} B/s) for ${t.throughputMinutes} minutes; at the limit clients are throttled (stack ${def.stack}).`,
               ...links('topic-throughput'),
             },
           };

@@ -139,6 +139,14 @@ function parseConfluent(input: SectionInput): ConfluentSettings {
   }
 
   const m = o.read('monitoring');
+  for (const key of [
+    'consumerLagMessages',
+    'consumerLagMinutes',
+    'throughputPercent',
+    'throughputMinutes',
+  ] as const) {
+    m.read(key);
+  }
   const monitoring: ConfluentMonitoringSettings = {
     enabled: m.read('enabled'),
     passwordFile:

@@ -1,4 +1,4 @@
-import { choice, custom, flag, group, Path, text, whole } from '../../config/declare';
+import { choice, custom, flag, group, moved, Path, text, whole } from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { show } from '../../config/problems';
 import {
@@ -54,6 +54,10 @@ export const MONITORING_FIELDS = {
     default: true,
     why: '`false` creates no metrics service account or key and outputs no Prometheus configuration.',
   }),
+  consumerLagMessages: moved('`kafka:monitoring.consumerLagMessages`', 'integer'),
+  consumerLagMinutes: moved('`kafka:monitoring.consumerLagMinutes`', 'integer'),
+  throughputPercent: moved('`kafka:monitoring.throughputPercent`', 'integer'),
+  throughputMinutes: moved('`kafka:monitoring.throughputMinutes`', 'integer'),
   passwordFile: text({
     type: 'path',
     pattern: /^\/[^\s]+$/,

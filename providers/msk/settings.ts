@@ -358,6 +358,8 @@ function readBrokerConfig(
 }
 
 function readAlarms(a: Group<typeof ALARM_FIELDS>): MskAlarmSettings {
+  a.read('consumerLagMessages');
+  a.read('consumerLagMinutes');
   return {
     enabled: a.read('enabled'),
     cpuPercent: a.read('cpuPercent'),

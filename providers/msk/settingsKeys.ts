@@ -1,6 +1,7 @@
 import {
   choice,
   custom,
+  moved,
   flag,
   group,
   items,
@@ -108,6 +109,8 @@ export const ALARM_FIELDS = {
     default: 0,
     why: 'Offline partitions above which the cluster alarm fires.',
   }),
+  consumerLagMessages: moved('`kafka:monitoring.consumerLagMessages`', 'integer'),
+  consumerLagMinutes: moved('`kafka:monitoring.consumerLagMinutes`', 'integer'),
   brokerIngressMiBps: whole({
     min: 1,
     max: 10000,

@@ -57,6 +57,16 @@ function assertNamesAll(text: string, names: readonly string[]): void {
   for (const name of names) assert.ok(text.includes(name), `the dashboard names ${name}`);
 }
 
+const README = fs.readFileSync('docs/monitoring/README.md', 'utf8');
+
+/** What the plan says a backend cannot watch is in the docs' table too. */
+function assertUnwatchedDocumented(plan: Plan): void {
+  const { unwatched } = summary(plan);
+  assert.ok(unwatched.length > 0);
+  for (const u of unwatched)
+    assert.ok(README.includes(`| ${u.what} |`), `docs/monitoring/README.md lists "${u.what}"`);
+}
+
 function summary(plan: Plan): { dashboard: string; alerts: string[]; unwatched: { what: string }[] } {
   return plan.outputs.monitoring as never;
 }
@@ -94,6 +104,7 @@ describe('MSK maps the definition to CloudWatch', () => {
     assertNamesAll(body, [...TOPICS, ...GROUPS]);
     assert.equal(summary(plan).dashboard, 'CloudWatch dashboard kafka-dev-kafka-dev (eu-west-1)');
     assert.ok(summary(plan).unwatched.some((u) => u.what === 'authentication failures'));
+    assertUnwatchedDocumented(plan);
   });
 });
 
@@ -123,6 +134,7 @@ describe('Event Hubs maps the definition to Azure Monitor', () => {
     assertRowsInOrder(data);
     assertNamesAll(data, [...TOPICS, ...GROUPS]);
     assert.ok(summary(plan).unwatched.some((u) => u.what === 'consumer lag in messages and in time'));
+    assertUnwatchedDocumented(plan);
   });
 });
 
@@ -136,6 +148,7 @@ describe('Confluent maps the definition to Prometheus rules and a Grafana dashbo
     assertRowsInOrder(dashboard);
     assertNamesAll(dashboard, [...TOPICS, ...GROUPS]);
     assert.ok(summary(plan).alerts.includes('KafkaConsumerGroupLagHigh nightly'));
+    assertUnwatchedDocumented(plan);
   });
 });
 
@@ -146,6 +159,7 @@ describe('local maps the definition to Prometheus rules and a Grafana dashboard 
     const rules = (parse(monitoring.prometheusRules!) as { groups: { rules: Rule[] }[] }).groups[0]!.rules;
     assertPromRules(rules, { throughput: false });
     assert.ok(summary(plan).unwatched.some((u) => u.what === 'throughput against capacity'));
+    assertUnwatchedDocumented(plan);
     const dashboard = monitoring.grafanaDashboard!;
     assertRowsInOrder(dashboard);
     assertNamesAll(dashboard, [...TOPICS, ...GROUPS]);

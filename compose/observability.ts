@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { monitoringDefinition, MonitoringDefinition } from '../monitoring/definition';
 import { grafanaDashboard } from '../monitoring/prometheus/grafana';
-import { redpandaDialect } from '../monitoring/prometheus/redpanda';
+import { REDPANDA_JOB, redpandaDialect } from '../monitoring/prometheus/redpanda';
 import { alertRules, YAML_OPTIONS } from '../monitoring/prometheus/rules';
 import { defaultMonitoringSettings } from '../monitoring/settings';
 import { Catalog } from '../topics/catalog';
@@ -9,9 +9,6 @@ import { BROKER_SERVICE } from './localCluster';
 
 /** Where the Compose file's `monitoring` profile finds its configuration, relative to the project. */
 export const OBSERVABILITY_DIR = 'observability';
-
-/** The Prometheus job Redpanda's public metrics are scraped as. */
-export const LOCAL_JOB = 'redpanda';
 
 /** Ports of the monitoring profile on the host. */
 export const MONITORING_PORTS = { prometheus: 9090, alertmanager: 9093, grafana: 3000 } as const;
@@ -38,7 +35,7 @@ const HEADER = (what: string) =>
  */
 export function renderObservabilityFiles(catalog: Catalog): { path: string; content: string }[] {
   const def = localDefinition(catalog);
-  const dialect = redpandaDialect(LOCAL_JOB, def.errors);
+  const dialect = redpandaDialect(REDPANDA_JOB, def.errors);
   const at = (rel: string) => `${OBSERVABILITY_DIR}/${rel}`;
   const prometheus = {
     global: { scrape_interval: '15s', evaluation_interval: '15s' },
@@ -49,7 +46,7 @@ export function renderObservabilityFiles(catalog: Catalog): { path: string; cont
     },
     scrape_configs: [
       {
-        job_name: LOCAL_JOB,
+        job_name: REDPANDA_JOB,
         metrics_path: '/public_metrics',
         static_configs: [{ targets: [`${BROKER_SERVICE}:9644`] }],
       },

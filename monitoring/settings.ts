@@ -1,8 +1,8 @@
 import { Fields } from '../config/fields';
 import { configWhere } from '../config/rawConfig';
 import { flag, group, readNamespace, SettingsSection, text, whole } from '../config/declare';
+import { BOUNDS } from '../topics/thresholdOverrides';
 import {
-  BOUNDS,
   DEFAULT_LAG,
   DEFAULT_THROUGHPUT,
   LagThresholds,

@@ -1,9 +1,9 @@
-import { Fields } from '../config/fields';
+import { BOUNDS } from '../topics/thresholdOverrides';
 
 /**
- * Alert thresholds of one consumer group, one topic, and the stack's client errors. Declared once
- * here with their bounds: the stack settings (`kafka:monitoring`) and the catalog's per-topic and
- * per-group overrides read them through the same bounds, so both give the same messages.
+ * Alert thresholds of one consumer group and one topic, with their defaults. Their bounds are
+ * declared once in topics/thresholdOverrides.ts: the stack settings (`kafka:monitoring`) and the
+ * catalog's overrides read them through the same bounds, so both give the same messages.
  */
 export interface LagThresholds {
   /** Messages a group may be behind (its worst topic) before its lag alert may fire. */
@@ -21,15 +21,6 @@ export interface ThroughputThresholds {
   throughputMinutes: number;
 }
 
-/** Bounds of every threshold, for settings, catalog overrides and the docs. */
-export const BOUNDS = {
-  lagMessages: { min: 1, max: 1_000_000_000 },
-  lagSeconds: { min: 1, max: 7 * 86400 },
-  lagMinutes: { min: 1, max: 1440 },
-  throughputPercent: { min: 1, max: 100 },
-  throughputMinutes: { min: 1, max: 1440 },
-} as const;
-
 export const DEFAULT_LAG: LagThresholds = { lagMessages: 10000, lagSeconds: 900, lagMinutes: 15 };
 export const DEFAULT_THROUGHPUT: ThroughputThresholds = { throughputPercent: 80, throughputMinutes: 15 };
 
@@ -44,18 +35,3 @@ export const THRESHOLD_WHY: Record<keyof typeof BOUNDS, string> = {
     'Share of the cluster’s ingress or egress capacity one topic may use before its throughput alert fires.',
   throughputMinutes: 'How long a topic’s throughput must stay above that share before its alert fires.',
 };
-
-/** Reads the overrides among `keys` from a catalog mapping; absent keys stay absent. */
-export function readOverrides<K extends keyof typeof BOUNDS>(
-  f: Fields,
-  obj: Record<string, unknown>,
-  path: readonly (string | number)[],
-  keys: readonly K[],
-): Partial<Record<K, number>> {
-  const out: Partial<Record<K, number>> = {};
-  for (const key of keys) {
-    const value = f.integer(obj[key], [...path, key], BOUNDS[key]);
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}

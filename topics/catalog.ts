@@ -1,4 +1,4 @@
-import type { GroupMonitoring, TopicMonitoring } from '../monitoring/catalogOverrides';
+import type { GroupMonitoring, TopicMonitoring } from './thresholdOverrides';
 
 /**
  * The topic catalog: the one list of topics and of which service produces or consumes what.

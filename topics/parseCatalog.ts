@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { Fields, pathText } from '../config/fields';
 import { Problem, show } from '../config/problems';
-import { readGroupMonitoring, readTopicMonitoring } from '../monitoring/catalogOverrides';
+import { readGroupMonitoring, readTopicMonitoring } from './thresholdOverrides';
 import { Catalog, Consumption, patchedContainers, Service, Topic } from './catalog';
 import {
   collisionKey,

@@ -17,6 +17,9 @@ export const REDPANDA_METRICS = {
   throttleTime: 'redpanda_kafka_quotas_client_quota_throttle_time',
 } as const;
 
+/** The Prometheus job Redpanda's public metrics are scraped as (Compose profile, local stack). */
+export const REDPANDA_JOB = 'redpanda';
+
 /** The enable_consumer_group_metrics value that turns on the lag gauges. */
 export const CONSUMER_GROUP_METRICS = '["group", "partition", "consumer_lag"]';
 

@@ -5,7 +5,8 @@ import { PromAlert, PromDialect, quoted } from './dialect';
 /** Long expressions on one line, no anchors: the text is read by people and by promtool. */
 export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 
-interface Rule {
+/** One alerting rule as Prometheus reads it. */
+export interface PromRule {
   alert: string;
   expr: string;
   for: string;
@@ -28,7 +29,7 @@ export function alertRules(def: MonitoringDefinition, d: PromDialect): string {
   });
   const links = (kind: Parameters<typeof runbook>[1]) => ({ runbook_url: runbook(def, kind) });
 
-  const lag: Rule[] = def.groups.map((g) => ({
+  const lag: PromRule[] = def.groups.map((g) => ({
     alert: 'KafkaConsumerGroupLagHigh',
     expr: `${d.groupLag(g.group)} > ${g.lagMessages}`,
     for: `${g.lagMinutes}m`,
@@ -44,9 +45,9 @@ export function alertRules(def: MonitoringDefinition, d: PromDialect): string {
 
   const capacity = d.capacity;
   const watched = [{ topic: undefined, ...def.cluster }, ...def.topics];
-  const throughput: Rule[] = capacity
+  const throughput: PromRule[] = capacity
     ? watched.flatMap((t) =>
-        (['in', 'out'] as const).map((direction): Rule => {
+        (['in', 'out'] as const).map((direction): PromRule => {
           const limit = direction === 'in' ? capacity.inBytesPerSecond : capacity.outBytesPerSecond;
           const bytes = Math.round((limit * t.throughputPercent) / 100);
           const noun = t.topic === undefined ? 'the cluster' : `topic ${t.topic}`;
@@ -68,7 +69,7 @@ export function alertRules(def: MonitoringDefinition, d: PromDialect): string {
       )
     : [];
 
-  const own = (a: PromAlert): Rule => ({
+  const own = (a: PromAlert): PromRule => ({
     alert: a.alert,
     expr: a.expr,
     for: `${a.minutes}m`,

@@ -1,8 +1,7 @@
-import { LOCAL_JOB, MONITORING_PORTS, OBSERVABILITY_DIR } from '../../compose/observability';
 import { MonitoringSummary } from '../../monitoring/coverage';
 import { MonitoringDefinition } from '../../monitoring/definition';
 import { grafanaDashboard } from '../../monitoring/prometheus/grafana';
-import { redpandaDialect } from '../../monitoring/prometheus/redpanda';
+import { REDPANDA_JOB, redpandaDialect } from '../../monitoring/prometheus/redpanda';
 import { ruleNames } from '../../monitoring/prometheus/ruleNames';
 import { alertRules } from '../../monitoring/prometheus/rules';
 
@@ -15,7 +14,7 @@ export function localMonitoring(def: MonitoringDefinition): {
   outputs: Record<string, string>;
   summary: MonitoringSummary;
 } {
-  const dialect = redpandaDialect(LOCAL_JOB, def.errors);
+  const dialect = redpandaDialect(REDPANDA_JOB, def.errors);
   const rules = alertRules(def, dialect);
   return {
     outputs: {
@@ -23,7 +22,8 @@ export function localMonitoring(def: MonitoringDefinition): {
       grafanaDashboard: grafanaDashboard(def, dialect, `Kafka ${def.stack} (Redpanda)`),
     },
     summary: {
-      dashboard: `Grafana http://localhost:${MONITORING_PORTS.grafana} (docker compose --profile monitoring; ${OBSERVABILITY_DIR}/)`,
+      dashboard:
+        'Grafana of the Compose monitoring profile (docker compose -f docker-compose.kafka.yml --profile monitoring up -d), and stack output local.monitoring.grafanaDashboard',
       alerts: ruleNames(rules),
       unwatched: [
         ...dialect.unwatched,

@@ -8,31 +8,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { PromRule as Rule } from '../../../monitoring/prometheus/rules';
 import { ROW_TITLES, ROWS } from '../../../monitoring/rows';
 import { Plan } from '../../../plan/plan';
 import { planWith, resourcesOfType, writeCatalog } from '../../harness/plan';
+import { GROUPS, MONITORED_CATALOG, TOPICS } from './catalogs';
 
-/** Two topics, two groups; `nightly` may lag an hour, `reports` may use 95% of the capacity. */
-const CATALOG = writeCatalog(`topics:
-  - name: jobs
-    partitions: 3
-  - name: reports
-    partitions: 3
-    monitoring: { throughputPercent: 95 }
-services:
-  - name: api
-    produces: [jobs]
-    consumes:
-      - { topic: reports, group: api }
-  - name: batch
-    produces: [reports]
-    consumes:
-      - { topic: jobs, group: nightly }
-groups:
-  - { name: nightly, lagMessages: 1000000, lagMinutes: 60 }
-`);
-const TOPICS = ['jobs', 'reports'];
-const GROUPS = ['api', 'nightly'];
+const CATALOG = writeCatalog(MONITORED_CATALOG);
 
 function exampleConfig(file: string): Record<string, unknown> {
   const { config } = parse(fs.readFileSync(file, 'utf8')) as { config: Record<string, unknown> };
@@ -168,14 +150,6 @@ describe('local maps the definition to Prometheus rules and a Grafana dashboard 
     assertNamesAll(dashboard, [...TOPICS, ...GROUPS]);
   });
 });
-
-interface Rule {
-  alert: string;
-  expr: string;
-  for: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-}
 
 function assertPromRules(rules: Rule[], o: { throughput: boolean }): void {
   const lag = (g: string) =>

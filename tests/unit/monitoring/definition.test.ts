@@ -6,25 +6,7 @@ import { defaultMonitoringSettings } from '../../../monitoring/settings';
 import { BACKENDS } from '../../../providers';
 import { parseCatalog } from '../../../topics/parseCatalog';
 import { assertProblemLines, assertProblems } from '../../harness/problems';
-
-const CATALOG = `topics:
-  - name: jobs
-    partitions: 3
-  - name: reports
-    partitions: 1
-    monitoring: { throughputPercent: 95 }
-services:
-  - name: api
-    produces: [jobs]
-    consumes:
-      - { topic: reports, group: api }
-  - name: batch
-    produces: [reports]
-    consumes:
-      - { topic: jobs, group: nightly }
-groups:
-  - { name: nightly, lagMessages: 1000000, lagSeconds: 3600, lagMinutes: 60 }
-`;
+import { MONITORED_CATALOG } from './catalogs';
 
 function settingsWith(monitoring: unknown) {
   return parseSettings(
@@ -39,7 +21,7 @@ function settingsWith(monitoring: unknown) {
 
 describe('the monitoring definition', () => {
   it('watches every topic and every group, the catalog’s overrides over the stack’s settings over the defaults', () => {
-    const { catalog, problems } = parseCatalog(CATALOG, 'catalog.yaml');
+    const { catalog, problems } = parseCatalog(MONITORED_CATALOG, 'catalog.yaml');
     assert.deepEqual(problems, []);
     const { settings, problems: settingsProblems } = settingsWith({
       consumerLagMessages: 5000,

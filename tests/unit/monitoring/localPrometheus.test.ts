@@ -4,39 +4,20 @@
  * should on sample series in Redpanda's metric names (promtool's rule unit tests).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { stringify } from 'yaml';
 import { OBSERVABILITY_DIR } from '../../../compose/observability';
 import { PROJECT_DIR } from '../../harness/plan';
+import { assertRuleTests as assertRules, promtool } from '../../harness/promtool';
 
 const PROM_DIR = path.join(PROJECT_DIR, OBSERVABILITY_DIR, 'prometheus');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-local-promtool-'));
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-function promtool(args: string[], cwd: string): { status: number | null; output: string } {
-  const run = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
-  if (run.error) throw new Error(`promtool is needed (apt-get install -y prometheus): ${run.error.message}`);
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
-
-/** Runs promtool's rule unit tests against the committed rules file; asserts they pass. */
-function assertRuleTests(name: string, tests: Record<string, unknown>[]): void {
-  const file = path.join(TMP, `${name}.test.yml`);
-  fs.writeFileSync(
-    file,
-    stringify({
-      rule_files: [path.join(PROM_DIR, 'rules.yml')],
-      evaluation_interval: '1m',
-      tests: tests.map((t) => ({ interval: '1m', ...t })),
-    }),
-  );
-  const run = promtool(['test', 'rules', file], TMP);
-  assert.equal(run.status, 0, run.output);
-}
+const assertRuleTests = (name: string, tests: object[]) =>
+  assertRules(TMP, path.join(PROM_DIR, 'rules.yml'), name, tests);
 
 const up = { series: 'up{job="redpanda",instance="redpanda:9644"}', values: '1x40' };
 const lag = (group: string, value: number) => ({

@@ -4,27 +4,20 @@
  * they should on synthetic series (promtool's rule unit tests).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as pulumi from '@pulumi/pulumi';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { Plan } from '../../../../plan/plan';
+import { assertRuleTests as assertRules, promtool as runPromtool } from '../../../harness/promtool';
 import { basicWith, synthesize } from './stacks';
 
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-promtool-'));
 after(() => fs.rmSync(DIR, { recursive: true, force: true }));
 
-/** Runs promtool; a missing binary is a clear failure, not a skipped check. */
-function promtool(args: string[]): { status: number | null; output: string } {
-  const run = spawnSync('promtool', args, { cwd: DIR, encoding: 'utf8' });
-  if (run.error) {
-    throw new Error(`promtool is needed (apt-get install -y prometheus): ${run.error.message}`);
-  }
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
+const promtool = (args: string[]) => runPromtool(args, DIR);
 
 function write(name: string, text: string): string {
   const file = path.join(DIR, name);
@@ -56,16 +49,7 @@ interface RuleCase {
 
 /** Runs promtool's rule unit tests of `cases` against the basic example's rules; asserts they pass. */
 function assertRuleTests(name: string, cases: RuleCase[]): void {
-  const file = write(
-    `${name}.test.yml`,
-    stringify({
-      rule_files: ['basic.rules.yml'],
-      evaluation_interval: '1m',
-      tests: cases.map((c) => ({ interval: '1m', ...c })),
-    }),
-  );
-  const run = promtool(['test', 'rules', file]);
-  assert.equal(run.status, 0, run.output);
+  assertRules(DIR, 'basic.rules.yml', name, cases);
 }
 
 describe('Prometheus configuration under promtool', () => {

@@ -1,5 +1,34 @@
 import { Fields } from '../config/fields';
-import { readOverrides } from './thresholds';
+
+/**
+ * The catalog's per-topic and per-group alert thresholds (topics[].monitoring, groups[]): read
+ * here with the catalog, used by the monitoring definition (monitoring/definition.ts). The bounds
+ * are declared once here for both the catalog and `kafka:monitoring`.
+ */
+
+/** Bounds of every threshold, for settings, catalog overrides and the docs. */
+export const BOUNDS = {
+  lagMessages: { min: 1, max: 1_000_000_000 },
+  lagSeconds: { min: 1, max: 7 * 86400 },
+  lagMinutes: { min: 1, max: 1440 },
+  throughputPercent: { min: 1, max: 100 },
+  throughputMinutes: { min: 1, max: 1440 },
+} as const;
+
+/** Reads the overrides among `keys` from a catalog mapping; absent keys stay absent. */
+export function readOverrides<K extends keyof typeof BOUNDS>(
+  f: Fields,
+  obj: Record<string, unknown>,
+  path: readonly (string | number)[],
+  keys: readonly K[],
+): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const key of keys) {
+    const value = f.integer(obj[key], [...path, key], BOUNDS[key]);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
 
 /** A topic's own throughput thresholds (catalog `topics[].monitoring`); unset keys use the stack's. */
 export interface TopicMonitoring {

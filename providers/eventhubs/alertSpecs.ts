@@ -24,8 +24,8 @@ export interface MetricCondition {
   operator: 'GreaterThan' | 'LessThanOrEqual';
   /** The value in the alert's window at which the condition holds. */
   threshold: number;
-  /** Counts are totals over the window; bytes per second are averaged from per-minute totals. */
-  aggregation: 'Total' | 'Average';
+  /** Totals over the window (the aggregation Azure lists for these metrics). */
+  aggregation: 'Total';
   /** Only this event hub (dimension `EntityName`); absent means the whole namespace. */
   eventHub?: string;
 }
@@ -140,9 +140,9 @@ export function alertSpecs(
             {
               metric: direction === 'in' ? 'IncomingBytes' : 'OutgoingBytes',
               operator: 'GreaterThan',
-              // IncomingBytes is a per-minute total: the average over the window is bytes per minute.
-              threshold: bytes * 60,
-              aggregation: 'Average',
+              // A total over the window: bytes per second times the window's seconds.
+              threshold: bytes * 60 * window,
+              aggregation: 'Total',
               ...(w.topic === undefined ? {} : { eventHub: w.topic }),
             },
           ],

@@ -6,7 +6,7 @@ import { EventHubsMetric, METRIC_NAMESPACE } from './alertSpecs';
 /** One chart of the workbook: namespace metrics, optionally split by and filtered to event hubs. */
 export interface WorkbookChart {
   title: string;
-  metrics: { metric: EventHubsMetric; aggregation: 'Total' | 'Average' }[];
+  metrics: { metric: EventHubsMetric; aggregation: 'Total' | 'Maximum' }[];
   /** Split by EntityName and keep only these event hubs: names every catalog topic on the chart. */
   eventHubs?: string[];
 }
@@ -20,7 +20,7 @@ export function workbookRows(
   return {
     health: {
       charts: [
-        { title: 'Active connections', metrics: [{ metric: 'ActiveConnections', aggregation: 'Average' }] },
+        { title: 'Active connections', metrics: [{ metric: 'ActiveConnections', aggregation: 'Maximum' }] },
         { title: 'Server errors', metrics: [{ metric: 'ServerErrors', aggregation: 'Total' }] },
       ],
     },
@@ -68,8 +68,8 @@ export function workbookRows(
   };
 }
 
-/** Azure Monitor workbook aggregation codes (workbook schema: 1 sum, 4 average). */
-const AGGREGATION = { Total: 1, Average: 4 } as const;
+/** Azure Monitor workbook aggregation codes (workbook schema: 1 sum, 3 maximum). */
+const AGGREGATION = { Total: 1, Maximum: 3 } as const;
 
 /**
  * The workbook's serializedData (schema Notebook/1.0): per row a heading, then one metrics chart

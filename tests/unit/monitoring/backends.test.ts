@@ -111,8 +111,12 @@ describe('Event Hubs maps the definition to Azure Monitor', () => {
     assert.equal(alerts[`${ns}-stalled-reports`]!.windowSize, 'PT15M', 'api: the default 15 minutes');
     const threshold = (name: string) =>
       (alerts[name]!.criteria as { allOf: { threshold: number }[] }).allOf[0]!.threshold;
-    assert.equal(threshold(`${ns}-bytes-in-jobs`), 20 * 1e6 * 0.8 * 60, '80% of 20 MB/s, per minute');
-    assert.equal(threshold(`${ns}-bytes-in-reports`), 20 * 1e6 * 0.95 * 60, 'the catalog’s 95%');
+    assert.equal(
+      threshold(`${ns}-bytes-in-jobs`),
+      20 * 1e6 * 0.8 * 60 * 15,
+      '80% of 20 MB/s over 15 minutes',
+    );
+    assert.equal(threshold(`${ns}-bytes-in-reports`), 20 * 1e6 * 0.95 * 60 * 15, 'the catalog’s 95%');
 
     const [workbook] = resourcesOfType(plan, 'azure-native:applicationinsights:Workbook');
     const data = String(workbook!.inputs.serializedData);

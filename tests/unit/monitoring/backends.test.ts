@@ -93,6 +93,27 @@ describe('MSK maps the definition to CloudWatch', () => {
   });
 });
 
+describe('kafka:monitoring.enabled: false', () => {
+  it('registers no dashboard and only the backend’s health alarms', async () => {
+    const plan = await planWith(
+      { ...exampleConfig('Pulumi.dev.yaml'), 'kafka:monitoring': { enabled: false } },
+      'dev',
+    );
+    assert.equal(resourcesOfType(plan, 'aws:cloudwatch/dashboard:Dashboard').length, 0);
+    const names = resourcesOfType(plan, 'aws:cloudwatch/metricAlarm:MetricAlarm').map((a) =>
+      String(a.inputs.name),
+    );
+    assert.ok(names.length > 0);
+    assert.ok(
+      names.every((n) =>
+        /-(cpu|disk|under-replicated)-broker-\d+$|-(offline-partitions|active-controller)$/.test(n),
+      ),
+      names.join(', '),
+    );
+    assert.deepEqual(plan.outputs.monitoring, { dashboard: '', alerts: [], unwatched: [] });
+  });
+});
+
 describe('Event Hubs maps the definition to Azure Monitor', () => {
   it('alerts per consumed event hub and per topic, with the catalog’s thresholds, and a workbook naming them all', async () => {
     const plan = await planWith(exampleConfig('providers/eventhubs/examples/premium-entra.yaml'), 'premium');

@@ -113,6 +113,23 @@ export function mskPanels(
   };
 }
 
+/** Lines per graph: CloudWatch draws at most 500 metrics in one graph; 100 stay readable. */
+export const LINES_PER_GRAPH = 100;
+
+/** Splits graphs with more lines than LINES_PER_GRAPH into numbered parts. */
+function chunked(panels: Record<Row, MskPanel[]>): Record<Row, MskPanel[]> {
+  const split = (p: MskPanel): MskPanel[] => {
+    const parts = Math.ceil(p.lines.length / LINES_PER_GRAPH);
+    if (parts <= 1) return [p];
+    return Array.from({ length: parts }, (_, i) => ({
+      ...p,
+      title: `${p.title} (${i + 1}/${parts})`,
+      lines: p.lines.slice(i * LINES_PER_GRAPH, (i + 1) * LINES_PER_GRAPH),
+    }));
+  };
+  return Object.fromEntries(ROWS.map((row) => [row, panels[row].flatMap(split)])) as Record<Row, MskPanel[]>;
+}
+
 /**
  * The stack's CloudWatch dashboard body (JSON): each row a full-width heading and its graphs, in
  * ROWS order; a row this cluster has nothing for says so instead of disappearing. Pure.
@@ -124,7 +141,7 @@ export function dashboardBody(
   authMode: 'iam' | 'scram',
   unwatched: (row: Row) => string[],
 ): string {
-  const panels = mskPanels(ctx, def, authMode);
+  const panels = chunked(mskPanels(ctx, def, authMode));
   const widgets: Record<string, unknown>[] = [];
   let y = 0;
   for (const row of ROWS) {

@@ -5,6 +5,7 @@ import { defaultMonitoringSettings } from '../../../../monitoring/settings';
 import { AlarmContext, alarmSpecs } from '../../../../providers/msk/alarmSpecs';
 import { clusterCapacity } from '../../../../providers/msk/capacity';
 import { mskUnwatched } from '../../../../providers/msk/monitoringCoverage';
+import { dashboardBody, LINES_PER_GRAPH } from '../../../../providers/msk/dashboardBody';
 import { Catalog, Service } from '../../../../topics/catalog';
 
 const service = (over: Partial<Service>): Service => ({
@@ -151,5 +152,31 @@ describe('MSK alarm specs from the monitoring definition', () => {
     assert.ok(!express.some((s) => /disk|under-replicated|offline/.test(s.key)));
     const serverless = alarmSpecs(ctx({ kind: 'serverless' }), def);
     assert.ok(!serverless.some((s) => s.kind === 'cluster-health'));
+  });
+});
+
+describe('MSK dashboard body', () => {
+  it('has the four rows in order and splits a graph of many topics into parts CloudWatch can draw', () => {
+    const topics = Array.from({ length: 250 }, (_, i) => ({ name: `t${i}`, partitions: 1, config: {} }));
+    const big = monitoringDefinition('dev', { topics, services: [] }, defaultMonitoringSettings());
+    const body = JSON.parse(dashboardBody(ctx(), big, 'eu-west-1', 'iam', () => [])) as {
+      widgets: { type: string; properties: { title?: string; markdown?: string; metrics?: unknown[] } }[];
+    };
+    const headings = body.widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown);
+    assert.deepEqual(headings, [
+      '## Cluster health',
+      '## Throughput per topic',
+      '## Consumer lag per group',
+      '## Client errors',
+    ]);
+    const bytesIn = body.widgets.filter((w) => w.properties.title?.startsWith('Bytes in per topic'));
+    assert.deepEqual(
+      bytesIn.map((w) => [w.properties.title, w.properties.metrics!.length]),
+      [
+        ['Bytes in per topic (1/3)', LINES_PER_GRAPH],
+        ['Bytes in per topic (2/3)', LINES_PER_GRAPH],
+        ['Bytes in per topic (3/3)', 50],
+      ],
+    );
   });
 });

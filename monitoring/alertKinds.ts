@@ -12,7 +12,6 @@ export const ALERT_KINDS = {
   'consumer-lag-time': 'A consumer group’s oldest unread message is older than its threshold allows.',
   'consumer-stalled':
     'Messages arrive on a topic but its consumers read none (where lag itself is not exposed).',
-  'auth-failures': 'Clients fail to authenticate.',
   throttling: 'The cluster throttles clients: they exceed a quota or the cluster’s capacity.',
   'request-errors': 'The cluster fails client requests.',
   'metrics-missing': 'The metrics every other alert reads are not arriving, so those alerts cannot fire.',

@@ -60,7 +60,6 @@ export function monitoringDefinition(
       throughputMinutes: settings.throughputMinutes,
     },
     errors: {
-      authFailures: settings.authFailures,
       requestErrors: settings.requestErrors,
       throttlingMinutes: settings.throttlingMinutes,
     },

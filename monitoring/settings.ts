@@ -12,8 +12,6 @@ import {
 
 /** Client-error thresholds: counts per five minutes, the same window on every backend. */
 export interface ErrorThresholds {
-  /** Failed authentications in 5 minutes above which the alert fires. */
-  authFailures: number;
   /** Failed requests (server or protocol errors) in 5 minutes above which the alert fires. */
   requestErrors: number;
   /** Minutes of continuous throttling after which the throttling alert fires. */
@@ -44,11 +42,6 @@ const MONITORING_FIELDS = {
   consumerLagMinutes: threshold('lagMinutes', DEFAULT_LAG.lagMinutes),
   throughputPercent: threshold('throughputPercent', DEFAULT_THROUGHPUT.throughputPercent),
   throughputMinutes: threshold('throughputMinutes', DEFAULT_THROUGHPUT.throughputMinutes),
-  authFailures: whole({
-    min: 0,
-    default: 5,
-    why: 'Failed client authentications in 5 minutes above which the authentication alert fires (wrong or rotated credentials).',
-  }),
   requestErrors: whole({
     min: 0,
     default: 10,
@@ -104,7 +97,6 @@ export const MONITORING_SETTINGS: SettingsSection<MonitoringSettings> = {
       lagMinutes: m.read('consumerLagMinutes'),
       throughputPercent: m.read('throughputPercent'),
       throughputMinutes: m.read('throughputMinutes'),
-      authFailures: m.read('authFailures'),
       requestErrors: m.read('requestErrors'),
       throttlingMinutes: m.read('throttlingMinutes'),
       runbookBaseUrl: m.read('runbookBaseUrl').replace(/\/+$/, ''),

@@ -52,7 +52,7 @@ describe('the monitoring definition', () => {
       },
     ]);
     assert.deepEqual(def.cluster, { throughputPercent: 80, throughputMinutes: 5 });
-    assert.deepEqual(def.errors, { authFailures: 5, requestErrors: 10, throttlingMinutes: 5 });
+    assert.deepEqual(def.errors, { requestErrors: 10, throttlingMinutes: 5 });
     assert.equal(def.runbookBaseUrl, 'docs/monitoring/alerts');
   });
 

@@ -38,6 +38,8 @@ export interface PromDialect {
   job: string;
   /** Bytes per second one topic receives (`in`) or serves (`out`). */
   topicBytes(direction: 'in' | 'out', topic: string): string;
+  /** Bytes a topic retains, where the platform exports it. */
+  topicSize?(topic: string): string;
   /** Bytes per second the whole cluster receives or serves. */
   clusterBytes(direction: 'in' | 'out'): string;
   /** Messages one group is behind; one series per group. */

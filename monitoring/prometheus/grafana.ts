@@ -11,7 +11,19 @@ export function promPanels(def: MonitoringDefinition, d: PromDialect): Record<Ro
   });
   return {
     health: d.health.panels,
-    throughput: [perTopic('in'), perTopic('out')],
+    throughput: [
+      perTopic('in'),
+      perTopic('out'),
+      ...(d.topicSize
+        ? [
+            {
+              title: 'Retained bytes per topic',
+              unit: 'bytes',
+              targets: def.topics.map((t) => ({ expr: d.topicSize!(t.topic), legend: t.topic })),
+            },
+          ]
+        : []),
+    ],
     lag: [
       {
         title: 'Messages behind per group',

@@ -122,6 +122,11 @@ export function redpandaDialect(job: string, t: ErrorThresholds): PromDialect {
         why: 'a development broker has no capacity figure to compare with; the throughput rows are graphs only.',
       },
       {
+        row: 'throughput',
+        what: 'size per topic',
+        why: 'Redpanda’s public metrics report a topic’s size only for Tiered Storage (cloud_log_size); disk use is broker-wide.',
+      },
+      {
         row: 'lag',
         what: 'consumer lag in seconds',
         why: 'Redpanda exports lag in messages only (consumer_group_lag_max).',

@@ -11,6 +11,7 @@ import { ClusterType, throughputLimit } from './limits';
 export const CONFLUENT_METRICS = {
   receivedBytes: 'confluent_kafka_server_received_bytes',
   sentBytes: 'confluent_kafka_server_sent_bytes',
+  retainedBytes: 'confluent_kafka_server_retained_bytes',
   consumerLag: 'confluent_kafka_server_consumer_lag_offsets',
   partitionCount: 'confluent_kafka_server_partition_count',
   clusterLoad: 'confluent_kafka_server_cluster_load_percent',
@@ -32,6 +33,7 @@ export function confluentDialect(o: { job: string; clusterType: ClusterType; cku
     job: o.job,
     topicBytes: (direction, topic) => `sum(${bytes(direction)}{${job}, topic=${quoted(topic)}}) / 60`,
     clusterBytes: (direction) => `sum(${bytes(direction)}{${job}}) / 60`,
+    topicSize: (topic) => `sum(${m.retainedBytes}{${job}, topic=${quoted(topic)}})`,
     groupLag: (group) =>
       `sum by (consumer_group_id) (${m.consumerLag}{${job}, consumer_group_id=${quoted(group)}})`,
     groupLabel: 'consumer_group_id',

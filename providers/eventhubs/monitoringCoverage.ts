@@ -27,6 +27,11 @@ export function eventHubsUnwatched(hasCapacity: boolean, alertsEnabled: boolean)
           },
         ]),
     {
+      row: 'throughput',
+      what: 'size per event hub',
+      why: 'not charted: the workbook shows bytes in and out; the namespace’s Size metric is in Azure Monitor’s metrics explorer.',
+    },
+    {
       row: 'lag',
       what: 'consumer lag in messages and in time',
       why: 'Event Hubs exposes no Kafka consumer-lag metric; per consumed event hub, the consumer-stalled alert (messages in, none out) stands in, and kafka-consumer-groups --describe shows positions.',

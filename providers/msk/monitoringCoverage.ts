@@ -23,6 +23,11 @@ export function mskUnwatched(ctx: Pick<AlarmContext, 'kind' | 'level'>, alarmsEn
         ]
       : []),
     {
+      row: 'throughput',
+      what: 'size per topic',
+      why: 'CloudWatch has no per-topic size for MSK; disk use per broker (KafkaDataLogsDiskUsed) is on the health row and its alarm.',
+    },
+    {
       row: 'errors',
       what: 'authentication failures',
       why: 'CloudWatch has no failed-authentication metric for MSK; IAM connection limits show as IAMTooManyConnections on the dashboard, failed logins in the broker logs (CloudWatch Logs).',

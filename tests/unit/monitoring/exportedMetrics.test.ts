@@ -13,7 +13,7 @@
  * - Event Hubs: Azure Monitor supported metrics, Microsoft.EventHub/namespaces
  *   (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-eventhub-namespaces-metrics).
  * - Confluent Cloud: Metrics API export (api.telemetry.confluent.cloud/docs/descriptors/datasets/cloud,
- *   io.confluent.kafka.server/* as confluent_kafka_server_*): received_bytes, sent_bytes,
+ *   io.confluent.kafka.server/* as confluent_kafka_server_*): received_bytes, sent_bytes, retained_bytes,
  *   consumer_lag_offsets, partition_count, cluster_load_percent, request_count,
  *   successful_authentication_count.
  * - Redpanda: public metrics reference (docs.redpanda.com/current/reference/public-metrics-reference/,
@@ -62,6 +62,7 @@ const EXPORTED = {
     'up',
     'confluent_kafka_server_received_bytes',
     'confluent_kafka_server_sent_bytes',
+    'confluent_kafka_server_retained_bytes',
     'confluent_kafka_server_consumer_lag_offsets',
     'confluent_kafka_server_partition_count',
     'confluent_kafka_server_cluster_load_percent',

@@ -7,6 +7,7 @@ import { KUBERNETES_SETTINGS, KubernetesSettings } from './k8s/settings';
 import { deliveryProblems } from './k8s/validateDelivery';
 import { migrationProblems } from './migration/rules';
 import { MIGRATION_SETTINGS, MigrationSettings, migrationSettingsProblems } from './migration/settings';
+import { MONITORING_SETTINGS, MonitoringSettings } from './monitoring/settings';
 import { BACKENDS } from './providers';
 import { keysOf, RegisteredBackend } from './providers/backend';
 import { Catalog } from './topics/catalog';
@@ -19,6 +20,8 @@ export interface Settings<B = unknown> extends CoreSettings {
   backend: B;
   /** MirrorMaker 2 from an old cluster during a cutover (`kafka:migration`); absent when off. */
   migration?: MigrationSettings;
+  /** Dashboard and alert defaults (`kafka:monitoring`). */
+  monitoring: MonitoringSettings;
 }
 
 /** Every settings section with its declarations, core first: what docs/settings is generated from. */
@@ -29,6 +32,7 @@ export function settingsSections(
     coreSection(backends),
     KUBERNETES_SETTINGS,
     MIGRATION_SETTINGS,
+    MONITORING_SETTINGS,
     ...backends.flatMap((b) => (b.available ? [b.settings] : [])),
   ];
 }
@@ -47,7 +51,9 @@ export function parseSettings(
 
   // Typos in top-level keys would otherwise fall back to defaults silently.
   const known = new Set(
-    [coreSection(backends), KUBERNETES_SETTINGS, MIGRATION_SETTINGS].flatMap((s) => Object.keys(s.keys)),
+    [coreSection(backends), KUBERNETES_SETTINGS, MIGRATION_SETTINGS, MONITORING_SETTINGS].flatMap((s) =>
+      Object.keys(s.keys),
+    ),
   );
   for (const b of backends) for (const key of keysOf(b)) known.add(key);
   for (const key of Object.keys(raw.values)) {
@@ -57,12 +63,14 @@ export function parseSettings(
   const core = coreSection(backends).parse(input);
   const kubernetes = KUBERNETES_SETTINGS.parse(input);
   const migration = MIGRATION_SETTINGS.parse(input);
+  const monitoring = MONITORING_SETTINGS.parse(input);
   problems.push(...migrationSettingsProblems(migration, kubernetes.enabled));
   const backend = backends.find((b) => b.name === core.provider);
   const backendSettings = backend?.available ? backend.settings.parse(input) : undefined;
   const settings: Settings = {
     ...core,
     kubernetes,
+    monitoring,
     backend: backendSettings,
     ...(migration ? { migration } : {}),
   };

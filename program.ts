@@ -6,6 +6,7 @@ import { PlatformInput, validateInput } from './input';
 import { deliverToKubernetes, DeliveredService } from './k8s/delivery';
 import { kubernetesProviders } from './k8s/provider';
 import { buildMigration } from './migration';
+import { monitoringDefinition } from './monitoring/definition';
 import { backendFor } from './providers';
 import { BackendResult } from './providers/backend';
 
@@ -18,6 +19,7 @@ export const CORE_OUTPUTS = [
   'topics',
   'services',
   'migration',
+  'monitoring',
 ] as const;
 
 /** What one run registered: the stack outputs, and the backend's result for those who build on it. */
@@ -34,7 +36,16 @@ export function buildPlatform(
 ): Platform {
   const { settings, catalog } = input;
   const chosen = backendFor(settings.provider);
-  const backend = chosen.create({ core: settings, settings: settings.backend, catalog, secret });
+  const monitoring = settings.monitoring.enabled
+    ? monitoringDefinition(settings.stack, catalog, settings.monitoring)
+    : undefined;
+  const backend = chosen.create({
+    core: settings,
+    settings: settings.backend,
+    catalog,
+    secret,
+    ...(monitoring ? { monitoring } : {}),
+  });
 
   const k8sProviders = settings.kubernetes.enabled
     ? kubernetesProviders(settings.kubernetes, secret)
@@ -65,6 +76,7 @@ export function buildPlatform(
     topics: catalog.topics.map((t) => t.name),
     services,
     [chosen.name]: backend.outputs,
+    monitoring: backend.monitoring ?? { dashboard: '', alerts: [], unwatched: [] },
     ...migration,
   };
   return { outputs, backend };

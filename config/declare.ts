@@ -284,6 +284,23 @@ export function custom<T>(
   };
 }
 
+/**
+ * A key that moved elsewhere: setting it is a problem naming where it lives now, instead of an
+ * unknown-key message that leaves the user guessing. Read it so the problem is reported.
+ */
+export function moved(to: string, shape: Shape): Setting<undefined> {
+  return {
+    shape,
+    type: 'moved',
+    why: `Moved to ${to}.`,
+    read: (f, value, path) => {
+      if (value !== undefined)
+        f.report(path, `has moved to ${to}: set it there (it applies to every backend)`);
+      return undefined;
+    },
+  };
+}
+
 /** A credential key of the namespace. */
 export function secret(o: { why: string; defaultText?: string }): SecretSetting {
   return { shape: 'secret', ...o };

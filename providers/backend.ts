@@ -5,6 +5,8 @@ import { Problem } from '../config/problems';
 import { SecretRef } from '../config/rawConfig';
 import { CoreSettings } from '../core/settings';
 import { AccessIntent } from '../kafka/access';
+import { MonitoringSummary } from '../monitoring/coverage';
+import { MonitoringDefinition } from '../monitoring/definition';
 import { Catalog } from '../topics/catalog';
 import { CatalogLocator } from '../topics/parseCatalog';
 
@@ -55,6 +57,8 @@ export interface BackendResult {
    * under the backend's name (`msk: { clusterArn, ... }`), so they never clash with the core outputs.
    */
   outputs: Record<string, pulumi.Input<unknown>>;
+  /** The dashboard and alerts registered from the monitoring definition; absent when it is off. */
+  monitoring?: MonitoringSummary;
 }
 
 export interface BackendContext<S> {
@@ -65,6 +69,11 @@ export interface BackendContext<S> {
   catalog: Catalog;
   /** Resolves a secret config key to a Pulumi secret. */
   secret(ref: SecretRef): pulumi.Output<string>;
+  /**
+   * What to watch (monitoring/definition.ts): one definition from the catalog and `kafka:monitoring`
+   * that the backend maps to its dashboard and alerts; absent with `kafka:monitoring.enabled: false`.
+   */
+  monitoring?: MonitoringDefinition;
 }
 
 /** What a cloud provider would compute for one resource type (ids, ARNs, endpoints), for the offline plan. */

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMPOSE_FILE, renderComposeFile } from '../compose/composeFile';
 import { ENV_DIR, renderEnvFiles } from '../compose/envFiles';
+import { renderObservabilityFiles } from '../compose/observability';
 import { formatProblems } from '../config/problems';
 import { DEFAULT_CATALOG } from '../core/settings';
 import { loadCatalog } from '../topics/loadCatalog';
@@ -9,7 +10,7 @@ import { staleFiles, writeOrCheck } from './generatedFiles';
 
 /**
  * Writes the local-development files generated from the catalog: docker-compose.kafka.yml and
- * the env files under env/. `--check` writes nothing and exits 1 when a committed file differs.
+ * the env files under env/ and the monitoring profile's configuration under observability/. `--check` writes nothing and exits 1 when a committed file differs.
  */
 function main(): number {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
@@ -19,7 +20,11 @@ function main(): number {
     process.stderr.write(`${formatProblems(problems)}\n`);
     return 2;
   }
-  const wanted = [{ path: COMPOSE_FILE, content: renderComposeFile(catalog) }, ...renderEnvFiles(catalog)];
+  const wanted = [
+    { path: COMPOSE_FILE, content: renderComposeFile(catalog) },
+    ...renderEnvFiles(catalog),
+    ...renderObservabilityFiles(catalog),
+  ];
   const stale = staleFiles(projectDir, ENV_DIR, '.env', wanted, 'no such service in the catalog');
   return writeOrCheck({ projectDir, wanted, stale, check: values.check, script: 'compose:generate' });
 }

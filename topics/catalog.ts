@@ -1,3 +1,5 @@
+import type { GroupMonitoring, TopicMonitoring } from './thresholdOverrides';
+
 /**
  * The topic catalog: the one list of topics and of which service produces or consumes what.
  * Every backend, the Kubernetes env and the local Compose setup are derived from it.
@@ -5,6 +7,8 @@
 export interface Catalog {
   topics: Topic[];
   services: Service[];
+  /** Per consumer group monitoring overrides (catalog `groups:`); absent when none are given. */
+  groups?: GroupMonitoring[];
 }
 
 export interface Topic {
@@ -18,6 +22,8 @@ export interface Topic {
   config: Record<string, string>;
   /** What flows through the topic; shown in plans and exported catalogs. */
   description?: string;
+  /** The topic's own alert thresholds, over the stack's `kafka:monitoring` defaults. */
+  monitoring?: TopicMonitoring;
 }
 
 export interface Consumption {

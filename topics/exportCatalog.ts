@@ -62,16 +62,23 @@ export function catalogFromCluster(live: readonly LiveTopic[], opts: ExportOptio
         config[key] = result.value;
       }
     }
-    const description = baseTopics.find((b) => b.name === name)?.description;
+    const base = baseTopics.find((b) => b.name === name);
     return {
       name,
-      ...(description ? { description } : {}),
+      ...(base?.description ? { description: base.description } : {}),
       partitions: t.partitions,
       ...(opts.omitReplicationFactor ? {} : { replicationFactor: t.replicationFactor }),
       config,
+      // The team's alert thresholds are not on the cluster: kept from the catalog merged into.
+      ...(base?.monitoring ? { monitoring: base.monitoring } : {}),
     };
   });
-  return { catalog: { topics, services: opts.base?.services ?? [] }, skipped, internal };
+  const groups = opts.base?.groups;
+  return {
+    catalog: { topics, services: opts.base?.services ?? [], ...(groups ? { groups } : {}) },
+    skipped,
+    internal,
+  };
 }
 
 /** The exported catalog as YAML, with skipped overrides as comments on their topic. Pure. */
@@ -84,6 +91,7 @@ export function renderCatalog(result: ExportResult, source: string): string {
       partitions: t.partitions,
       ...(t.replicationFactor !== undefined ? { replicationFactor: t.replicationFactor } : {}),
       ...(Object.keys(t.config).length ? { config: t.config } : {}),
+      ...(t.monitoring ? { monitoring: t.monitoring } : {}),
     })),
     services: catalog.services.map((s) => ({
       name: s.name,
@@ -95,6 +103,7 @@ export function renderCatalog(result: ExportResult, source: string): string {
       produces: s.produces,
       consumes: s.consumes.map((c) => ({ topic: c.topic, group: c.group })),
     })),
+    ...(catalog.groups ? { groups: catalog.groups } : {}),
   });
   doc.commentBefore =
     ` Topic catalog exported from ${source} by \`npm run topics:export\`.\n` +

@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { Fields, pathText } from '../config/fields';
 import { Problem, show } from '../config/problems';
+import { readGroupMonitoring, readTopicMonitoring } from './thresholdOverrides';
 import { Catalog, Consumption, patchedContainers, Service, Topic } from './catalog';
 import {
   collisionKey,
@@ -15,7 +16,7 @@ import { normaliseTopicConfig } from './topicConfigs';
 
 type Path = readonly (string | number)[];
 
-const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'config', 'description'];
+const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'config', 'description', 'monitoring'];
 const SERVICE_KEYS = [
   'name',
   'namespace',
@@ -68,7 +69,7 @@ export function parseCatalog(
   };
   const f = new Fields(problems, locate);
   const root = f.object(raw, []);
-  f.onlyKeys(root, [], ['topics', 'services']);
+  f.onlyKeys(root, [], ['topics', 'services', 'groups']);
 
   const topics = f.list(root.topics, ['topics']).map((raw, i) => readTopic(f, raw, ['topics', i]));
   const services = f.list(root.services, ['services']).map((raw, i) => readService(f, raw, ['services', i]));
@@ -107,8 +108,19 @@ export function parseCatalog(
     });
   });
 
+  const consumed = new Set(services.flatMap((s) => s.consumes.map((c) => c.group)));
+  const groups = readGroupMonitoring(f, root.groups, ['groups'], consumed);
+
   const valid = (x: { name: string }) => x.name !== '';
-  return { catalog: { topics: topics.filter(valid), services: services.filter(valid) }, problems, locate };
+  return {
+    catalog: {
+      topics: topics.filter(valid),
+      services: services.filter(valid),
+      ...(groups.length ? { groups } : {}),
+    },
+    problems,
+    locate,
+  };
 }
 
 /**
@@ -117,11 +129,13 @@ export function parseCatalog(
  */
 function nameOf(raw: unknown, path: Path): string {
   const [list, index] = path;
-  if ((list !== 'topics' && list !== 'services') || typeof index !== 'number') return '';
-  const items = (raw as Record<string, unknown> | null)?.[list];
+  const nouns: Record<string, string | undefined> = { topics: 'topic', services: 'service', groups: 'group' };
+  const noun = nouns[String(list)];
+  if (noun === undefined || typeof index !== 'number') return '';
+  const items = (raw as Record<string, unknown> | null)?.[list as string];
   const name = Array.isArray(items) ? (items[index] as { name?: unknown } | null)?.name : undefined;
   if (typeof name !== 'string' || name === '') return '';
-  return ` (${list === 'topics' ? 'topic' : 'service'} ${show(name)})`;
+  return ` (${noun} ${show(name)})`;
 }
 
 function undeclared(topic: string): string {
@@ -149,12 +163,14 @@ function readTopic(f: Fields, raw: unknown, path: Path): Topic {
     else config[key] = result.value;
   }
   const description = f.string(obj.description, [...path, 'description']);
+  const monitoring = readTopicMonitoring(f, obj.monitoring, [...path, 'monitoring']);
   return {
     name,
     partitions: partitions ?? 1,
     replicationFactor,
     config,
     ...(description ? { description } : {}),
+    ...(monitoring ? { monitoring } : {}),
   };
 }
 

@@ -10,7 +10,13 @@ import { confluentConnection } from './connection';
 import { MetricsAccess } from './metricsAccess';
 import { confluentOfflineMocks } from './mocks';
 import { confluentPlannedAccess } from './plannedAccess';
-import { alertRules, scrapeConfig, scrapeJobName } from './prometheus';
+import { scrapeConfig, scrapeJobName } from './prometheus';
+import { confluentDialect } from './metricsDialect';
+import { alertRules } from '../../monitoring/prometheus/rules';
+import { grafanaDashboard } from '../../monitoring/prometheus/grafana';
+import { MonitoringDefinition } from '../../monitoring/definition';
+import { MonitoringSummary } from '../../monitoring/coverage';
+import { ruleNames } from '../../monitoring/prometheus/ruleNames';
 import { ConfluentServiceAccess } from './serviceAccess';
 import { CONFLUENT_SETTINGS, ConfluentSettings } from './settings';
 import { CLOUD_API_KEY, CLOUD_API_SECRET } from './settingsKeys';
@@ -32,7 +38,7 @@ export const confluentBackend: Backend<ConfluentSettings> = {
   available: true,
   settings: CONFLUENT_SETTINGS,
   catalogProblems: (settings, catalog, core) => confluentCatalogProblems(settings, catalog, core.catalogPath),
-  create({ core, settings: s, catalog }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
     // Explicit provider: credentials only from the secret config keys, never from ambient
     // CONFLUENT_CLOUD_API_KEY variables or a default provider.
     const provider = new confluentcloud.Provider('confluent', cloudCredentials());
@@ -75,8 +81,7 @@ export const confluentBackend: Backend<ConfluentSettings> = {
     const monitoring = s.monitoring.enabled
       ? monitoringOutputs(
           s,
-          core.stack,
-          catalog,
+          definition,
           cluster,
           new MetricsAccess(
             'confluent-metrics',
@@ -99,8 +104,9 @@ export const confluentBackend: Backend<ConfluentSettings> = {
         serviceAccounts: Object.fromEntries(
           Object.entries(services).map(([name, a]) => [name, a.serviceAccountId]),
         ),
-        ...(monitoring ? { monitoring } : {}),
+        ...(monitoring ? { monitoring: monitoring.outputs } : {}),
       },
+      ...(monitoring?.summary ? { monitoring: monitoring.summary } : {}),
     };
   },
   offlineMocks: confluentOfflineMocks,
@@ -111,23 +117,25 @@ export const confluentBackend: Backend<ConfluentSettings> = {
 };
 
 /**
- * The Prometheus side of monitoring: the alerting rules (plain text), the scrape configuration
- * (secret: it names the API key) and the Metrics API key itself (secret).
+ * The Prometheus side of monitoring: the scrape configuration (secret: it names the API key), the
+ * Metrics API key itself (secret), and from the monitoring definition the alerting rules and the
+ * Grafana dashboard (plain text: they name topics and groups, no credentials).
  */
 function monitoringOutputs(
   s: ConfluentSettings,
-  stack: string,
-  catalog: Parameters<typeof alertRules>[1],
+  definition: MonitoringDefinition | undefined,
   cluster: ConfluentCluster,
   metrics: MetricsAccess,
-): Record<string, pulumi.Input<unknown>> {
+): { outputs: Record<string, pulumi.Input<unknown>>; summary?: MonitoringSummary } {
   const job = scrapeJobName(s.clusterName);
-  return {
+  const dialect = confluentDialect({ job, clusterType: s.clusterType, ...(s.cku ? { cku: s.cku } : {}) });
+  const title = `Kafka ${definition?.stack ?? ''} (Confluent ${s.clusterName})`;
+  const rules = definition ? alertRules(definition, dialect) : undefined;
+  const outputs = {
     serviceAccount: metrics.serviceAccountId,
-    prometheusRules: alertRules(
-      { job, stack, clusterType: s.clusterType, thresholds: s.monitoring, ...(s.cku ? { cku: s.cku } : {}) },
-      catalog,
-    ),
+    ...(rules && definition
+      ? { prometheusRules: rules, grafanaDashboard: grafanaDashboard(definition, dialect, title) }
+      : {}),
     prometheusScrapeConfig: pulumi.secret(
       pulumi
         .all([cluster.id, metrics.credentials.key])
@@ -136,5 +144,17 @@ function monitoringOutputs(
         ),
     ),
     metricsApiKey: credentialsValue(metrics.credentials),
+  };
+  return {
+    outputs,
+    ...(rules
+      ? {
+          summary: {
+            dashboard: `${title}: stack output confluent.monitoring.grafanaDashboard (Grafana JSON)`,
+            alerts: ruleNames(rules),
+            unwatched: dialect.unwatched,
+          },
+        }
+      : {}),
   };
 }

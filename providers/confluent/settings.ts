@@ -15,18 +15,10 @@ export type ConfluentEnvironment =
   | { kind: 'create'; displayName: string; streamGovernance: StreamGovernancePackage }
   | { kind: 'existing'; id: string };
 
-/** Thresholds of the Prometheus alerting rules (see `kafka:confluent.monitoring` in docs/settings/confluent.md). */
+/** The metrics account and scrape job Prometheus reads the cluster with (`kafka:confluent.monitoring`). */
 export interface ConfluentMonitoringSettings {
   /** Register the metrics service account and key, and output the Prometheus configuration. */
   enabled: boolean;
-  /** Summed lag of a catalog consumer group above which its alert fires. */
-  consumerLagMessages: number;
-  /** Minutes the lag must stay above the threshold. */
-  consumerLagMinutes: number;
-  /** Share of the cluster's ingress/egress capacity above which the throughput alerts fire. */
-  throughputPercent: number;
-  /** Minutes throughput must stay above that share. */
-  throughputMinutes: number;
   /** Where Prometheus reads the Metrics API key secret from. */
   passwordFile: string;
 }
@@ -147,12 +139,16 @@ function parseConfluent(input: SectionInput): ConfluentSettings {
   }
 
   const m = o.read('monitoring');
+  for (const key of [
+    'consumerLagMessages',
+    'consumerLagMinutes',
+    'throughputPercent',
+    'throughputMinutes',
+  ] as const) {
+    m.read(key);
+  }
   const monitoring: ConfluentMonitoringSettings = {
     enabled: m.read('enabled'),
-    consumerLagMessages: m.read('consumerLagMessages'),
-    consumerLagMinutes: m.read('consumerLagMinutes'),
-    throughputPercent: m.read('throughputPercent'),
-    throughputMinutes: m.read('throughputMinutes'),
     passwordFile:
       m.read('passwordFile') ??
       `/etc/prometheus/secrets/confluent-metrics-${stack.replace(/[^0-9A-Za-z._-]/g, '-')}/password`,

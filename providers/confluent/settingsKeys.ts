@@ -1,4 +1,4 @@
-import { choice, custom, flag, group, Path, text, whole } from '../../config/declare';
+import { choice, custom, flag, group, moved, Path, text, whole } from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { show } from '../../config/problems';
 import {
@@ -54,29 +54,10 @@ export const MONITORING_FIELDS = {
     default: true,
     why: '`false` creates no metrics service account or key and outputs no Prometheus configuration.',
   }),
-  consumerLagMessages: whole({
-    min: 1,
-    default: 10000,
-    why: 'Lag (messages) of a catalog consumer group, summed over its topics, above which its alert fires.',
-  }),
-  consumerLagMinutes: whole({
-    min: 1,
-    max: 1440,
-    default: 15,
-    why: 'How long the lag must stay above the threshold before the alert fires.',
-  }),
-  throughputPercent: whole({
-    min: 1,
-    max: 100,
-    default: 80,
-    why: 'Share of the cluster type’s ingress or egress capacity above which the throughput alerts fire.',
-  }),
-  throughputMinutes: whole({
-    min: 1,
-    max: 1440,
-    default: 15,
-    why: 'How long throughput must stay above that share before the alert fires.',
-  }),
+  consumerLagMessages: moved('`kafka:monitoring.consumerLagMessages`', 'integer'),
+  consumerLagMinutes: moved('`kafka:monitoring.consumerLagMinutes`', 'integer'),
+  throughputPercent: moved('`kafka:monitoring.throughputPercent`', 'integer'),
+  throughputMinutes: moved('`kafka:monitoring.throughputMinutes`', 'integer'),
   passwordFile: text({
     type: 'path',
     pattern: /^\/[^\s]+$/,
@@ -144,8 +125,8 @@ export const CONFLUENT_FIELDS = {
     read: readKeyVersions,
   }),
   monitoring: group({
-    defaultText: 'on, with the thresholds below',
-    why: 'A metrics service account with a Metrics API key, and a Prometheus scrape configuration and alerting rules as stack outputs.',
+    defaultText: 'on',
+    why: 'A metrics service account with a Metrics API key, and a Prometheus scrape configuration, alerting rules and Grafana dashboard as stack outputs (thresholds: `kafka:monitoring`).',
     fields: MONITORING_FIELDS,
   }),
 };

@@ -66,7 +66,7 @@ export class EventHubsAlerts extends pulumi.ComponentResource {
           scopes: [args.namespaceId],
           windowSize: isoMinutes(spec.windowMinutes),
           // Evaluated at least once per window, at most once a minute.
-          evaluationFrequency: spec.windowMinutes <= 5 ? 'PT1M' : 'PT5M',
+          evaluationFrequency: spec.windowMinutes <= 5 ? 'PT1M' : spec.windowMinutes <= 60 ? 'PT5M' : 'PT1H',
           criteria: {
             odataType: 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria',
             allOf: spec.conditions.map((c, i) => ({
@@ -76,7 +76,7 @@ export class EventHubsAlerts extends pulumi.ComponentResource {
               metricName: c.metric,
               operator: c.operator,
               threshold: c.threshold,
-              timeAggregation: 'Total',
+              timeAggregation: c.aggregation,
               ...(c.eventHub
                 ? { dimensions: [{ name: 'EntityName', operator: 'Include', values: [c.eventHub] }] }
                 : {}),
@@ -94,5 +94,6 @@ export class EventHubsAlerts extends pulumi.ComponentResource {
 
 /** An ISO 8601 duration as Azure Monitor lists its windows (`PT5M`, `PT1H`). */
 export function isoMinutes(minutes: number): string {
+  if (minutes === 1440) return 'P1D';
   return minutes % 60 === 0 ? `PT${minutes / 60}H` : `PT${minutes}M`;
 }

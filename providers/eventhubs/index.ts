@@ -1,7 +1,12 @@
 import { Provider } from '@pulumi/azure-native/provider';
 import * as pulumi from '@pulumi/pulumi';
 import { Backend, BackendResult, Connection } from '../backend';
+import * as applicationinsights from '@pulumi/azure-native/applicationinsights';
+import { opt } from '../../config/rawConfig';
 import { alertSpecs } from './alertSpecs';
+import { hubsCapacity } from './capacity';
+import { eventHubsUnwatched } from './monitoringCoverage';
+import { workbookData, workbookId } from './workbook';
 import { EventHubsAlerts } from './alerts';
 import { eventHubsCatalogProblems } from './catalogRules';
 import { EventHubsGuard } from './guard';
@@ -21,7 +26,7 @@ export const eventHubsBackend: Backend<EventHubsSettings> = {
   available: true,
   settings: EVENTHUBS_SETTINGS,
   catalogProblems: (settings, catalog, core) => eventHubsCatalogProblems(settings, catalog, core.catalogPath),
-  create({ core, settings: s, catalog }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
     // Explicit provider: the subscription comes from kafka:eventhubs, never from `az account`.
     const provider = new Provider('eventhubs', { subscriptionId: s.subscriptionId, location: s.location });
     const opts = { providers: [provider] };
@@ -72,11 +77,17 @@ export const eventHubsBackend: Backend<EventHubsSettings> = {
         ),
       ]),
     );
+    const capacity = hubsCapacity({
+      tier: s.tier,
+      capacity: s.capacity,
+      ...opt('maxThroughputUnits', s.maxThroughputUnits),
+      ...opt('ingressMBps', s.alerts.ingressMBps),
+    });
     const alerts = s.alerts.enabled
       ? new EventHubsAlerts(
           'eventhubs',
           {
-            specs: alertSpecs(s.alerts, catalog),
+            specs: alertSpecs(s.alerts, definition, capacity),
             namespaceId: namespace.id,
             prefix: s.namespaceName,
             resourceGroupName: namespace.resourceGroupName,
@@ -87,6 +98,26 @@ export const eventHubsBackend: Backend<EventHubsSettings> = {
           opts,
         )
       : undefined;
+
+    const workbookName = `Kafka ${core.stack} (${s.namespaceName})`;
+    const workbook = definition
+      ? new applicationinsights.Workbook(
+          'eventhubs-workbook',
+          {
+            resourceName: workbookId(core.stack, s.namespaceName),
+            resourceGroupName: namespace.resourceGroupName,
+            location: s.location,
+            kind: 'shared',
+            category: 'workbook',
+            displayName: workbookName,
+            sourceId: namespace.id,
+            serializedData: namespace.id.apply((id) => workbookData(definition, id)),
+            tags,
+          },
+          { provider },
+        )
+      : undefined;
+    const unwatched = eventHubsUnwatched(capacity !== undefined, s.alerts.enabled);
 
     const perService = (key: string) =>
       Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.summary[key]!]));
@@ -104,7 +135,19 @@ export const eventHubsBackend: Backend<EventHubsSettings> = {
           ? { identityClientIds: perService('clientId') }
           : { sasRules: perService('sasRule') }),
         ...(alerts?.actionGroupId ? { actionGroupId: alerts.actionGroupId } : {}),
+        ...(workbook ? { workbookId: workbook.id } : {}),
       },
+      ...(definition
+        ? {
+            monitoring: {
+              dashboard: `Azure Monitor workbook "${workbookName}" (resource group ${s.resourceGroup.name})`,
+              alerts: s.alerts.enabled
+                ? alertSpecs(s.alerts, definition, capacity).map((a) => `${s.namespaceName}-${a.name}`)
+                : [],
+              unwatched,
+            },
+          }
+        : {}),
     };
   },
   offlineMocks: eventHubsOfflineMocks,

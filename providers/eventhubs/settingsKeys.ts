@@ -1,15 +1,8 @@
-import { choice, custom, flag, group, text, texts, whole } from '../../config/declare';
+import { choice, custom, flag, group, moved, text, texts, whole } from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { show } from '../../config/problems';
 import { Path } from '../../config/declare';
-import {
-  ALERT_WINDOW_MINUTES,
-  NAMESPACE_NAME,
-  PREMIUM_PROCESSING_UNITS,
-  STANDARD_THROUGHPUT_UNITS,
-  TIERS,
-  Tier,
-} from './limits';
+import { NAMESPACE_NAME, PREMIUM_PROCESSING_UNITS, STANDARD_THROUGHPUT_UNITS, TIERS, Tier } from './limits';
 
 /**
  * Every key of `kafka:eventhubs`, declared once: type, default, constraint and why. The parser in
@@ -126,12 +119,16 @@ export const ALERT_FIELDS = {
     default: 0,
     why: '`QuotaExceededErrors` in 5 minutes above which the quota alert fires.',
   }),
-  stalledConsumerMinutes: whole({
-    min: ALERT_WINDOW_MINUTES[0],
-    max: ALERT_WINDOW_MINUTES[ALERT_WINDOW_MINUTES.length - 1],
-    default: 15,
-    why: 'Per consumed topic: how long events may arrive while none are read before the stalled-consumption alert fires.',
-    constraint: `one of ${ALERT_WINDOW_MINUTES.join(', ')} (Azure Monitor window sizes)`,
+  stalledConsumerMinutes: moved(
+    '`kafka:monitoring.consumerLagMinutes` (or a group’s `lagMinutes` in the catalog)',
+    'integer',
+  ),
+  ingressMBps: whole({
+    min: 1,
+    max: 100000,
+    defaultText:
+      'Standard: 1 MB/s per throughput unit (`maxThroughputUnits` with auto-inflate); Premium and Dedicated: unset',
+    why: 'Ingress the namespace is sized for, the capacity the throughput alerts compare each event hub with (egress: twice this). Premium and Dedicated publish no fixed figure per unit: set what a load test measured, or they get no throughput alerts.',
   }),
 };
 

@@ -4,6 +4,7 @@ import { NAMESPACE } from '../../config/rawConfig';
 import { Backend, BackendResult, ServiceAccess } from '../backend';
 import { LocalKafka } from './localKafka';
 import { LOCAL_SETTINGS, LocalSettings } from './settings';
+import { localMonitoring } from './localMonitoring';
 
 /** The `local` backend: an existing cluster reached directly, topics over the admin API. */
 export const localBackend: Backend<LocalSettings> = {
@@ -11,7 +12,7 @@ export const localBackend: Backend<LocalSettings> = {
   title: 'existing Kafka or Redpanda',
   available: true,
   settings: LOCAL_SETTINGS,
-  create({ core, settings: local, catalog, secret }): BackendResult {
+  create({ core, settings: local, catalog, secret, monitoring: definition }): BackendResult {
     const password = local.sasl ? secret(local.sasl.password) : undefined;
     const caPem = local.caPem;
     // The password stays in stack config, where the provider reads it when it runs: it never
@@ -53,7 +54,11 @@ export const localBackend: Backend<LocalSettings> = {
       },
       access: Object.fromEntries(catalog.services.map((s) => [s.name, access])),
       topics: cluster.topics,
-      outputs: { bootstrapServers: local.clientBootstrapServers },
+      outputs: {
+        bootstrapServers: local.clientBootstrapServers,
+        ...(definition ? { monitoring: localMonitoring(definition).outputs } : {}),
+      },
+      ...(definition ? { monitoring: localMonitoring(definition).summary } : {}),
     };
   },
   // Topics go through the admin-API dynamic provider, which computes nothing the plan needs.

@@ -2,7 +2,10 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ENV } from '../../client/contract';
 import { Backend, BackendResult, Connection } from '../backend';
-import { alarmSpecs } from './alarmSpecs';
+import { AlarmContext, alarmSpecs } from './alarmSpecs';
+import { clusterCapacity } from './capacity';
+import { dashboardBody } from './dashboardBody';
+import { mskUnwatched } from './monitoringCoverage';
 import { mskCatalogProblems, topicReplicationFactor } from './catalogRules';
 import { isExpress } from './limits';
 import { MskAcls } from './mskAcls';
@@ -21,7 +24,7 @@ export const mskBackend: Backend<MskSettings> = {
   available: true,
   settings: MSK_SETTINGS,
   catalogProblems: (settings, catalog, _core, locate) => mskCatalogProblems(settings, catalog, locate),
-  create({ core, settings: s, catalog }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
     // Explicit provider: the region comes from kafka:msk, never from ambient AWS config, and every
     // resource carries the same tags.
     const provider = new aws.Provider('msk', {
@@ -85,28 +88,39 @@ export const mskBackend: Backend<MskSettings> = {
       );
     }
 
+    const alarmContext: AlarmContext = {
+      clusterName: s.clusterName,
+      brokerCount: s.brokerCount,
+      kind:
+        s.clusterType === 'serverless' ? 'serverless' : isExpress(s.instanceType) ? 'express' : 'standard',
+      thresholds: s.alarms,
+      level: s.monitoring,
+      capacity: clusterCapacity({
+        clusterType: s.clusterType,
+        instanceType: s.instanceType,
+        brokerCount: s.brokerCount,
+        ...(s.alarms.brokerIngressMiBps ? { brokerIngressMiBps: s.alarms.brokerIngressMiBps } : {}),
+      }),
+    };
+    const specs = alarmSpecs(alarmContext, definition);
     const alarms = s.alarms.enabled
       ? new MskAlarms(
           'msk',
-          {
-            prefix: s.clusterName,
-            specs: alarmSpecs(
-              {
-                clusterName: s.clusterName,
-                brokerCount: s.brokerCount,
-                kind:
-                  s.clusterType === 'serverless'
-                    ? 'serverless'
-                    : isExpress(s.instanceType)
-                      ? 'express'
-                      : 'standard',
-                thresholds: s.alarms,
-              },
-              catalog,
-            ),
-            ...(s.alarms.email ? { email: s.alarms.email } : {}),
-          },
+          { prefix: s.clusterName, specs, ...(s.alarms.email ? { email: s.alarms.email } : {}) },
           opts,
+        )
+      : undefined;
+    const unwatched = mskUnwatched(alarmContext, s.alarms.enabled);
+    const dashboard = definition
+      ? new aws.cloudwatch.Dashboard(
+          'msk-dashboard',
+          {
+            dashboardName: `kafka-${core.stack}-${s.clusterName}`.slice(0, 255),
+            dashboardBody: dashboardBody(alarmContext, definition, s.region, s.authMode, (row) =>
+              unwatched.filter((u) => u.row === row).map((u) => u.what),
+            ),
+          },
+          { provider },
         )
       : undefined;
 
@@ -120,12 +134,22 @@ export const mskBackend: Backend<MskSettings> = {
         securityGroupId: cluster.securityGroupId,
         ...(cluster.kmsKeyArn ? { kmsKeyArn: cluster.kmsKeyArn } : {}),
         ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
+        ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
         ...(s.authMode === 'iam'
           ? { serviceRoles: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.roleArn])) }
           : {
               scramSecrets: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.secretArn])),
             }),
       },
+      ...(definition
+        ? {
+            monitoring: {
+              dashboard: `CloudWatch dashboard kafka-${core.stack}-${s.clusterName} (${s.region})`,
+              alerts: s.alarms.enabled ? specs.map((spec) => `${s.clusterName}-${spec.key}`) : [],
+              unwatched,
+            },
+          }
+        : {}),
     };
   },
   offlineMocks: mskOfflineMocks,

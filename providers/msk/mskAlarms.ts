@@ -30,7 +30,26 @@ export class MskAlarms extends pulumi.ComponentResource {
       );
     }
     for (const spec of args.specs) {
-      const single = spec.expression === undefined && spec.metrics.length === 1 ? spec.metrics[0] : undefined;
+      const single =
+        spec.query === undefined && spec.expression === undefined && spec.metrics.length === 1
+          ? spec.metrics[0]
+          : undefined;
+      const queries = spec.query
+        ? [{ id: 'q', expression: spec.query, period: spec.period, returnData: true }]
+        : [
+            ...spec.metrics.map((m) => ({
+              id: m.id,
+              returnData: false,
+              metric: {
+                namespace: 'AWS/Kafka',
+                metricName: m.metricName,
+                dimensions: m.dimensions,
+                stat: m.stat,
+                period: spec.period,
+              },
+            })),
+            { id: 'alarm', expression: spec.expression ?? spec.metrics[0]!.id, returnData: true },
+          ];
       new aws.cloudwatch.MetricAlarm(
         `${name}-${spec.key}`,
         {
@@ -50,22 +69,7 @@ export class MskAlarms extends pulumi.ComponentResource {
                 statistic: single.stat,
                 period: spec.period,
               }
-            : {
-                metricQueries: [
-                  ...spec.metrics.map((m) => ({
-                    id: m.id,
-                    returnData: false,
-                    metric: {
-                      namespace: 'AWS/Kafka',
-                      metricName: m.metricName,
-                      dimensions: m.dimensions,
-                      stat: m.stat,
-                      period: spec.period,
-                    },
-                  })),
-                  { id: 'alarm', expression: spec.expression ?? spec.metrics[0]!.id, returnData: true },
-                ],
-              }),
+            : { metricQueries: queries }),
         },
         { parent: this },
       );

@@ -57,10 +57,8 @@ export interface MskAlarmSettings {
   underReplicatedPartitions: number;
   /** OfflinePartitionsCount above which the alarm fires. */
   offlinePartitions: number;
-  /** MaxOffsetLag (messages) per consumer group above which the lag alarm fires. */
-  consumerLagMessages: number;
-  /** Minutes the lag must stay above the threshold. */
-  consumerLagMinutes: number;
+  /** Ingress one broker sustains (MiB/s); unset: the broker type's figure (capacity.ts). */
+  brokerIngressMiBps?: number;
 }
 
 /** `kafka:msk`, validated: an MSK cluster in an existing VPC, its access per service and its alarms. */
@@ -360,14 +358,15 @@ function readBrokerConfig(
 }
 
 function readAlarms(a: Group<typeof ALARM_FIELDS>): MskAlarmSettings {
+  a.read('consumerLagMessages');
+  a.read('consumerLagMinutes');
   return {
     enabled: a.read('enabled'),
     cpuPercent: a.read('cpuPercent'),
     diskUsedPercent: a.read('diskUsedPercent'),
     underReplicatedPartitions: a.read('underReplicatedPartitions'),
     offlinePartitions: a.read('offlinePartitions'),
-    consumerLagMessages: a.read('consumerLagMessages'),
-    consumerLagMinutes: a.read('consumerLagMinutes'),
+    ...opt('brokerIngressMiBps', a.read('brokerIngressMiBps')),
     ...opt('email', a.read('email')),
   };
 }

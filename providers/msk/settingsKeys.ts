@@ -1,6 +1,7 @@
 import {
   choice,
   custom,
+  moved,
   flag,
   group,
   items,
@@ -108,16 +109,14 @@ export const ALARM_FIELDS = {
     default: 0,
     why: 'Offline partitions above which the cluster alarm fires.',
   }),
-  consumerLagMessages: whole({
+  consumerLagMessages: moved('`kafka:monitoring.consumerLagMessages`', 'integer'),
+  consumerLagMinutes: moved('`kafka:monitoring.consumerLagMinutes`', 'integer'),
+  brokerIngressMiBps: whole({
     min: 1,
-    default: 10000,
-    why: '`MaxOffsetLag` of a consumer group (its worst topic) above which its lag alarm fires.',
-  }),
-  consumerLagMinutes: whole({
-    min: 1,
-    max: 1440,
-    default: 15,
-    why: 'How long the lag must stay above the threshold before the alarm fires.',
+    max: 10000,
+    defaultText:
+      'Express: AWS’s recommended maximum per broker size; standard: 83 (250 MiB/s default storage throughput ÷ 3 replicas)',
+    why: 'Ingress one broker sustains, the capacity the throughput alarms compare each topic with (egress: twice this). Set it to what a load test of your broker type measured.',
   }),
 };
 
@@ -300,7 +299,7 @@ export const MSK_FIELDS = {
   }),
   alarms: group({
     defaultText: 'on, with the thresholds below',
-    why: 'CloudWatch alarms on broker health and on the lag of every consumer group in the catalog, to one SNS topic.',
+    why: 'CloudWatch alarms on broker health, and from the monitoring definition (`kafka:monitoring`) on every topic’s throughput, every consumer group’s lag and throttling, to one SNS topic; and the stack’s CloudWatch dashboard.',
     fields: ALARM_FIELDS,
   }),
   identity: custom({

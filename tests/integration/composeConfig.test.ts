@@ -23,6 +23,8 @@ interface ComposeService {
   volumes?: string[];
   networks?: Record<string, unknown>;
   healthcheck?: { test: string[]; interval?: string; retries?: number };
+  profiles?: string[];
+  environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
 }
 interface ComposeConfig {
@@ -87,7 +89,7 @@ describe('docker-compose.kafka.yml under docker-compose config', () => {
     assert.ok(!('version' in source), 'no top-level version: key');
     const config = composeConfig(file);
     for (const [name, service] of Object.entries(config.services)) {
-      assert.match(service.image, /:v\d+\.\d+\.\d+$/, `${name} image is pinned to a release tag`);
+      assert.match(service.image, /:v?\d+\.\d+\.\d+$/, `${name} image is pinned to a release tag`);
     }
   });
 
@@ -126,6 +128,36 @@ describe('docker-compose.kafka.yml under docker-compose config', () => {
     for (const [name, service] of Object.entries(config.services)) {
       assert.deepEqual(Object.keys(service.networks ?? {}), ['kafka'], `${name} is on the kafka network`);
     }
+  });
+
+  it('has a monitoring profile: Prometheus on Redpanda’s metrics, Alertmanager and Grafana, their configuration mounted', () => {
+    const { services } = composeConfig(file);
+    for (const name of ['prometheus', 'alertmanager', 'grafana']) {
+      assert.deepEqual(
+        services[name]?.profiles,
+        ['monitoring'],
+        `${name} only runs with --profile monitoring`,
+      );
+      for (const volume of services[name]!.volumes ?? []) {
+        const source = volume.split(':')[0]!;
+        if (source.startsWith('/'))
+          assert.ok(fs.existsSync(source), `${name} mounts ${source}, which exists`);
+      }
+    }
+    for (const name of ['redpanda', 'topics-init', 'console']) {
+      assert.equal(services[name]?.profiles, undefined, `${name} runs without a profile`);
+    }
+    assert.ok(services.prometheus!.volumes?.some((v) => v.endsWith(':/etc/prometheus:ro')));
+    assert.ok(services.grafana!.volumes?.some((v) => v.endsWith(':/etc/grafana/provisioning:ro')));
+    assert.ok(
+      services.prometheus!.ports?.some((p) => p.published === 9090) &&
+        services.grafana!.ports?.some((p) => p.published === 3000),
+    );
+    const script = services['topics-init']!.command!.join('\n');
+    assert.match(
+      script,
+      /rpk cluster config set enable_consumer_group_metrics '\["group", "partition", "consumer_lag"\]'/,
+    );
   });
 
   it('creates every topic of the committed catalog with its partitions and configs', () => {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { COMPOSE_FILE, renderComposeFile, topicInitCommands } from '../../../compose/composeFile';
 import { localServiceEnv, renderEnvFiles } from '../../../compose/envFiles';
+import { renderObservabilityFiles } from '../../../compose/observability';
 import { EXTERNAL_BOOTSTRAP, INTERNAL_BOOTSTRAP } from '../../../compose/localCluster';
 import { ENV } from '../../../client/contract';
 import { serviceEnv } from '../../../k8s/env';
@@ -20,6 +21,13 @@ describe('generated local-development files', () => {
 
   it('docker-compose.kafka.yml is what the generator makes of the catalog (run npm run compose:generate)', () => {
     assert.equal(read(COMPOSE_FILE), renderComposeFile(catalog));
+  });
+
+  it('the monitoring profile’s configuration under observability/ is what the generator makes of the catalog', () => {
+    const files = renderObservabilityFiles(catalog);
+    assert.ok(files.length > 0);
+    for (const file of files)
+      assert.equal(read(file.path), file.content, `${file.path} (run npm run compose:generate)`);
   });
 
   it('every env file is what the generator makes of the catalog, and there are no others', () => {

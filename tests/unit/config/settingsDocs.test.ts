@@ -22,10 +22,16 @@ function keysOf(keys: Declarations, prefix?: string): string[] {
 }
 
 describe('generated settings reference (docs/settings)', () => {
-  it('covers the core, kubernetes and migration sections and every built backend’s', () => {
+  it('covers the core, kubernetes, migration and monitoring sections and every built backend’s', () => {
     assert.deepEqual(
       settingsSections().map((s) => s.name),
-      ['core', 'kubernetes', 'migration', ...BACKENDS.filter((b) => b.available).map((b) => b.name)],
+      [
+        'core',
+        'kubernetes',
+        'migration',
+        'monitoring',
+        ...BACKENDS.filter((b) => b.available).map((b) => b.name),
+      ],
     );
     assert.ok(['msk', 'local'].every((name) => settingsSections().some((s) => s.name === name)));
   });

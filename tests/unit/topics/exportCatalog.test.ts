@@ -62,10 +62,16 @@ describe('catalogFromCluster', () => {
     assert.ok(catalog.topics.every((t) => t.replicationFactor === undefined));
   });
 
-  it('merging keeps services, descriptions and the existing order; drops gone topics, appends new ones', () => {
+  it('merging keeps services, descriptions, alert thresholds and the existing order; drops gone topics, appends new ones', () => {
     const base: Catalog = {
       topics: [
-        { name: 'orders', partitions: 6, config: {}, description: 'Orders placed.' },
+        {
+          name: 'orders',
+          partitions: 6,
+          config: {},
+          description: 'Orders placed.',
+          monitoring: { throughputPercent: 95 },
+        },
         { name: 'gone', partitions: 1, config: {} },
       ],
       services: [
@@ -78,6 +84,7 @@ describe('catalogFromCluster', () => {
           consumes: [{ topic: 'audit', group: 'shop' }],
         },
       ],
+      groups: [{ name: 'shop', lagMinutes: 60 }],
     };
     const result = exportCatalogText(live, 'k:9092', { base });
     assert.deepEqual(
@@ -89,6 +96,8 @@ describe('catalogFromCluster', () => {
     assert.deepEqual(result.problems, []);
     const reparsed = parseCatalog(result.text, 'x');
     assert.deepEqual(reparsed.catalog.services, base.services);
+    assert.deepEqual(reparsed.catalog.topics[0]!.monitoring, { throughputPercent: 95 });
+    assert.deepEqual(reparsed.catalog.groups, base.groups);
   });
 
   it('reports a merged service that uses a topic the cluster does not have', () => {

@@ -26,7 +26,7 @@ const CATALOG_CASES: CatalogCase[] = [
   {
     name: 'unknown top-level key',
     yaml: 'topics: []\nservice: []\n',
-    expected: ['c.yaml:2:10 service: is not a known setting (allowed: topics, services)'],
+    expected: ['c.yaml:2:10 service: is not a known setting (allowed: topics, services, groups)'],
   },
   {
     name: 'illegal characters in a topic name',

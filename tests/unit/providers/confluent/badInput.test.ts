@@ -196,15 +196,15 @@ const CASES: Case[] = [
     expected: ['kafka:confluent.keyVersions.a: [2,2] must be ascending without repeats'],
   },
   {
-    name: 'monitoring thresholds out of range, relative password file, unknown key',
+    name: 'thresholds that moved to kafka:monitoring, relative password file, unknown key',
     confluent: {
       ...base,
       monitoring: { consumerLagMessages: 0, throughputPercent: 150, passwordFile: 'secrets/pw', email: 'x' },
     },
     expected: [
       'kafka:confluent.monitoring.email: is not a known setting',
-      'kafka:confluent.monitoring.consumerLagMessages: 0 is less than 1',
-      'kafka:confluent.monitoring.throughputPercent: 150 is more than 100',
+      'kafka:confluent.monitoring.consumerLagMessages: has moved to `kafka:monitoring.consumerLagMessages`',
+      'kafka:confluent.monitoring.throughputPercent: has moved to `kafka:monitoring.throughputPercent`',
       'kafka:confluent.monitoring.passwordFile: "secrets/pw" must be an absolute path without spaces',
     ],
   },
@@ -231,10 +231,6 @@ describe('bad kafka:confluent settings are reported by key, all at once', () => 
     assert.deepEqual(s.keyVersions, {});
     assert.deepEqual(s.monitoring, {
       enabled: true,
-      consumerLagMessages: 10000,
-      consumerLagMinutes: 15,
-      throughputPercent: 80,
-      throughputMinutes: 15,
       passwordFile: '/etc/prometheus/secrets/confluent-metrics-dev/password',
     });
   });

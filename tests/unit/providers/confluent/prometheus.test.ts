@@ -4,27 +4,20 @@
  * they should on synthetic series (promtool's rule unit tests).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as pulumi from '@pulumi/pulumi';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { Plan } from '../../../../plan/plan';
+import { assertRuleTests as assertRules, promtool as runPromtool } from '../../../harness/promtool';
 import { basicWith, synthesize } from './stacks';
 
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-promtool-'));
 after(() => fs.rmSync(DIR, { recursive: true, force: true }));
 
-/** Runs promtool; a missing binary is a clear failure, not a skipped check. */
-function promtool(args: string[]): { status: number | null; output: string } {
-  const run = spawnSync('promtool', args, { cwd: DIR, encoding: 'utf8' });
-  if (run.error) {
-    throw new Error(`promtool is needed (apt-get install -y prometheus): ${run.error.message}`);
-  }
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
+const promtool = (args: string[]) => runPromtool(args, DIR);
 
 function write(name: string, text: string): string {
   const file = path.join(DIR, name);
@@ -56,16 +49,7 @@ interface RuleCase {
 
 /** Runs promtool's rule unit tests of `cases` against the basic example's rules; asserts they pass. */
 function assertRuleTests(name: string, cases: RuleCase[]): void {
-  const file = write(
-    `${name}.test.yml`,
-    stringify({
-      rule_files: ['basic.rules.yml'],
-      evaluation_interval: '1m',
-      tests: cases.map((c) => ({ interval: '1m', ...c })),
-    }),
-  );
-  const run = promtool(['test', 'rules', file]);
-  assert.equal(run.status, 0, run.output);
+  assertRules(DIR, 'basic.rules.yml', name, cases);
 }
 
 describe('Prometheus configuration under promtool', () => {
@@ -94,7 +78,8 @@ describe('Prometheus configuration under promtool', () => {
     ] as const) {
       const run = promtool(['check', 'rules', write(name, text)]);
       assert.equal(run.status, 0, run.output);
-      assert.match(run.output, /SUCCESS: 5 rules found/);
+      // Throughput of the cluster and of 3 topics (in and out), lag of 2 groups, the scrape.
+      assert.match(run.output, /SUCCESS: 11 rules found/);
     }
   });
 
@@ -142,69 +127,92 @@ describe('Prometheus configuration under promtool', () => {
                   severity: 'warning',
                   stack: 'test',
                   backend: 'confluent',
+                  kind: 'consumer-lag',
                 },
                 exp_annotations: {
                   summary: 'Consumer group backend-api is 12k messages behind',
                   description: descriptionOf('backend-api'),
+                  runbook_url: 'docs/monitoring/alerts/consumer-lag.md',
                 },
               },
             ],
           },
-          { eval_time: '30m', alertname: 'ConfluentMetricsExportDown', exp_alerts: [] },
+          { eval_time: '30m', alertname: 'KafkaMetricsMissing', exp_alerts: [] },
         ],
       },
     ]);
   });
 
-  it('fires the throughput alert above its share of the Basic cluster’s 250 MB/s ingress, not below', () => {
+  it('fires the throughput alerts above their share of the Basic cluster’s 250 MB/s ingress, not below', () => {
     // Samples are bytes per one-minute interval: 90% of 250 MB/s is 13.5e9 bytes a minute, 50% is 7.5e9.
+    const capacity = "the basic cluster's 250 MB/s in, 750 MB/s out";
+    const labels = { severity: 'warning', stack: 'test', backend: 'confluent', kind: 'topic-throughput' };
+    const runbook_url = 'docs/monitoring/alerts/topic-throughput.md';
     assertRuleTests('throughput', [
       {
         input_series: [
           {
-            series: `confluent_kafka_server_received_bytes{job="${JOB}",kafka_id="lkc-1",topic="a"}`,
+            series: `confluent_kafka_server_received_bytes{job="${JOB}",kafka_id="lkc-1",topic="ml.jobs.requested"}`,
             values: '13500000000x40',
           },
           {
-            series: `confluent_kafka_server_sent_bytes{job="${JOB}",kafka_id="lkc-1",topic="a"}`,
+            series: `confluent_kafka_server_sent_bytes{job="${JOB}",kafka_id="lkc-1",topic="ml.jobs.requested"}`,
             values: '7500000000x40',
           },
           { series: `up{job="${JOB}",instance="x"}`, values: '1x40' },
         ],
         alert_rule_test: [
+          { eval_time: '14m', alertname: 'KafkaClusterBytesInHigh', exp_alerts: [] },
           {
             eval_time: '20m',
-            alertname: 'ConfluentClusterIngressNearLimit',
+            alertname: 'KafkaClusterBytesInHigh',
             exp_alerts: [
               {
-                exp_labels: { severity: 'warning', stack: 'test', backend: 'confluent' },
+                exp_labels: labels,
                 exp_annotations: {
-                  summary: "Ingress is at 225MB/s, over 80% of the cluster's 250 MB/s",
-                  description:
-                    'Ingress has stayed above 80% of what this basic cluster is sized for (250 MB/s) for 15 minutes; clients are throttled at the limit (stack test).',
+                  summary: `The cluster moves 225MB/s in, over 80% of ${capacity}`,
+                  description: `Bytes in of the cluster have stayed above 80% of ${capacity} (200000000 B/s) for 15 minutes; at the limit clients are throttled (stack test).`,
+                  runbook_url,
                 },
               },
             ],
           },
-          { eval_time: '20m', alertname: 'ConfluentClusterEgressNearLimit', exp_alerts: [] },
+          {
+            eval_time: '20m',
+            alertname: 'KafkaTopicBytesInHigh',
+            exp_alerts: [
+              {
+                exp_labels: { ...labels, topic: 'ml.jobs.requested' },
+                exp_annotations: {
+                  summary: `Topic ml.jobs.requested moves 225MB/s in, over 80% of ${capacity}`,
+                  description: `Bytes in of topic ml.jobs.requested have stayed above 80% of ${capacity} (200000000 B/s) for 15 minutes; at the limit clients are throttled (stack test).`,
+                  runbook_url,
+                },
+              },
+            ],
+          },
+          // 125 MB/s out is far below 80% of 750 MB/s.
+          { eval_time: '20m', alertname: 'KafkaClusterBytesOutHigh', exp_alerts: [] },
+          { eval_time: '20m', alertname: 'KafkaTopicBytesOutHigh', exp_alerts: [] },
         ],
       },
     ]);
   });
 
-  it('fires the export alert when the scrape fails and when the job is missing altogether', () => {
+  it('fires the metrics-missing alert when the scrape fails and when the job is missing altogether', () => {
     const annotations = {
-      summary: 'The Confluent Cloud Metrics API export is not scraped',
-      description: `Prometheus cannot scrape api.telemetry.confluent.cloud/v2/metrics/cloud/export as job ${JOB}; lag and throughput alerts of stack test cannot fire.`,
+      summary: `Prometheus cannot scrape ${JOB}`,
+      description: `The scrape job ${JOB} is down or absent: lag, throughput and error alerts cannot fire (stack test).`,
+      runbook_url: 'docs/monitoring/alerts/metrics-missing.md',
     };
-    const labels = { severity: 'warning', stack: 'test', backend: 'confluent' };
+    const labels = { severity: 'warning', stack: 'test', backend: 'confluent', kind: 'metrics-missing' };
     assertRuleTests('export', [
       {
         input_series: [{ series: `up{job="${JOB}",instance="x"}`, values: '0x20' }],
         alert_rule_test: [
           {
             eval_time: '11m',
-            alertname: 'ConfluentMetricsExportDown',
+            alertname: 'KafkaMetricsMissing',
             exp_alerts: [
               { exp_labels: { ...labels, job: JOB, instance: 'x' }, exp_annotations: annotations },
             ],
@@ -216,7 +224,7 @@ describe('Prometheus configuration under promtool', () => {
         alert_rule_test: [
           {
             eval_time: '11m',
-            alertname: 'ConfluentMetricsExportDown',
+            alertname: 'KafkaMetricsMissing',
             exp_alerts: [{ exp_labels: { ...labels, job: JOB }, exp_annotations: annotations }],
           },
         ],

@@ -250,22 +250,24 @@ const CASES: Case[] = [
     expected: ['kafka:eventhubs.oidcIssuer: only applies with kafka:eventhubs.authMode entra'],
   },
   {
-    name: 'alert receivers and window',
+    name: 'alert receivers, thresholds, and the window that moved to kafka:monitoring',
     eventhubs: {
       ...BASE,
-      alerts: { emails: ['oncall'], actionGroupIds: ['pager'], stalledConsumerMinutes: 10, serverErrors: -1 },
+      alerts: {
+        emails: ['oncall'],
+        actionGroupIds: ['pager'],
+        stalledConsumerMinutes: 10,
+        serverErrors: -1,
+        ingressMBps: 0,
+      },
     },
     expected: [
       'kafka:eventhubs.alerts.emails[0]: "oncall" is not an email address',
       'kafka:eventhubs.alerts.actionGroupIds[0]: "pager" is not an action group resource id',
-      'kafka:eventhubs.alerts.stalledConsumerMinutes: 10 is not an Azure Monitor window: use one of 5, 15, 30, 60',
+      'kafka:eventhubs.alerts.stalledConsumerMinutes: has moved to `kafka:monitoring.consumerLagMinutes`',
       'kafka:eventhubs.alerts.serverErrors: -1 is less than 0',
+      'kafka:eventhubs.alerts.ingressMBps: 0 is less than 1',
     ],
-  },
-  {
-    name: 'alert window out of range',
-    eventhubs: { ...BASE, alerts: { stalledConsumerMinutes: 120 } },
-    expected: ['kafka:eventhubs.alerts.stalledConsumerMinutes: 120 is more than 60'],
   },
 ];
 
@@ -326,7 +328,6 @@ describe('bad kafka:eventhubs settings are reported by key, all at once', () => 
         serverErrors: 5,
         throttledRequests: 10,
         quotaExceededErrors: 0,
-        stalledConsumerMinutes: 15,
       },
     });
   });

@@ -362,11 +362,12 @@ describe('Event Hubs access with SAS', () => {
 });
 
 describe('Event Hubs alerts', () => {
-  it('server errors, throttling and quota on the namespace, and a stalled-consumption alert per consumed topic', async () => {
+  it('errors, throttling and quota on the namespace, throughput per event hub, and a stalled-consumption alert per consumed topic', async () => {
     const { plan } = await synthesize(
-      stackConfig({
-        alerts: { emails: ['oncall@example.com'], throttledRequests: 50, stalledConsumerMinutes: 60 },
-      }),
+      stackConfig(
+        { alerts: { emails: ['oncall@example.com'], throttledRequests: 50 } },
+        { 'kafka:monitoring': { consumerLagMinutes: 60 } },
+      ),
     );
     const group = one(plan, T.actionGroup);
     assert.deepEqual(group.inputs.emailReceivers, [
@@ -376,13 +377,17 @@ describe('Event Hubs alerts', () => {
     const alerts: Record<string, Record<string, unknown>> = Object.fromEntries(
       resourcesOfType(plan, T.alert).map((a) => [String(a.inputs.ruleName), a.inputs]),
     );
+    const hubs = ['customers.latest', 'orders.created', 'orders.shipped'];
     assert.deepEqual(Object.keys(alerts).sort(), [
+      'contoso-kafka-dev-bytes-in',
+      ...hubs.map((h) => `contoso-kafka-dev-bytes-in-${h}`),
+      'contoso-kafka-dev-bytes-out',
+      ...hubs.map((h) => `contoso-kafka-dev-bytes-out-${h}`),
       'contoso-kafka-dev-quota-exceeded',
       'contoso-kafka-dev-server-errors',
-      'contoso-kafka-dev-stalled-customers.latest',
-      'contoso-kafka-dev-stalled-orders.created',
-      'contoso-kafka-dev-stalled-orders.shipped',
+      ...hubs.map((h) => `contoso-kafka-dev-stalled-${h}`),
       'contoso-kafka-dev-throttled-requests',
+      'contoso-kafka-dev-user-errors',
     ]);
     const criteria = (name: string) =>
       (alerts[`contoso-kafka-dev-${name}`]!.criteria as { allOf: Record<string, unknown>[] }).allOf;

@@ -394,14 +394,19 @@ describe('MSK backend under the mock runtime: SCRAM ACLs', () => {
 });
 
 describe('MSK backend under the mock runtime: alarms', () => {
-  it('alarms on broker health and on lag of every consumer group in the catalog, to one SNS topic', async () => {
+  it('alarms on broker health, throughput, lag and throttling from the definition, to one SNS topic', async () => {
     const plan = await planCommittedStack('prod');
     const alarms = resourcesOfType(plan, T.alarm);
     const names = alarms.map((a) => a.inputs.name).sort();
+    const topics = ['ml.jobs.completed', 'ml.jobs.failed', 'ml.jobs.requested'];
     assert.deepEqual(names, [
       'kafka-prod-active-controller',
+      'kafka-prod-cluster-bytes-in',
+      'kafka-prod-cluster-bytes-out',
       'kafka-prod-consumer-lag-backend-api',
       'kafka-prod-consumer-lag-ml-service',
+      'kafka-prod-consumer-lag-time-backend-api',
+      'kafka-prod-consumer-lag-time-ml-service',
       'kafka-prod-cpu-broker-1',
       'kafka-prod-cpu-broker-2',
       'kafka-prod-cpu-broker-3',
@@ -409,6 +414,11 @@ describe('MSK backend under the mock runtime: alarms', () => {
       'kafka-prod-disk-broker-2',
       'kafka-prod-disk-broker-3',
       'kafka-prod-offline-partitions',
+      // kafka:msk.monitoring is PER_BROKER in prod: the throttle metrics exist.
+      'kafka-prod-throttling-fetch',
+      'kafka-prod-throttling-produce',
+      ...topics.map((t) => `kafka-prod-topic-bytes-in-${t}`),
+      ...topics.map((t) => `kafka-prod-topic-bytes-out-${t}`),
       'kafka-prod-under-replicated-broker-1',
       'kafka-prod-under-replicated-broker-2',
       'kafka-prod-under-replicated-broker-3',
@@ -544,7 +554,16 @@ describe('MSK backend under the mock runtime: serverless', () => {
       resourcesOfType(plan, T.alarm)
         .map((a) => a.inputs.name)
         .sort(),
-      ['kafka-dev-consumer-lag-backend-api', 'kafka-dev-consumer-lag-ml-service'],
+      [
+        'kafka-dev-cluster-bytes-in',
+        'kafka-dev-cluster-bytes-out',
+        'kafka-dev-consumer-lag-backend-api',
+        'kafka-dev-consumer-lag-ml-service',
+        'kafka-dev-consumer-lag-time-backend-api',
+        'kafka-dev-consumer-lag-time-ml-service',
+        ...['completed', 'failed', 'requested'].map((t) => `kafka-dev-topic-bytes-in-ml.jobs.${t}`),
+        ...['completed', 'failed', 'requested'].map((t) => `kafka-dev-topic-bytes-out-ml.jobs.${t}`),
+      ],
     );
   });
 });

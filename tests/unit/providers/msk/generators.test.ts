@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { kafkaArns, servicePolicy, trustPolicy } from '../../../../providers/msk/accessPolicy';
-import { alarmSpecs } from '../../../../providers/msk/alarmSpecs';
 import {
   durabilityDefaults,
   normaliseBrokerConfig,
@@ -10,8 +9,8 @@ import {
 import { aclChanges } from '../../../../providers/kafka-admin/aclOps';
 import { serviceAcls } from '../../../../kafka/acls';
 import { adminAcls } from '../../../../providers/msk/aclAdmin';
-import { cidrProblem, MskAlarmSettings } from '../../../../providers/msk/settings';
-import { Catalog, Service } from '../../../../topics/catalog';
+import { cidrProblem } from '../../../../providers/msk/settings';
+import { Service } from '../../../../topics/catalog';
 
 const CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/kafka-dev/abcd-1234-5';
 const service = (over: Partial<Service>): Service => ({
@@ -173,92 +172,6 @@ describe('client CIDRs', () => {
     assert.match(cidrProblem('300.0.0.0/8') ?? '', /not an IPv4 CIDR/);
     assert.match(cidrProblem('0.0.0.0/0') ?? '', /wider than \/8/);
     assert.match(cidrProblem('10.0.0.1/24') ?? '', /host bits/);
-  });
-});
-
-describe('alarm specs', () => {
-  const thresholds: MskAlarmSettings = {
-    enabled: true,
-    cpuPercent: 60,
-    diskUsedPercent: 85,
-    underReplicatedPartitions: 0,
-    offlinePartitions: 0,
-    consumerLagMessages: 1000,
-    consumerLagMinutes: 10,
-  };
-  const catalog: Catalog = {
-    topics: [],
-    services: [
-      service({ name: 'a', consumes: [{ topic: 't1', group: 'ga' }] }),
-      service({
-        name: 'b',
-        consumes: [
-          { topic: 't1', group: 'gb' },
-          { topic: 't2', group: 'gb' },
-        ],
-      }),
-    ],
-  };
-
-  it('watches every broker and the cluster on standard brokers, and every consumer group', () => {
-    const keys = alarmSpecs({ clusterName: 'k', brokerCount: 2, kind: 'standard', thresholds }, catalog).map(
-      (s) => s.key,
-    );
-    assert.deepEqual(keys, [
-      'cpu-broker-1',
-      'cpu-broker-2',
-      'disk-broker-1',
-      'under-replicated-broker-1',
-      'disk-broker-2',
-      'under-replicated-broker-2',
-      'offline-partitions',
-      'active-controller',
-      'consumer-lag-ga',
-      'consumer-lag-gb',
-    ]);
-  });
-
-  it('sums user and system CPU per broker', () => {
-    const [cpu] = alarmSpecs({ clusterName: 'k', brokerCount: 1, kind: 'standard', thresholds }, catalog);
-    assert.equal(cpu?.expression, 'user + system');
-    assert.deepEqual(
-      cpu?.metrics.map((m) => [m.metricName, m.dimensions]),
-      [
-        ['CpuUser', { 'Cluster Name': 'k', 'Broker ID': '1' }],
-        ['CpuSystem', { 'Cluster Name': 'k', 'Broker ID': '1' }],
-      ],
-    );
-    assert.equal(cpu?.threshold, 60);
-  });
-
-  it('takes the worst lag over all topics of a group, for the configured minutes', () => {
-    const lag = alarmSpecs({ clusterName: 'k', brokerCount: 1, kind: 'standard', thresholds }, catalog).find(
-      (s) => s.key === 'consumer-lag-gb',
-    );
-    assert.equal(lag?.expression, 'MAX([lag0, lag1])');
-    assert.deepEqual(
-      lag?.metrics.map((m) => m.dimensions),
-      [
-        { 'Cluster Name': 'k', 'Consumer Group': 'gb', Topic: 't1' },
-        { 'Cluster Name': 'k', 'Consumer Group': 'gb', Topic: 't2' },
-      ],
-    );
-    assert.equal(lag?.threshold, 1000);
-    assert.equal(lag?.evaluationPeriods, 10);
-    assert.equal(lag?.treatMissingData, 'notBreaching');
-  });
-
-  it('skips metrics Express and Serverless do not publish', () => {
-    const express = alarmSpecs({ clusterName: 'k', brokerCount: 3, kind: 'express', thresholds }, catalog);
-    assert.ok(!express.some((s) => /disk|under-replicated|offline/.test(s.key)));
-    const serverless = alarmSpecs(
-      { clusterName: 'k', brokerCount: 3, kind: 'serverless', thresholds },
-      catalog,
-    );
-    assert.deepEqual(
-      serverless.map((s) => s.key),
-      ['consumer-lag-ga', 'consumer-lag-gb'],
-    );
   });
 });
 

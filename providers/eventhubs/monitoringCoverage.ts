@@ -1,0 +1,45 @@
+import { Unwatched } from '../../monitoring/coverage';
+
+/** What Azure Monitor's Event Hubs metrics cannot watch, and what stands in. */
+export function eventHubsUnwatched(hasCapacity: boolean, alertsEnabled: boolean): Unwatched[] {
+  return [
+    {
+      row: 'health',
+      what: 'broker health (partitions, replicas)',
+      why: 'Azure operates the brokers; ServerErrors and Azure Service Health cover them.',
+    },
+    ...(alertsEnabled
+      ? []
+      : [
+          {
+            row: 'health' as const,
+            what: 'every alert',
+            why: 'kafka:eventhubs.alerts.enabled is false: the workbook is registered, no alert is.',
+          },
+        ]),
+    ...(hasCapacity
+      ? []
+      : [
+          {
+            row: 'throughput' as const,
+            what: 'throughput against capacity',
+            why: 'Premium and Dedicated units publish no fixed throughput: set kafka:eventhubs.alerts.ingressMBps to a load-tested figure.',
+          },
+        ]),
+    {
+      row: 'throughput',
+      what: 'size per event hub',
+      why: 'not charted: the workbook shows bytes in and out; the namespace’s Size metric is in Azure Monitor’s metrics explorer.',
+    },
+    {
+      row: 'lag',
+      what: 'consumer lag in messages and in time',
+      why: 'Event Hubs exposes no Kafka consumer-lag metric; per consumed event hub, the consumer-stalled alert (messages in, none out) stands in, and kafka-consumer-groups --describe shows positions.',
+    },
+    {
+      row: 'errors',
+      what: 'authentication failures on their own',
+      why: 'Event Hubs counts them within UserErrors, which the request-errors alert watches.',
+    },
+  ];
+}

@@ -3,24 +3,46 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { MockRunOptions, Registration, runUnderMocks } from '../../plan/mockRuntime';
-import { Plan, planStack } from '../../plan/plan';
+import { Plan, planStack, synthesizeStack, Synthesis, toPlan } from '../../plan/plan';
 import { makeTempDirSync } from './kafka';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..', '..');
+
+/** Runs `use` with an in-memory stack config written to a temp Pulumi.<stack>.yaml, then removes it. */
+async function withStackFile<T>(
+  config: Record<string, unknown>,
+  stack: string,
+  use: (configFile: string) => Promise<T>,
+): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-plan-'));
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  fs.writeFileSync(file, stringify({ config }));
+  try {
+    return await use(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * Plans a stack from an in-memory stack config (`{ 'kafka:provider': 'local', ... }`) through
  * the same path as `npm run plan`: Pulumi.yaml defaults + this config, real program, mock runtime.
  */
-export async function planWith(config: Record<string, unknown>, stack = 'test'): Promise<Plan> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-plan-'));
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  fs.writeFileSync(file, stringify({ config }));
-  try {
-    return await planStack({ projectDir: PROJECT_DIR, stack, configFile: file });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+export function planWith(config: Record<string, unknown>, stack = 'test'): Promise<Plan> {
+  return withStackFile(config, stack, (configFile) =>
+    planStack({ projectDir: PROJECT_DIR, stack, configFile }),
+  );
+}
+
+/** The same run, also returning the synthesis itself (secrets still in clear) for assertions on them. */
+export function synthesizeWith(
+  config: Record<string, unknown>,
+  stack = 'test',
+): Promise<{ synthesis: Synthesis; plan: Plan }> {
+  return withStackFile(config, stack, async (configFile) => {
+    const synthesis = await synthesizeStack({ projectDir: PROJECT_DIR, stack, configFile });
+    return { synthesis, plan: await toPlan(stack, synthesis) };
+  });
 }
 
 /** Plans one of the committed stacks (Pulumi.<stack>.yaml). */

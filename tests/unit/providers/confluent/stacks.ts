@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse, stringify } from 'yaml';
-import { Plan, synthesizeStack, Synthesis, toPlan } from '../../../../plan/plan';
-import { PROJECT_DIR } from '../../../harness/plan';
+import { parse } from 'yaml';
+import { Plan, Synthesis } from '../../../../plan/plan';
+import { PROJECT_DIR, synthesizeWith } from '../../../harness/plan';
 
 /** A stack config of the basic example with `confluent` merged into kafka:confluent and `extra` on top. */
 export function basicWith(
@@ -19,20 +19,12 @@ export function basicWith(
   };
 }
 
-/** Runs the real program offline for an in-memory stack config: the synthesis (secrets in clear) and its plan. */
-export async function synthesize(
+/** The real program run offline for an in-memory stack config: the synthesis (secrets in clear) and its plan. */
+export function synthesize(
   config: Record<string, unknown>,
   stack = 'test',
 ): Promise<{ synthesis: Synthesis; plan: Plan }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-confluent-'));
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  fs.writeFileSync(file, stringify({ config }));
-  try {
-    const synthesis = await synthesizeStack({ projectDir: PROJECT_DIR, stack, configFile: file });
-    return { synthesis, plan: await toPlan(stack, synthesis) };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return synthesizeWith(config, stack);
 }
 
 /** A catalog file in a temp dir (absolute path for kafka:catalog). */

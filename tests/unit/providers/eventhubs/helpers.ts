@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { stringify } from 'yaml';
-import { Plan, PlanResource, synthesizeStack, Synthesis, toPlan } from '../../../../plan/plan';
-import { PROJECT_DIR, resourcesOfType, writeCatalog } from '../../../harness/plan';
+import { Plan, PlanResource, Synthesis } from '../../../../plan/plan';
+import { resourcesOfType, synthesizeWith, writeCatalog } from '../../../harness/plan';
 
 /** Resource types the Event Hubs backend registers. */
 export const T = {
@@ -87,20 +83,12 @@ export function stackConfig(
   };
 }
 
-/** Synthesizes a stack offline (secrets still in clear) and its printable plan. */
-export async function synthesize(
+/** The real program run offline for an in-memory stack config: the synthesis (secrets in clear) and its plan. */
+export function synthesize(
   config: Record<string, unknown>,
   stack = 'dev',
 ): Promise<{ synthesis: Synthesis; plan: Plan }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-platform-eventhubs-'));
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  fs.writeFileSync(file, stringify({ config }));
-  try {
-    const synthesis = await synthesizeStack({ projectDir: PROJECT_DIR, stack, configFile: file });
-    return { synthesis, plan: await toPlan(stack, synthesis) };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return synthesizeWith(config, stack);
 }
 
 export function one(plan: Plan, type: string): PlanResource {

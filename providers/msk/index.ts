@@ -2,9 +2,9 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ENV } from '../../client/contract';
 import { Backend, BackendResult, Connection } from '../backend';
-import { AlarmContext, alarmSpecs } from './alarmSpecs';
+import { AlarmContext, alarmName, alarmSpecs } from './alarmSpecs';
 import { clusterCapacity } from './capacity';
-import { dashboardBody } from './dashboardBody';
+import { dashboardBody, dashboardName } from './dashboardBody';
 import { mskUnwatched } from './monitoringCoverage';
 import { mskCatalogProblems, topicReplicationFactor } from './catalogRules';
 import { isExpress } from './limits';
@@ -111,11 +111,12 @@ export const mskBackend: Backend<MskSettings> = {
         )
       : undefined;
     const unwatched = mskUnwatched(alarmContext, s.alarms.enabled);
+    const dashboardId = dashboardName(core.stack, s.clusterName, s.region);
     const dashboard = definition
       ? new aws.cloudwatch.Dashboard(
           'msk-dashboard',
           {
-            dashboardName: `kafka-${core.stack}-${s.clusterName}`.slice(0, 255),
+            dashboardName: dashboardId,
             dashboardBody: dashboardBody(alarmContext, definition, s.region, s.authMode, (row) =>
               unwatched.filter((u) => u.row === row).map((u) => u.what),
             ),
@@ -144,8 +145,8 @@ export const mskBackend: Backend<MskSettings> = {
       ...(definition
         ? {
             monitoring: {
-              dashboard: `CloudWatch dashboard kafka-${core.stack}-${s.clusterName} (${s.region})`,
-              alerts: s.alarms.enabled ? specs.map((spec) => `${s.clusterName}-${spec.key}`) : [],
+              dashboard: `CloudWatch dashboard ${dashboardId} (${s.region})`,
+              alerts: s.alarms.enabled ? specs.map((spec) => alarmName(s.clusterName, spec.key)) : [],
               unwatched,
             },
           }

@@ -39,7 +39,7 @@ export function eventHubsUnwatched(hasCapacity: boolean, alertsEnabled: boolean)
     {
       row: 'lag',
       what: 'one stalled or slow group among several readers of an event hub',
-      why: 'OutgoingMessages has no consumer-group dimension: a healthy group’s reads hide a stalled one, and a slow consumer still reads some; the consumer-stalled alert fires only when no group reads at all. Watch each group’s position with kafka-consumer-groups --describe (or a lag exporter against the Kafka endpoint).',
+      why: 'OutgoingMessages has no consumer-group dimension: a healthy group’s reads hide a stalled one, and a slow consumer still reads some; the consumer-stalled alert fires only when no group reads at all, and cannot evaluate if Azure emits no OutgoingMessages series for the hub. Watch each group’s position with kafka-consumer-groups --describe (or a lag exporter against the Kafka endpoint).',
     },
     {
       row: 'errors',

@@ -148,6 +148,47 @@ describe('Prometheus configuration under promtool', () => {
     ]);
   });
 
+  it('fires the lag alert for a crash-looping group: its committed offsets stop while its topic fills', () => {
+    // A group that crash-loops commits nothing; the export keeps computing lag from its last
+    // committed offsets, so the per-partition lag grows with every message produced.
+    const series = `confluent_kafka_server_consumer_lag_offsets{job="${JOB}",kafka_id="lkc-1",topic="ml.jobs.requested",partition="0",consumer_group_id="ml-service"}`;
+    assertRuleTests('crash-loop', [
+      {
+        input_series: [
+          { series, values: '0+1000x40' },
+          { series: `up{job="${JOB}",instance="x"}`, values: '1x40' },
+          { series: `confluent_kafka_server_partition_count{job="${JOB}",kafka_id="lkc-1"}`, values: '9x40' },
+        ],
+        alert_rule_test: [
+          // Over 10000 from minute 11; the alert needs 15 more minutes.
+          { eval_time: '20m', alertname: 'KafkaConsumerGroupLagHigh', exp_alerts: [] },
+          {
+            eval_time: '27m',
+            alertname: 'KafkaConsumerGroupLagHigh',
+            exp_alerts: [
+              {
+                exp_labels: {
+                  consumer_group_id: 'ml-service',
+                  consumer_group: 'ml-service',
+                  severity: 'warning',
+                  stack: 'test',
+                  backend: 'confluent',
+                  kind: 'consumer-lag',
+                },
+                exp_annotations: {
+                  summary: 'Consumer group ml-service is 27k messages behind',
+                  description:
+                    'The group of ml-service has lagged more than 10000 messages on ml.jobs.requested for 15 minutes (stack test).',
+                  runbook_url: 'docs/monitoring/alerts/consumer-lag.md',
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
   it('fires the throughput alerts above their share of the Basic cluster’s 250 MB/s ingress, not below', () => {
     // Samples are bytes per one-minute interval: 90% of 250 MB/s is 13.5e9 bytes a minute, 50% is 7.5e9.
     const capacity = "the basic cluster's 250 MB/s in, 750 MB/s out";

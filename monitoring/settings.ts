@@ -24,7 +24,24 @@ export interface MonitoringSettings extends LagThresholds, ThroughputThresholds,
   enabled: boolean;
   /** Where each alert's runbook page lives; the alert kind's file name is appended. */
   runbookBaseUrl: string;
+  /** This stack's share of the account's (subscription's) alert rules: checked before `up`. */
+  maxAlarms: number;
+  /** This stack's share of the account's Metrics Insights alarms per Region (MSK). */
+  maxInsightsAlarms: number;
 }
+
+/**
+ * Metric alert rules per Azure subscription: "5,000 active alert rules per subscription" (Azure
+ * Monitor service limits, https://learn.microsoft.com/azure/azure-monitor/service-limits).
+ */
+export const AZURE_METRIC_ALERT_RULES = 5000;
+
+/**
+ * Metrics Insights alarms per AWS account and Region: "A default of 200 alarms using the Metrics
+ * Insights query per account per Region" (CloudWatch alarm limits,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html); adjustable.
+ */
+export const CLOUDWATCH_INSIGHTS_ALARMS = 200;
 
 /** The docs pages of the alerts, relative to the project: links work in any clone or on GitHub. */
 export const DEFAULT_RUNBOOK_BASE = 'docs/monitoring/alerts';
@@ -52,6 +69,16 @@ const MONITORING_FIELDS = {
     max: 1440,
     default: 5,
     why: 'How long clients must be throttled without a break before the throttling alert fires.',
+  }),
+  maxAlarms: whole({
+    min: 1,
+    default: AZURE_METRIC_ALERT_RULES / 5,
+    why: `How many alarms (MSK, CloudWatch) or metric alert rules (Event Hubs) this stack may register: its share of what the account or subscription allows, checked before anything is created. Azure Monitor allows ${AZURE_METRIC_ALERT_RULES} metric alert rules per subscription (https://learn.microsoft.com/azure/azure-monitor/service-limits); the default leaves four fifths to other stacks. Each topic costs 2 alerts (bytes in, out), each consumer group 2 per 10 topics it reads (MSK) or 1 per consumed topic (Event Hubs), plus the cluster's own.`,
+  }),
+  maxInsightsAlarms: whole({
+    min: 0,
+    default: CLOUDWATCH_INSIGHTS_ALARMS / 4,
+    why: `How many CloudWatch Metrics Insights alarms (MSK throughput per topic and throttling) this stack may register. AWS allows ${CLOUDWATCH_INSIGHTS_ALARMS} per account and Region by default, shared by every stack there (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html); the default is a quarter. Raise it after raising the quota in Service Quotas.`,
   }),
   runbookBaseUrl: text({
     default: DEFAULT_RUNBOOK_BASE,
@@ -100,6 +127,8 @@ export const MONITORING_SETTINGS: SettingsSection<MonitoringSettings> = {
       requestErrors: m.read('requestErrors'),
       throttlingMinutes: m.read('throttlingMinutes'),
       runbookBaseUrl: m.read('runbookBaseUrl').replace(/\/+$/, ''),
+      maxAlarms: m.read('maxAlarms'),
+      maxInsightsAlarms: m.read('maxInsightsAlarms'),
     };
   },
 };

@@ -7,6 +7,7 @@ import { CoreSettings } from '../core/settings';
 import { AccessIntent } from '../kafka/access';
 import { MonitoringSummary } from '../monitoring/coverage';
 import { MonitoringDefinition } from '../monitoring/definition';
+import { MonitoringSettings } from '../monitoring/settings';
 import { Catalog } from '../topics/catalog';
 import { CatalogLocator } from '../topics/parseCatalog';
 
@@ -134,10 +135,15 @@ export interface Backend<S = unknown> {
   readonly settings: SettingsSection<S>;
   /**
    * What the catalog asks for that this backend's cluster cannot do (e.g. more replicas than
-   * brokers), reported with the settings problems before any resource is registered. `locate`
-   * gives each problem its file:line:col in the catalog.
+   * brokers, more alarms than the account allows), reported with the settings problems before any
+   * resource is registered. `locate` gives each problem its file:line:col in the catalog.
    */
-  catalogProblems?(settings: S, catalog: Catalog, core: CoreSettings, locate: CatalogLocator): Problem[];
+  catalogProblems?(
+    settings: S,
+    catalog: Catalog,
+    core: CoreSettings & { monitoring: MonitoringSettings },
+    locate: CatalogLocator,
+  ): Problem[];
   /** Registers the cluster, topics and per-service access. */
   create(ctx: BackendContext<S>): BackendResult;
   /** Fresh offline-plan mocks for one run. */

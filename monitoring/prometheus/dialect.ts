@@ -44,6 +44,11 @@ export interface PromDialect {
   clusterBytes(direction: 'in' | 'out'): string;
   /** Messages one group is behind; one series per group. */
   groupLag(group: string): string;
+  /**
+   * A metric the platform exports whenever it exports anything (e.g. a partition count): its
+   * absence while the scrape succeeds is an empty export, which silences every other rule.
+   */
+  heartbeat: string;
   /** Label that names the group in the lag series (kept on the alert). */
   groupLabel: string;
   /** What the cluster is sized for, in bytes per second; absent where nothing limits it. */

@@ -41,6 +41,7 @@ export function redpandaDialect(job: string, t: ErrorThresholds): PromDialect {
     groupLag: (group) =>
       `max by (redpanda_group) (${m.groupLagMax}{${sel}, redpanda_group=${quoted(group)}})`,
     groupLabel: 'redpanda_group',
+    heartbeat: m.brokers,
     health: {
       panels: [
         {

@@ -84,10 +84,11 @@ export function alertRules(def: MonitoringDefinition, d: PromDialect): string {
   const scrape = own({
     alert: 'KafkaMetricsMissing',
     kind: 'metrics-missing',
-    expr: `up{${job}} == 0 or absent(up{${job}})`,
+    // `up` alone misses an export that answers but is empty: every other rule is then silent.
+    expr: `up{${job}} == 0 or absent(up{${job}}) or (absent(${d.heartbeat}{${job}}) unless on () up{${job}} == 0)`,
     minutes: 10,
-    summary: `Prometheus cannot scrape ${d.job}`,
-    description: `The scrape job ${d.job} is down or absent: lag, throughput and error alerts cannot fire`,
+    summary: `Prometheus gets no metrics from ${d.job}`,
+    description: `The scrape job ${d.job} is down, absent or returns no ${d.heartbeat}: lag, throughput and error alerts cannot fire`,
   });
   const rules = [...d.health.alerts.map(own), ...throughput, ...lag, ...d.errors.alerts.map(own), scrape];
   return stringify({ groups: [{ name: `kafka-platform-${d.backend}-${def.stack}`, rules }] }, YAML_OPTIONS);

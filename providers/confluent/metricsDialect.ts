@@ -34,8 +34,12 @@ export function confluentDialect(o: { job: string; clusterType: ClusterType; cku
     topicBytes: (direction, topic) => `sum(${bytes(direction)}{${job}, topic=${quoted(topic)}}) / 60`,
     clusterBytes: (direction) => `sum(${bytes(direction)}{${job}}) / 60`,
     topicSize: (topic) => `sum(${m.retainedBytes}{${job}, topic=${quoted(topic)}})`,
+    // consumer_lag_offsets is one series per partition (labels topic, consumer_group_id,
+    // partition): the worst partition, like MSK's MaxOffsetLag and Redpanda's lag_max, so one
+    // threshold means the same on every backend (a sum would fire partition-count times earlier).
     groupLag: (group) =>
-      `sum by (consumer_group_id) (${m.consumerLag}{${job}, consumer_group_id=${quoted(group)}})`,
+      `max by (consumer_group_id) (${m.consumerLag}{${job}, consumer_group_id=${quoted(group)}})`,
+    heartbeat: m.partitionCount,
     groupLabel: 'consumer_group_id',
     capacity: {
       inBytesPerSecond: limit.ingressMBps * BYTES_PER_MB,

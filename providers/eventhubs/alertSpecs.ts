@@ -46,6 +46,9 @@ export interface AlertSpec {
   conditions: MetricCondition[];
 }
 
+/** Description length of a metric alert rule (https://learn.microsoft.com/azure/azure-monitor/service-limits). */
+const DESCRIPTION_MAX = 2048;
+
 /** Azure Monitor metric alert window sizes (PT1M to P1D), in minutes. */
 export const WINDOWS = [1, 5, 15, 30, 60, 360, 720, 1440] as const;
 
@@ -164,7 +167,11 @@ export function alertSpecs(
     specs.push({
       name: `stalled-${topic}`,
       kind: 'consumer-stalled',
-      description: `Events arrive on ${topic} but none were read for ${window} minutes: its consumers (${groups.join(', ')}) are stuck or down`,
+      // OutgoingMessages has the EntityName dimension only, no consumer group (supported metrics,
+      // https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-eventhub-namespaces-metrics):
+      // this fires when no group reads at all; one stalled group among readers, or a slow one,
+      // does not show (monitoringCoverage.ts says so in the plan and docs).
+      description: `Events arrive on ${topic} but no consumer read any for ${window} minutes: every group reading it (${groups.join(', ')}) is stuck or down`,
       severity: 2,
       windowMinutes: window,
       conditions: [
@@ -185,8 +192,13 @@ export function alertSpecs(
       ],
     });
   }
-  return specs.map((spec) => ({
-    ...spec,
-    description: `${spec.description}. Runbook: ${runbook(def, spec.kind)}`,
-  }));
+  // Azure allows 2,048 characters of description (Azure Monitor service limits): long group
+  // lists are cut, the runbook link is kept.
+  return specs.map((spec) => {
+    const link = `. Runbook: ${runbook(def, spec.kind)}`;
+    const room = DESCRIPTION_MAX - link.length;
+    const text =
+      spec.description.length > room ? `${spec.description.slice(0, room - 1)}…` : spec.description;
+    return { ...spec, description: `${text}${link}` };
+  });
 }

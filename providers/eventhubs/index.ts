@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Backend, BackendResult, Connection } from '../backend';
 import * as applicationinsights from '@pulumi/azure-native/applicationinsights';
 import { opt } from '../../config/rawConfig';
+import { eventHubsAlertProblems } from './alertLimits';
 import { alertSpecs } from './alertSpecs';
 import { hubsCapacity } from './capacity';
 import { eventHubsUnwatched } from './monitoringCoverage';
@@ -25,7 +26,10 @@ export const eventHubsBackend: Backend<EventHubsSettings> = {
   title: 'Azure Event Hubs',
   available: true,
   settings: EVENTHUBS_SETTINGS,
-  catalogProblems: (settings, catalog, core) => eventHubsCatalogProblems(settings, catalog, core.catalogPath),
+  catalogProblems: (settings, catalog, core) => [
+    ...eventHubsCatalogProblems(settings, catalog, core.catalogPath),
+    ...eventHubsAlertProblems(settings, catalog, core),
+  ],
   create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
     // Explicit provider: the subscription comes from kafka:eventhubs, never from `az account`.
     const provider = new Provider('eventhubs', { subscriptionId: s.subscriptionId, location: s.location });

@@ -37,6 +37,11 @@ export function eventHubsUnwatched(hasCapacity: boolean, alertsEnabled: boolean)
       why: 'Event Hubs exposes no Kafka consumer-lag metric; per consumed event hub, the consumer-stalled alert (messages in, none out) stands in, and kafka-consumer-groups --describe shows positions.',
     },
     {
+      row: 'lag',
+      what: 'one stalled or slow group among several readers of an event hub',
+      why: 'OutgoingMessages has no consumer-group dimension: a healthy group’s reads hide a stalled one, and a slow consumer still reads some; the consumer-stalled alert fires only when no group reads at all, and cannot evaluate if Azure emits no OutgoingMessages series for the hub. Watch each group’s position with kafka-consumer-groups --describe (or a lag exporter against the Kafka endpoint).',
+    },
+    {
       row: 'errors',
       what: 'authentication failures on their own',
       why: 'Event Hubs counts them within UserErrors, which the request-errors alert watches.',

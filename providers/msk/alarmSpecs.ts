@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AlertKind } from '../../monitoring/alertKinds';
 import { MonitoringDefinition, runbook } from '../../monitoring/definition';
 import { ClusterCapacity } from './capacity';
@@ -50,16 +51,64 @@ export interface AlarmContext {
   capacity: ClusterCapacity;
 }
 
-const CLUSTER = 'Cluster Name';
+/** The cluster dimension of every AWS/Kafka metric. */
+export const CLUSTER = 'Cluster Name';
+
+/**
+ * Metrics one metric-math alarm may read: "Alarms based on metric math expressions can reference a
+ * maximum of 10 metrics", a hard limit (CloudWatch alarm limits,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html).
+ */
+export const METRICS_PER_MATH_ALARM = 10;
+
+/** PutMetricAlarm: AlarmName 1-255 characters, AlarmDescription 0-1024 (API_PutMetricAlarm.html). */
+export const ALARM_NAME_MAX = 255;
+export const ALARM_DESCRIPTION_MAX = 1024;
+
+/**
+ * The consumer-lag metric names of a cluster kind. Provisioned clusters publish
+ * `EstimatedMaxTimeLag` (metrics-details.html, metrics-details-express.html); the MSK Serverless
+ * monitoring page names it `MaxEstimatedTimeLag` (Cluster Name, Consumer Group, Topic;
+ * https://docs.aws.amazon.com/msk/latest/developerguide/serverless-monitoring.html, source
+ * awsdocs/amazon-msk-developer-guide doc_source/serverless-monitoring.md). Both are AWS's estimate
+ * of the time to drain MaxOffsetLag at the current consumption rate, not the oldest message's age.
+ */
+export function lagMetricNames(kind: AlarmContext['kind']): { messages: string; time: string } {
+  return {
+    messages: 'MaxOffsetLag',
+    time: kind === 'serverless' ? 'MaxEstimatedTimeLag' : 'EstimatedMaxTimeLag',
+  };
+}
+
+/** The alarm's name: `<prefix>-<key>`, shortened with a hash when over CloudWatch's 255 characters. */
+export function alarmName(prefix: string, key: string): string {
+  const name = `${prefix}-${key}`;
+  if (name.length <= ALARM_NAME_MAX) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 10);
+  return `${name.slice(0, ALARM_NAME_MAX - hash.length - 1)}-${hash}`;
+}
+
+/** `text` then `suffix`, the text cut (with …) so the whole fits in `max` characters. */
+export function fitText(text: string, suffix: string, max: number): string {
+  if (text.length + suffix.length <= max) return text + suffix;
+  return `${text.slice(0, Math.max(0, max - suffix.length - 1))}…${suffix}`;
+}
 
 /**
  * Every alarm of a stack: broker health (per broker where the metric is per broker) and, from the
  * monitoring definition, throughput per topic, lag per group and throttling.
  */
 export function alarmSpecs(ctx: AlarmContext, def: MonitoringDefinition | undefined): AlarmSpec[] {
-  return [...healthSpecs(ctx), ...(def ? definitionSpecs(ctx, def) : [])].map((spec) =>
-    def ? { ...spec, description: `${spec.description} Runbook: ${runbook(def, spec.kind)}` } : spec,
-  );
+  // A description past 1,024 characters fails PutMetricAlarm: long topic lists are cut, the
+  // runbook link is kept.
+  return [...healthSpecs(ctx), ...(def ? definitionSpecs(ctx, def) : [])].map((spec) => ({
+    ...spec,
+    description: fitText(
+      spec.description,
+      def ? ` Runbook: ${runbook(def, spec.kind)}` : '',
+      ALARM_DESCRIPTION_MAX,
+    ),
+  }));
 }
 
 function healthSpecs(ctx: AlarmContext): AlarmSpec[] {
@@ -152,7 +201,14 @@ function healthSpecs(ctx: AlarmContext): AlarmSpec[] {
       threshold: 1,
       period: 60,
       evaluationPeriods: 5,
-      treatMissingData: 'breaching',
+      // On KRaft only controller nodes report ActiveControllerCount (KIP-1001,
+      // https://cwiki.apache.org/confluence/display/KAFKA/KIP-1001:+Add+CurrentControllerId+Metric)
+      // and MSK hides its controllers. MSK lists the metric at DEFAULT level with the Cluster Name
+      // dimension for Standard and Express brokers (metrics-details.html,
+      // metrics-details-express.html), without saying it is published for KRaft Standard
+      // clusters: a reported 0 fires, an absent series leaves the alarm in INSUFFICIENT_DATA
+      // instead of a permanent false alarm (`breaching` would page forever).
+      treatMissingData: 'missing',
     });
   }
   return specs;
@@ -196,49 +252,59 @@ function definitionSpecs(ctx: AlarmContext, def: MonitoringDefinition): AlarmSpe
       });
     }
   }
+  const names = lagMetricNames(ctx.kind);
   for (const g of def.groups) {
-    const metrics = (metricName: string, prefix: string): AlarmMetric[] =>
-      g.topics.map((topic, i) => ({
+    // At most 10 metrics per metric-math alarm: a group reading more topics gets one alarm per
+    // slice of 10 (all of a group's topics go silent together, so each slice sees a stall).
+    const slices = Array.from({ length: Math.ceil(g.topics.length / METRICS_PER_MATH_ALARM) }, (_, i) =>
+      g.topics.slice(i * METRICS_PER_MATH_ALARM, (i + 1) * METRICS_PER_MATH_ALARM),
+    );
+    const metrics = (topics: string[], metricName: string, prefix: string): AlarmMetric[] =>
+      topics.map((topic, i) => ({
         id: `${prefix}${i}`,
         metricName,
         dimensions: { [CLUSTER]: ctx.clusterName, 'Consumer Group': g.group, Topic: topic },
         stat: 'Maximum',
       }));
-    const lag = (
-      key: string,
-      kind: AlertKind,
-      m: AlarmMetric[],
-      threshold: number,
-      what: string,
-    ): AlarmSpec => ({
-      key,
-      kind,
-      description: `Consumer group ${g.group} (${g.services.join(', ')}) is more than ${what} behind on ${g.topics.join(', ')} for ${g.lagMinutes} minutes.`,
-      metrics: m,
-      ...(m.length > 1 ? { expression: `MAX([${m.map((x) => x.id).join(', ')}])` } : {}),
-      comparison: 'GreaterThanThreshold',
-      threshold,
-      period: 60,
-      evaluationPeriods: g.lagMinutes,
-      // MSK emits lag only while a group is stable or empty; no data is not an incident.
-      treatMissingData: 'notBreaching',
+    slices.forEach((topics, i) => {
+      const part = slices.length > 1 ? `-${i + 1}` : '';
+      const on = `${topics.join(', ')}${slices.length > 1 ? ` (topics part ${i + 1} of ${slices.length})` : ''}`;
+      const who = `Consumer group ${g.group} (${g.services.join(', ')})`;
+      const math = (m: AlarmMetric[]) =>
+        m.length > 1 ? { expression: `MAX([${m.map((x) => x.id).join(', ')}])` } : {};
+      const lagMetrics = metrics(topics, names.messages, 'lag');
+      const timeMetrics = metrics(topics, names.time, 'time');
+      specs.push(
+        {
+          key: `consumer-lag-${g.group}${part}`,
+          kind: 'consumer-lag',
+          description: `${who} is more than ${g.lagMessages} messages behind on ${on} for ${g.lagMinutes} minutes, or reports no lag at all that long: MSK emits lag only while a group is STABLE or EMPTY, so a group crash-looping or stuck rebalancing goes silent.`,
+          metrics: lagMetrics,
+          ...math(lagMetrics),
+          comparison: 'GreaterThanThreshold',
+          threshold: g.lagMessages,
+          period: 60,
+          evaluationPeriods: g.lagMinutes,
+          // Consumer lag metrics are emitted only while a group is STABLE or EMPTY (Monitor
+          // consumer lags, https://docs.aws.amazon.com/msk/latest/developerguide/consumer-lag.html):
+          // no datapoints is the usual stall (crash loop, endless rebalance), so it breaches.
+          treatMissingData: 'breaching',
+        },
+        {
+          key: `consumer-lag-time-${g.group}${part}`,
+          kind: 'consumer-lag-time',
+          description: `${who} would need more than ${g.lagSeconds} seconds to drain its lag on ${on} at its current pace (${names.time}, AWS's estimate from ${names.messages}) for ${g.lagMinutes} minutes.`,
+          metrics: timeMetrics,
+          ...math(timeMetrics),
+          comparison: 'GreaterThanThreshold',
+          threshold: g.lagSeconds,
+          period: 60,
+          evaluationPeriods: g.lagMinutes,
+          // Silence is already the messages alarm's breach; one page per stall is enough.
+          treatMissingData: 'notBreaching',
+        },
+      );
     });
-    specs.push(
-      lag(
-        `consumer-lag-${g.group}`,
-        'consumer-lag',
-        metrics('MaxOffsetLag', 'lag'),
-        g.lagMessages,
-        `${g.lagMessages} messages`,
-      ),
-      lag(
-        `consumer-lag-time-${g.group}`,
-        'consumer-lag-time',
-        metrics('EstimatedMaxTimeLag', 'time'),
-        g.lagSeconds,
-        `${g.lagSeconds} seconds`,
-      ),
-    );
   }
   if (throttleMetricsExported(ctx)) {
     for (const metric of ['ProduceThrottleTime', 'FetchThrottleTime']) {

@@ -2,12 +2,12 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ENV } from '../../client/contract';
 import { Backend, BackendResult, Connection } from '../backend';
-import { AlarmContext, alarmSpecs } from './alarmSpecs';
-import { clusterCapacity } from './capacity';
-import { dashboardBody } from './dashboardBody';
+import { mskAlarmContext } from './alarmContext';
+import { alarmName, alarmSpecs } from './alarmSpecs';
+import { dashboardBody, dashboardName } from './dashboardBody';
 import { mskUnwatched } from './monitoringCoverage';
 import { mskCatalogProblems, topicReplicationFactor } from './catalogRules';
-import { isExpress } from './limits';
+import { mskMonitoringProblems } from './monitoringLimits';
 import { MskAcls } from './mskAcls';
 import { MskAlarms } from './mskAlarms';
 import { MskCluster } from './mskCluster';
@@ -23,7 +23,10 @@ export const mskBackend: Backend<MskSettings> = {
   title: 'AWS MSK',
   available: true,
   settings: MSK_SETTINGS,
-  catalogProblems: (settings, catalog, _core, locate) => mskCatalogProblems(settings, catalog, locate),
+  catalogProblems: (settings, catalog, core, locate) => [
+    ...mskCatalogProblems(settings, catalog, locate),
+    ...mskMonitoringProblems(settings, catalog, core, locate),
+  ],
   create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
     // Explicit provider: the region comes from kafka:msk, never from ambient AWS config, and every
     // resource carries the same tags.
@@ -88,20 +91,7 @@ export const mskBackend: Backend<MskSettings> = {
       );
     }
 
-    const alarmContext: AlarmContext = {
-      clusterName: s.clusterName,
-      brokerCount: s.brokerCount,
-      kind:
-        s.clusterType === 'serverless' ? 'serverless' : isExpress(s.instanceType) ? 'express' : 'standard',
-      thresholds: s.alarms,
-      level: s.monitoring,
-      capacity: clusterCapacity({
-        clusterType: s.clusterType,
-        instanceType: s.instanceType,
-        brokerCount: s.brokerCount,
-        ...(s.alarms.brokerIngressMiBps ? { brokerIngressMiBps: s.alarms.brokerIngressMiBps } : {}),
-      }),
-    };
+    const alarmContext = mskAlarmContext(s);
     const specs = alarmSpecs(alarmContext, definition);
     const alarms = s.alarms.enabled
       ? new MskAlarms(
@@ -111,11 +101,12 @@ export const mskBackend: Backend<MskSettings> = {
         )
       : undefined;
     const unwatched = mskUnwatched(alarmContext, s.alarms.enabled);
+    const dashboardId = dashboardName(core.stack, s.clusterName, s.region);
     const dashboard = definition
       ? new aws.cloudwatch.Dashboard(
           'msk-dashboard',
           {
-            dashboardName: `kafka-${core.stack}-${s.clusterName}`.slice(0, 255),
+            dashboardName: dashboardId,
             dashboardBody: dashboardBody(alarmContext, definition, s.region, s.authMode, (row) =>
               unwatched.filter((u) => u.row === row).map((u) => u.what),
             ),
@@ -144,8 +135,8 @@ export const mskBackend: Backend<MskSettings> = {
       ...(definition
         ? {
             monitoring: {
-              dashboard: `CloudWatch dashboard kafka-${core.stack}-${s.clusterName} (${s.region})`,
-              alerts: s.alarms.enabled ? specs.map((spec) => `${s.clusterName}-${spec.key}`) : [],
+              dashboard: `CloudWatch dashboard ${dashboardId} (${s.region})`,
+              alerts: s.alarms.enabled ? specs.map((spec) => alarmName(s.clusterName, spec.key)) : [],
               unwatched,
             },
           }

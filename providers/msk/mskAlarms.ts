@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { AlarmSpec } from './alarmSpecs';
+import { alarmName, AlarmSpec } from './alarmSpecs';
 
 export interface MskAlarmsArgs {
   /** Alarm name prefix, usually the cluster name. */
@@ -53,7 +53,7 @@ export class MskAlarms extends pulumi.ComponentResource {
       new aws.cloudwatch.MetricAlarm(
         `${name}-${spec.key}`,
         {
-          name: `${args.prefix}-${spec.key}`,
+          name: alarmName(args.prefix, spec.key),
           alarmDescription: spec.description,
           comparisonOperator: spec.comparison,
           threshold: spec.threshold,

@@ -87,7 +87,7 @@ describe('MSK maps the definition to CloudWatch', () => {
     const body = String(dashboard!.inputs.dashboardBody);
     assertRowsInOrder(body);
     assertNamesAll(body, [...TOPICS, ...GROUPS]);
-    assert.equal(summary(plan).dashboard, 'CloudWatch dashboard kafka-dev-kafka-dev (eu-west-1)');
+    assert.equal(summary(plan).dashboard, 'CloudWatch dashboard kafka-dev-kafka-dev-eu-west-1 (eu-west-1)');
     assert.ok(summary(plan).unwatched.some((u) => u.what === 'authentication failures'));
     assertUnwatchedDocumented(plan);
   });

@@ -8,7 +8,7 @@
  *   BytesOutPerSec, CpuSystem, CpuUser, EstimatedMaxTimeLag, IAMTooManyConnections,
  *   KafkaDataLogsDiskUsed, MaxOffsetLag, OfflinePartitionsCount, UnderReplicatedPartitions;
  *   PER_BROKER level FetchThrottleTime, ProduceThrottleTime), metrics-details-express.html and
- *   serverless-monitoring.html (BytesInPerSec, BytesOutPerSec, MaxOffsetLag, EstimatedMaxTimeLag
+ *   serverless-monitoring.html (BytesInPerSec, BytesOutPerSec, MaxOffsetLag, MaxEstimatedTimeLag
  *   per topic / consumer group).
  * - Event Hubs: Azure Monitor supported metrics, Microsoft.EventHub/namespaces
  *   (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-eventhub-namespaces-metrics).
@@ -42,6 +42,8 @@ const EXPORTED = {
     'FetchThrottleTime',
     'IAMTooManyConnections',
     'KafkaDataLogsDiskUsed',
+    // MSK Serverless's name for the time-lag estimate (serverless-monitoring.html).
+    'MaxEstimatedTimeLag',
     'MaxOffsetLag',
     'OfflinePartitionsCount',
     'ProduceThrottleTime',

@@ -20,6 +20,11 @@ const assertRuleTests = (name: string, tests: object[]) =>
   assertRules(TMP, path.join(PROM_DIR, 'rules.yml'), name, tests);
 
 const up = { series: 'up{job="redpanda",instance="redpanda:9644"}', values: '1x40' };
+/** Always in Redpanda's public metrics while it exports anything. */
+const brokers = {
+  series: 'redpanda_cluster_brokers{job="redpanda",instance="redpanda:9644"}',
+  values: '1x40',
+};
 const lag = (group: string, value: number) => ({
   series: `redpanda_kafka_consumer_group_lag_max{job="redpanda",instance="redpanda:9644",redpanda_group="${group}"}`,
   values: `${value}x40`,
@@ -41,6 +46,7 @@ describe('local Prometheus configuration under promtool', () => {
           lag('ml-service', 9999),
           lag('not-in-catalog', 10 ** 9),
           up,
+          brokers,
         ],
         alert_rule_test: [
           { eval_time: '14m', alertname: 'KafkaConsumerGroupLagHigh', exp_alerts: [] },
@@ -89,6 +95,7 @@ describe('local Prometheus configuration under promtool', () => {
             values: '0+2x40',
           },
           up,
+          brokers,
         ],
         alert_rule_test: [
           {
@@ -131,6 +138,7 @@ describe('local Prometheus configuration under promtool', () => {
           },
           lag('backend-api', 0),
           up,
+          brokers,
         ],
         alert_rule_test: [
           { eval_time: '30m', alertname: 'KafkaRequestErrors', exp_alerts: [] },
@@ -153,6 +161,7 @@ describe('local Prometheus configuration under promtool', () => {
             values: '1x20',
           },
           up,
+          brokers,
         ],
         alert_rule_test: [
           {

@@ -92,9 +92,11 @@ describe('Prometheus configuration under promtool', () => {
     assert.deepEqual(job.static_configs, [{ targets: ['api.telemetry.confluent.cloud'] }]);
   });
 
-  it('fires the lag alert for the group over its threshold, after its minutes, and for no other group', () => {
-    const lag = (topic: string, group: string, value: number) => ({
-      series: `confluent_kafka_server_consumer_lag_offsets{job="${JOB}",kafka_id="lkc-1",topic="${topic}",consumer_group_id="${group}"}`,
+  it('fires the lag alert on the worst partition over its threshold, for the slow group among healthy ones', () => {
+    // Shaped like the Metrics API export: one series per partition of consumer_lag_offsets
+    // (api.telemetry.confluent.cloud/docs/descriptors/datasets/cloud, io.confluent.kafka.server/consumer_lag_offsets).
+    const lag = (topic: string, partition: number, group: string, value: number) => ({
+      series: `confluent_kafka_server_consumer_lag_offsets{job="${JOB}",kafka_id="lkc-1",topic="${topic}",partition="${partition}",consumer_group_id="${group}"}`,
       values: `${value}x40`,
     });
     const descriptionOf = (group: string) =>
@@ -106,13 +108,16 @@ describe('Prometheus configuration under promtool', () => {
     assertRuleTests('lag', [
       {
         input_series: [
-          // backend-api reads two topics: 6000 + 6000 is over 10000, each alone is not.
-          lag('ml.jobs.completed', 'backend-api', 6000),
-          lag('ml.jobs.failed', 'backend-api', 6000),
-          lag('ml.jobs.requested', 'ml-service', 9999),
+          // Healthy: 6 partitions 3000 behind each. Their sum (18000) is over 10000, no partition is.
+          ...[0, 1, 2].map((p) => lag('ml.jobs.completed', p, 'backend-api', 3000)),
+          ...[0, 1, 2].map((p) => lag('ml.jobs.failed', p, 'backend-api', 3000)),
+          // Slow: one partition 12000 behind, the others keep up.
+          lag('ml.jobs.requested', 0, 'ml-service', 12000),
+          lag('ml.jobs.requested', 1, 'ml-service', 0),
           // Not a catalog group: no rule watches it.
-          lag('ml.jobs.requested', 'someone-else', 999999),
+          lag('ml.jobs.requested', 0, 'someone-else', 999999),
           { series: `up{job="${JOB}",instance="api.telemetry.confluent.cloud:443"}`, values: '1x40' },
+          { series: `confluent_kafka_server_partition_count{job="${JOB}",kafka_id="lkc-1"}`, values: '9x40' },
         ],
         alert_rule_test: [
           { eval_time: '14m', alertname: 'KafkaConsumerGroupLagHigh', exp_alerts: [] },
@@ -122,22 +127,63 @@ describe('Prometheus configuration under promtool', () => {
             exp_alerts: [
               {
                 exp_labels: {
-                  consumer_group_id: 'backend-api',
-                  consumer_group: 'backend-api',
+                  consumer_group_id: 'ml-service',
+                  consumer_group: 'ml-service',
                   severity: 'warning',
                   stack: 'test',
                   backend: 'confluent',
                   kind: 'consumer-lag',
                 },
                 exp_annotations: {
-                  summary: 'Consumer group backend-api is 12k messages behind',
-                  description: descriptionOf('backend-api'),
+                  summary: 'Consumer group ml-service is 12k messages behind',
+                  description: descriptionOf('ml-service'),
                   runbook_url: 'docs/monitoring/alerts/consumer-lag.md',
                 },
               },
             ],
           },
           { eval_time: '30m', alertname: 'KafkaMetricsMissing', exp_alerts: [] },
+        ],
+      },
+    ]);
+  });
+
+  it('fires the lag alert for a crash-looping group: its committed offsets stop while its topic fills', () => {
+    // A group that crash-loops commits nothing; the export keeps computing lag from its last
+    // committed offsets, so the per-partition lag grows with every message produced.
+    const series = `confluent_kafka_server_consumer_lag_offsets{job="${JOB}",kafka_id="lkc-1",topic="ml.jobs.requested",partition="0",consumer_group_id="ml-service"}`;
+    assertRuleTests('crash-loop', [
+      {
+        input_series: [
+          { series, values: '0+1000x40' },
+          { series: `up{job="${JOB}",instance="x"}`, values: '1x40' },
+          { series: `confluent_kafka_server_partition_count{job="${JOB}",kafka_id="lkc-1"}`, values: '9x40' },
+        ],
+        alert_rule_test: [
+          // Over 10000 from minute 11; the alert needs 15 more minutes.
+          { eval_time: '20m', alertname: 'KafkaConsumerGroupLagHigh', exp_alerts: [] },
+          {
+            eval_time: '27m',
+            alertname: 'KafkaConsumerGroupLagHigh',
+            exp_alerts: [
+              {
+                exp_labels: {
+                  consumer_group_id: 'ml-service',
+                  consumer_group: 'ml-service',
+                  severity: 'warning',
+                  stack: 'test',
+                  backend: 'confluent',
+                  kind: 'consumer-lag',
+                },
+                exp_annotations: {
+                  summary: 'Consumer group ml-service is 27k messages behind',
+                  description:
+                    'The group of ml-service has lagged more than 10000 messages on ml.jobs.requested for 15 minutes (stack test).',
+                  runbook_url: 'docs/monitoring/alerts/consumer-lag.md',
+                },
+              },
+            ],
+          },
         ],
       },
     ]);
@@ -199,10 +245,10 @@ describe('Prometheus configuration under promtool', () => {
     ]);
   });
 
-  it('fires the metrics-missing alert when the scrape fails and when the job is missing altogether', () => {
+  it('fires the metrics-missing alert when the scrape fails, when the job is missing and when the export is empty', () => {
     const annotations = {
-      summary: `Prometheus cannot scrape ${JOB}`,
-      description: `The scrape job ${JOB} is down or absent: lag, throughput and error alerts cannot fire (stack test).`,
+      summary: `Prometheus gets no metrics from ${JOB}`,
+      description: `The scrape job ${JOB} is down, absent or returns no confluent_kafka_server_partition_count: lag, throughput and error alerts cannot fire (stack test).`,
       runbook_url: 'docs/monitoring/alerts/metrics-missing.md',
     };
     const labels = { severity: 'warning', stack: 'test', backend: 'confluent', kind: 'metrics-missing' };
@@ -221,6 +267,18 @@ describe('Prometheus configuration under promtool', () => {
       },
       {
         input_series: [{ series: 'up{job="some-other-job",instance="x"}', values: '1x20' }],
+        alert_rule_test: [
+          {
+            eval_time: '11m',
+            alertname: 'KafkaMetricsMissing',
+            exp_alerts: [{ exp_labels: { ...labels, job: JOB }, exp_annotations: annotations }],
+          },
+        ],
+      },
+      {
+        // The export answers (up 1) but is empty, e.g. the API key lost MetricsViewer: every
+        // other rule would stay silent.
+        input_series: [{ series: `up{job="${JOB}",instance="x"}`, values: '1x20' }],
         alert_rule_test: [
           {
             eval_time: '11m',

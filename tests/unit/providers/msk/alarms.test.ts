@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { monitoringDefinition } from '../../../../monitoring/definition';
 import { defaultMonitoringSettings } from '../../../../monitoring/settings';
-import { AlarmContext, alarmSpecs } from '../../../../providers/msk/alarmSpecs';
+import { AlarmContext, alarmName, alarmSpecs } from '../../../../providers/msk/alarmSpecs';
 import { clusterCapacity } from '../../../../providers/msk/capacity';
 import { mskUnwatched } from '../../../../providers/msk/monitoringCoverage';
-import { dashboardBody, LINES_PER_GRAPH } from '../../../../providers/msk/dashboardBody';
+import { dashboardBody, dashboardName } from '../../../../providers/msk/dashboardBody';
 import { Catalog, Service } from '../../../../topics/catalog';
 
 const service = (over: Partial<Service>): Service => ({
@@ -105,7 +105,7 @@ describe('MSK alarm specs from the monitoring definition', () => {
     const time = specs.find((s) => s.key === 'consumer-lag-time-ga')!;
     assert.equal(time.metrics[0]?.metricName, 'EstimatedMaxTimeLag');
     assert.equal(time.threshold, 900);
-    assert.equal(gb.treatMissingData, 'notBreaching');
+    assert.equal(gb.treatMissingData, 'breaching', 'a silent group (crash loop, rebalancing) is a stall');
   });
 
   it('compares each topic’s bytes, summed over every broker, with its share of the cluster’s capacity', () => {
@@ -155,28 +155,137 @@ describe('MSK alarm specs from the monitoring definition', () => {
   });
 });
 
+type Widget = {
+  type: string;
+  properties: { title?: string; markdown?: string; period?: number; metrics?: unknown[][] };
+};
+const widgetsOf = (body: string) => JSON.parse(body) as { periodOverride?: string; widgets: Widget[] };
+const isInsights = (line: unknown[]) =>
+  line.length === 1 && /^\s*SELECT/i.test(String((line[0] as { expression?: string }).expression ?? ''));
+
 describe('MSK dashboard body', () => {
-  it('has the four rows in order and splits a graph of many topics into parts CloudWatch can draw', () => {
-    const topics = Array.from({ length: 250 }, (_, i) => ({ name: `t${i}`, partitions: 1, config: {} }));
-    const big = monitoringDefinition('dev', { topics, services: [] }, defaultMonitoringSettings());
-    const body = JSON.parse(dashboardBody(ctx(), big, 'eu-west-1', 'iam', () => [])) as {
-      widgets: { type: string; properties: { title?: string; markdown?: string; metrics?: unknown[] } }[];
-    };
-    const headings = body.widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown);
-    assert.deepEqual(headings, [
-      '## Cluster health',
-      '## Throughput per topic',
-      '## Consumer lag per group',
-      '## Client errors',
-    ]);
-    const bytesIn = body.widgets.filter((w) => w.properties.title?.startsWith('Bytes in per topic'));
+  const topics = Array.from({ length: 250 }, (_, i) => ({ name: `t${i}`, partitions: 1, config: {} }));
+  const big = monitoringDefinition('dev', { topics, services: [] }, defaultMonitoringSettings());
+
+  it('has the four rows in order and names every catalog topic', () => {
+    const body = widgetsOf(dashboardBody(ctx(), big, 'eu-west-1', 'iam', () => []));
+    const headings = body.widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown!);
     assert.deepEqual(
-      bytesIn.map((w) => [w.properties.title, w.properties.metrics!.length]),
-      [
-        ['Bytes in per topic (1/3)', LINES_PER_GRAPH],
-        ['Bytes in per topic (2/3)', LINES_PER_GRAPH],
-        ['Bytes in per topic (3/3)', 50],
-      ],
+      headings.map((h) => h.split('\n')[0]),
+      ['## Cluster health', '## Throughput per topic', '## Consumer lag per group', '## Client errors'],
     );
+    for (const t of topics)
+      assert.ok(headings[1]!.includes(`${t.name},`) || headings[1]!.includes(`${t.name}.`));
+  });
+
+  it('runs at most one Metrics Insights query per widget, alone, grouped by topic (defect 1)', () => {
+    for (const c of [ctx(), ctx({ level: 'PER_BROKER' }), ctx({ kind: 'serverless' })]) {
+      const body = widgetsOf(dashboardBody(c, big, 'eu-west-1', 'iam', () => []));
+      for (const w of body.widgets.filter((x) => x.type === 'metric')) {
+        const lines = w.properties.metrics!;
+        const queries = lines.filter(isInsights);
+        assert.ok(queries.length <= 1, `${w.properties.title}: ${queries.length} Insights queries`);
+        if (queries.length)
+          assert.equal(lines.length, 1, `${w.properties.title}: a query widget holds only it`);
+      }
+      const bytesIn = body.widgets.find((w) => w.properties.title?.startsWith('Bytes in per topic'))!;
+      assert.match(
+        String((bytesIn.properties.metrics![0]![0] as { expression: string }).expression),
+        /GROUP BY "Topic"/,
+      );
+    }
+  });
+
+  it('keeps each graph at its own period so Insights SUMs are not inflated on long ranges (defect 8)', () => {
+    const body = widgetsOf(dashboardBody(ctx(), big, 'eu-west-1', 'iam', () => []));
+    assert.equal(body.periodOverride, 'inherit');
+  });
+
+  it('draws CPU as user + system, what the alarm compares, and leaves throttle series named by broker', () => {
+    const body = widgetsOf(dashboardBody(ctx({ level: 'PER_BROKER' }), def, 'eu-west-1', 'iam', () => []));
+    const cpu = body.widgets.find((w) => w.properties.title?.startsWith('CPU'))!;
+    const text = JSON.stringify(cpu.properties.metrics);
+    assert.ok(text.includes('CpuSystem') && text.includes('CpuUser'), 'both CPU metrics');
+    assert.ok(text.includes('u1 + s1'), 'summed per broker');
+    const throttles = body.widgets.filter((w) => /throttle/i.test(w.properties.title ?? ''));
+    assert.equal(throttles.length, 2);
+    for (const w of throttles) {
+      const q = w.properties.metrics![0]![0] as { label?: string; expression: string };
+      assert.equal(q.label, undefined, 'no single label over every broker’s series');
+      assert.match(q.expression, /GROUP BY "Broker ID"/);
+    }
+  });
+});
+
+describe('MSK names within CloudWatch’s rules (issue 28 item 9)', () => {
+  it('names the dashboard with the Region and only the characters PutDashboard allows', () => {
+    const name = dashboardName('acme/team.eu', 'kafka.dev', 'eu-west-1');
+    assert.equal(name, 'kafka-acme-team-eu-kafka-dev-eu-west-1');
+    assert.notEqual(dashboardName('dev', 'k', 'eu-west-1'), dashboardName('dev', 'k', 'us-east-1'));
+    const long = dashboardName('s'.repeat(300), 'k', 'eu-west-1');
+    assert.ok(long.length <= 255 && /^[A-Za-z0-9_-]+$/.test(long));
+  });
+
+  it('keeps alarm names within 255 characters and distinct', () => {
+    const a = alarmName('c'.repeat(200), `consumer-lag-${'g'.repeat(100)}a`);
+    const b = alarmName('c'.repeat(200), `consumer-lag-${'g'.repeat(100)}b`);
+    assert.ok(a.length <= 255 && b.length <= 255);
+    assert.notEqual(a, b);
+  });
+});
+
+describe('MSK lag alarms at scale', () => {
+  const many = Array.from({ length: 23 }, (_, i) => ({
+    name: `topic-with-a-long-name-${i}`,
+    partitions: 1,
+    config: {},
+  }));
+  const wide: Catalog = {
+    topics: many,
+    services: [
+      service({
+        name: 'reader',
+        consumes: many.map((t) => ({ topic: t.name, group: 'wide' })),
+      }),
+    ],
+  };
+  const wideDef = monitoringDefinition('dev', wide, defaultMonitoringSettings());
+
+  it('never puts more than 10 metrics in one metric-math alarm (defect 4)', () => {
+    const specs = alarmSpecs(ctx(), wideDef);
+    for (const s of specs) assert.ok(s.metrics.length <= 10, `${s.key}: ${s.metrics.length} metrics`);
+    const lag = specs.filter((s) => s.kind === 'consumer-lag');
+    assert.deepEqual(
+      lag.map((s) => s.metrics.length),
+      [10, 10, 3],
+    );
+    assert.deepEqual(
+      lag.flatMap((s) => s.metrics.map((m) => m.dimensions.Topic)).sort(),
+      many.map((t) => t.name).sort(),
+      'every topic watched once',
+    );
+  });
+
+  it('keeps every description within 1,024 characters, with its runbook link (defect 11)', () => {
+    const huge: Catalog = {
+      ...wide,
+      services: [service({ name: 'x'.repeat(900), consumes: [{ topic: many[0]!.name, group: 'wide' }] })],
+    };
+    for (const s of alarmSpecs(ctx(), monitoringDefinition('dev', huge, defaultMonitoringSettings()))) {
+      assert.ok(s.description.length <= 1024, `${s.key}: ${s.description.length}`);
+      assert.ok(s.description.endsWith(`Runbook: docs/monitoring/alerts/${s.kind}.md`));
+    }
+  });
+
+  it('reads the serverless time-lag metric under the name AWS publishes it (defect 9)', () => {
+    const time = alarmSpecs(ctx({ kind: 'serverless' }), def).find((s) => s.key === 'consumer-lag-time-ga')!;
+    assert.equal(time.metrics[0]?.metricName, 'MaxEstimatedTimeLag');
+    const provisioned = alarmSpecs(ctx(), def).find((s) => s.key === 'consumer-lag-time-ga')!;
+    assert.equal(provisioned.metrics[0]?.metricName, 'EstimatedMaxTimeLag');
+  });
+
+  it('does not page forever when the controller count is absent (KRaft, defect 10)', () => {
+    const controller = alarmSpecs(ctx(), def).find((s) => s.key === 'active-controller')!;
+    assert.equal(controller.treatMissingData, 'missing');
   });
 });

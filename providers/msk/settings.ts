@@ -100,6 +100,8 @@ export interface MskSettings {
   identity?: MskIdentity;
   /** SCRAM only: manage per-service Kafka ACLs through the admin API (needs a network path). */
   manageAcls: boolean;
+  /** A change of a setting MSK cannot change in place may replace the cluster (guard.ts). */
+  allowClusterReplacement: boolean;
 }
 
 /** `kafka:msk`: one structured value. */
@@ -232,6 +234,7 @@ function parseMsk(input: SectionInput): MskSettings {
     brokerConfig,
     alarms,
     manageAcls: manageAcls && authMode === 'scram',
+    allowClusterReplacement: o.read('allowClusterReplacement'),
     ...opt('storage', storage),
     ...opt('kmsKeyArn', kmsKeyArn),
     ...opt('identity', identity),

@@ -312,6 +312,11 @@ export const MSK_FIELDS = {
     fields: IDENTITY_FIELDS,
     read: (f, value, path) => f.object(value, path),
   }),
+  allowClusterReplacement: flag({
+    default: false,
+    why: 'MSK cannot change `region`, `clusterType`, `clusterName`, `vpcId`, `subnets` or `kmsKeyArn` of an existing cluster: a change replaces the cluster, deleting it first with every topic and its data. Such a change is refused unless this is `true` for that run.',
+    constraint: 'set it only for the run that replaces the cluster on purpose, then remove it',
+  }),
   manageAcls: flag({
     default: false,
     why: 'SCRAM only: also manage per-service Kafka ACLs through the admin API (needs a network path from the runner to the brokers).',

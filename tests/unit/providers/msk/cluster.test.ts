@@ -84,6 +84,47 @@ describe('MSK backend under the mock runtime: network', () => {
   });
 });
 
+describe('MSK backend under the mock runtime: settings that would replace the cluster', () => {
+  it('keeps the security group’s description whatever the auth mode (a new description replaces the group, and with it the cluster)', async () => {
+    const iam = one(await planWith(devWith({}), 'dev'), T.sg);
+    const scram = one(await planWith(devWith(SCRAM), 'dev'), T.sg);
+    assert.equal(scram.inputs.description, iam.inputs.description);
+    assert.equal(iam.inputs.description, 'Kafka brokers of MSK cluster kafka-dev (kafka-platform)');
+  });
+
+  it('names CIDR rules by CIDR: removing one leaves the others’ rules as they were', async () => {
+    const rulesOf = async (cidrs: string[]) =>
+      Object.fromEntries(
+        resourcesOfType(await planWith(devWith({ allowedCidrs: cidrs }), 'dev'), T.ingress)
+          .filter((r) => r.inputs.cidrIpv4)
+          .map((r) => [r.name, r.inputs.cidrIpv4]),
+      );
+    const before = await rulesOf(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
+    const after = await rulesOf(['10.0.0.0/16', '10.2.0.0/16']);
+    for (const [name, cidr] of Object.entries(after)) assert.equal(before[name], cidr, name);
+  });
+
+  it('guards the cluster: every registration of the cluster and its security group waits for the MskGuard', async () => {
+    const plan = await planWith(devWith({}), 'dev');
+    const guard = one(plan, 'pulumi-nodejs:dynamic/kafka-platform:MskGuard');
+    assert.deepEqual(guard.inputs.fixed, {
+      region: 'eu-west-1',
+      clusterType: 'provisioned',
+      clusterName: 'kafka-dev',
+      vpcId: (devConfig()['kafka:msk'] as { vpcId: string }).vpcId,
+      subnets: (devConfig()['kafka:msk'] as { subnets: { id: string }[] }).subnets.map((x) => x.id).join(','),
+      kmsKeyArn: 'the key this stack creates',
+    });
+    assert.equal(guard.inputs.allowClusterReplacement, false);
+    for (const r of [one(plan, T.cluster), one(plan, T.sg)]) {
+      assert.ok(
+        r.dependsOn.includes(`pulumi-nodejs:dynamic/kafka-platform:MskGuard::${guard.name}`),
+        `${r.type}: ${r.dependsOn.join(', ')}`,
+      );
+    }
+  });
+});
+
 describe('MSK backend under the mock runtime: encryption', () => {
   it('creates a rotating CMK and encrypts at rest with it, TLS in transit everywhere', async () => {
     const plan = await planCommittedStack('dev');

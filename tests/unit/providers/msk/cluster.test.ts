@@ -370,6 +370,29 @@ describe('MSK backend under the mock runtime: IAM access per service', () => {
     );
     const trust = JSON.parse(String(resourcesOfType(plan, T.role)[0]?.inputs.assumeRolePolicy));
     assert.deepEqual(trust.Statement[0].Principal, { Service: 'pods.eks.amazonaws.com' });
+    // Only this cluster's association of this service's namespace and ServiceAccount (pod-id-role).
+    const trusts = Object.fromEntries(
+      resourcesOfType(plan, T.role).map((r) => {
+        const policy = JSON.parse(String(r.inputs.assumeRolePolicy));
+        return [r.name, policy.Statement.map((st: { Condition?: unknown }) => st.Condition)];
+      }),
+    );
+    assert.deepEqual(Object.values(trusts).flat().sort(), [
+      {
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-name': 'dev-eks',
+          'aws:RequestTag/kubernetes-namespace': 'default',
+          'aws:RequestTag/kubernetes-service-account': 'backend-api',
+        },
+      },
+      {
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-name': 'dev-eks',
+          'aws:RequestTag/kubernetes-namespace': 'default',
+          'aws:RequestTag/kubernetes-service-account': 'ml-service',
+        },
+      },
+    ]);
   });
 });
 

@@ -230,7 +230,8 @@ export const MSK_FIELDS = {
     max: 60,
     defaultText: 'the number of subnets (at least 2)',
     why: 'How many brokers the cluster runs.',
-    constraint: 'a multiple of the subnet count (brokers are spread evenly over the AZs)',
+    constraint:
+      'a multiple of the subnet count (brokers are spread evenly over the AZs); at most 30 on ZooKeeper versions, 60 on `*.kraft` versions (MSK’s default quotas per cluster)',
   }),
   storage: group({
     defaultText: '`{ volumeSizeGiB: 100 }` with autoscaling',

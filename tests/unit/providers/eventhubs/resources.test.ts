@@ -149,6 +149,14 @@ describe('Event Hubs namespace', () => {
   });
 });
 
+describe('Event Hubs workbook', () => {
+  it('names its source namespace in lower case, as Azure returns it (mixed case shows as drift on refresh)', async () => {
+    const { plan } = await synthesize(stackConfig({}));
+    const workbook = one(plan, 'azure-native:applicationinsights:Workbook');
+    assert.equal(workbook.inputs.sourceId, NS_ID.toLowerCase());
+  });
+});
+
 describe('Event Hubs topics', () => {
   it('one event hub per topic: partitions, retention in hours, compaction with tombstone hours', async () => {
     const { plan } = await synthesize(stackConfig({}));

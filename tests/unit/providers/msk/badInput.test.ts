@@ -107,6 +107,18 @@ const CASES: Case[] = [
     expected: ['kafka:msk.brokerCount: 4 is not a multiple of the 3 subnets'],
   },
   {
+    name: 'more brokers than MSK allows per ZooKeeper-based cluster',
+    msk: { ...base, brokerCount: 33 },
+    expected: [
+      'kafka:msk.brokerCount: 33 is more than the 30 brokers MSK allows per ZooKeeper-based cluster',
+    ],
+  },
+  {
+    name: 'more brokers than MSK allows per KRaft-based cluster',
+    msk: { ...base, kafkaVersion: '3.9.x.kraft', brokerCount: 60 + 3 },
+    expected: ['kafka:msk.brokerCount: 63 is more than 60'],
+  },
+  {
     name: 'broker count zero',
     msk: { ...base, brokerCount: 0 },
     expected: ['kafka:msk.brokerCount: 0 is less than 1'],

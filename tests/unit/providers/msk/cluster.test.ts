@@ -11,6 +11,7 @@ import { Plan, PlanResource } from '../../../../plan/plan';
 import { BACKENDS } from '../../../../providers';
 import { mskBackend } from '../../../../providers/msk';
 import { kafkaArns } from '../../../../providers/msk/accessPolicy';
+import { mskPlannedAccess } from '../../../../providers/msk/plannedAccess';
 import { MskSettings } from '../../../../providers/msk/settings';
 import { parseCatalog } from '../../../../topics/parseCatalog';
 import { planCommittedStack, planWith, resourcesOfType } from '../../../harness/plan';
@@ -422,6 +423,21 @@ describe('MSK backend under the mock runtime: SCRAM access per service', () => {
     assert.match(env?.KAFKA_BROKER_URL ?? '', /^b-1\.kafka-dev\..*:9096,b-2\..*:9096$/);
     assert.equal(env?.AWS_REGION, undefined);
     assert.equal(resourcesOfType(plan, T.role).length, 0, 'no IAM roles in scram mode');
+  });
+});
+
+describe('MSK backend under the mock runtime: SCRAM ACL enforcement as reported', () => {
+  it('reports ACLs as enforced only once allow.everyone.if.no.acl.found is false', async () => {
+    const acls = { ...SCRAM, manageAcls: true };
+    const first = mskPlannedAccess((await planWith(devWith(acls), 'dev')).resources);
+    assert.equal(first.enforced, false);
+    assert.match(first.enforced ? '' : first.why, /allow\.everyone\.if\.no\.acl\.found/);
+    const second = mskPlannedAccess(
+      (await planWith(devWith({ ...acls, brokerConfig: { 'allow.everyone.if.no.acl.found': false } }), 'dev'))
+        .resources,
+    );
+    assert.equal(second.enforced, true);
+    assert.deepEqual(Object.keys(second.enforced ? second.grants : {}).sort(), ['backend-api', 'ml-service']);
   });
 });
 

@@ -2,7 +2,7 @@ import { Group, Path, readNamespace, SectionInput, SettingsSection } from '../..
 import { Fields } from '../../config/fields';
 import { show } from '../../config/problems';
 import { opt } from '../../config/rawConfig';
-import { EXPRESS_FIXED, normaliseBrokerConfig } from './brokerConfig';
+import { EXPRESS_CONFIGS, EXPRESS_FIXED, normaliseBrokerConfig } from './brokerConfig';
 import {
   BROKERS_PER_ACCOUNT,
   BROKERS_PER_CLUSTER,
@@ -338,6 +338,13 @@ function readBrokerConfig(
     }
     if (ctx.express && (EXPRESS_FIXED as readonly string[]).includes(key)) {
       f.report([...path, key], `cannot be set on Express brokers (${ctx.instanceType}): MSK fixes it`);
+      continue;
+    }
+    if (ctx.express && !EXPRESS_CONFIGS.includes(key)) {
+      f.report(
+        [...path, key],
+        `cannot be set on Express brokers (${ctx.instanceType}): MSK manages it; Express brokers take only ${EXPRESS_CONFIGS.join(', ')}`,
+      );
       continue;
     }
     out[key] = v;

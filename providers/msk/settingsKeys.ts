@@ -13,7 +13,7 @@ import {
 } from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { oneOf, show } from '../../config/problems';
-import { BROKER_CONFIGS } from './brokerConfig';
+import { BROKER_CONFIGS, EXPRESS_CONFIGS } from './brokerConfig';
 import {
   AUTOSCALING_TARGET,
   CLUSTER_NAME,
@@ -295,7 +295,7 @@ export const MSK_FIELDS = {
       .map(([key, t]) => `\`${key}\` (${t.kind})`)
       .join(
         ', ',
-      )}. \`default.replication.factor\` must be 2 to \`brokerCount\`; \`min.insync.replicas\` must be set together with it and be less than it`,
+      )}. \`default.replication.factor\` must be 2 to \`brokerCount\`; \`min.insync.replicas\` must be set together with it and be less than it. Express brokers take only ${EXPRESS_CONFIGS.map((k) => `\`${k}\``).join(', ')} (MSK's Express list)`,
     read: (f, value, path) => f.object(value, path),
   }),
   alarms: group({

@@ -6,6 +6,7 @@ import { RunError } from '@pulumi/pulumi';
 import { ValidationError } from '../config/problems';
 import { diffPlans, PlanDiff } from '../plan/diff';
 import { planInTree, RefError, unpackRef } from '../plan/gitRef';
+import { EngineRefusal } from '../plan/mockRuntime';
 import { Plan, planStack } from '../plan/plan';
 import { renderJson, renderText } from '../plan/render';
 import { DiffSides, renderDiffMarkdown, renderDiffText } from '../plan/renderDiff';
@@ -101,7 +102,10 @@ async function planTarget(projectDir: string, s: Pick<RepoStack, 'name' | 'confi
     return await planStack({ projectDir, stack: s.name, configFile: path.resolve(projectDir, s.configFile) });
   } catch (err) {
     // A RunError carries an already-formatted user message (e.g. validation inside the program).
-    if (err instanceof ValidationError || RunError.isInstance(err)) throw new PlanFailure(err.message);
+    // What the engine itself would refuse (duplicate URNs, …) is a user-facing failure as well.
+    if (err instanceof ValidationError || err instanceof EngineRefusal || RunError.isInstance(err)) {
+      throw new PlanFailure(err.message);
+    }
     throw err;
   }
 }

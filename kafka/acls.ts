@@ -28,9 +28,14 @@ export function aclsFor(intent: AccessIntent): AclRule[] {
     resourceName: name,
     operation,
   });
+  // A topic both written and read needs DESCRIBE once: a second identical binding is a duplicate
+  // resource (one URN) on Confluent and a redundant entry sent to the broker elsewhere.
+  const written = new Set(intent.write);
   return [
     ...intent.write.flatMap((t) => [topic(t, 'DESCRIBE'), topic(t, 'WRITE')]),
-    ...intent.read.flatMap((t) => [topic(t, 'DESCRIBE'), topic(t, 'READ')]),
+    ...intent.read.flatMap((t) =>
+      written.has(t) ? [topic(t, 'READ')] : [topic(t, 'DESCRIBE'), topic(t, 'READ')],
+    ),
     ...intent.groups.map((g): AclRule => ({ resourceType: 'GROUP', resourceName: g, operation: 'READ' })),
   ];
 }

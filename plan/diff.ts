@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Plan, PlanResource } from './plan';
+import { replacingPaths } from './replacements';
 
 /** One value that differs between two plans, at a dotted path (`inputs.partitionCount`). */
 export interface ValueChange {
@@ -19,6 +20,8 @@ export interface ResourceChange {
   type: string;
   name: string;
   changes: ValueChange[];
+  /** Changed inputs that force the provider to replace the resource (plan/replacements.ts). */
+  replacedBy?: string[];
 }
 
 /** What a change to the program or its config does to one stack's offline plan. */
@@ -48,7 +51,18 @@ export function diffPlans(base: Plan | undefined, head: Plan | undefined): PlanD
     const old = before.get(key);
     if (!old) continue;
     const changes = valueChanges(resourceFacts(old), resourceFacts(r));
-    if (changes.length) changed.push({ key, type: r.type, name: r.name, changes });
+    if (!changes.length) continue;
+    const forcing = replacingPaths(
+      r.type,
+      changes.map((c) => c.path),
+    );
+    changed.push({
+      key,
+      type: r.type,
+      name: r.name,
+      changes,
+      ...(forcing.length ? { replacedBy: forcing } : {}),
+    });
   }
   const beforeEnv = new Map((base?.services ?? []).map((s) => [s.name, s.env]));
   const afterEnv = new Map((head?.services ?? []).map((s) => [s.name, s.env]));

@@ -44,8 +44,33 @@ interface RegisterRequest {
 }
 
 /**
+ * What the Pulumi engine refuses in a deployment and the SDK's mock runtime lets pass, with the
+ * engine's own messages (pulumi/pulumi v3.248.0, the engine of the pinned SDK):
+ * - a URN registered twice: `GetDuplicateResourceURNError`, sdk/go/common/diag/errors.go, raised
+ *   by `generateURN` in pkg/resource/deploy/step_generator.go;
+ * - a parent not registered before its child: `checkParent` in step_generator.go;
+ * - a dependency on a resource not registered before it: the snapshot integrity check
+ *   (`VerifyIntegrity`, pkg/resource/deploy/snapshot.go), which fails the update.
+ * https://github.com/pulumi/pulumi/blob/v3.248.0/pkg/resource/deploy/step_generator.go
+ */
+export class EngineRefusal extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the Pulumi engine would refuse this program:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EngineRefusal';
+  }
+}
+
+export const duplicateUrnMessage = (urn: string) =>
+  `Duplicate resource URN '${urn}'; try giving it a unique name`;
+export const missingParentMessage = (parent: string) => `could not find parent resource ${parent}`;
+export const missingDependencyMessage = (urn: string, dep: string) =>
+  `resource ${urn}'s dependency ${dep} refers to missing resource`;
+
+/**
  * Runs `run` (the program) under the Pulumi SDK's mock runtime and records every registration with
- * its options. No engine, no providers, no network: computed values come from `computed`.
+ * its options. No engine, no providers, no network: computed values come from `computed`. What the
+ * engine would refuse (duplicate URNs, a parent or dependency not yet registered) is collected and
+ * thrown at the end as one EngineRefusal.
  */
 export async function runUnderMocks<T>(
   options: MockRunOptions,
@@ -53,6 +78,17 @@ export async function runUnderMocks<T>(
 ): Promise<{ registrations: Registration[]; result: T }> {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   const byUrn = new Map<string, Registration>();
+  // URNs in the order the engine would have seen them, and what it would have refused.
+  const registered = new Set<string>();
+  const refusals: string[] = [];
+  const admit = (urn: string, parent: string, dependencies: string[]) => {
+    if (parent && !registered.has(parent)) refusals.push(missingParentMessage(parent));
+    for (const dep of dependencies) {
+      if (!registered.has(dep)) refusals.push(missingDependencyMessage(urn, dep));
+    }
+    if (registered.has(urn)) refusals.push(duplicateUrnMessage(urn));
+    registered.add(urn);
+  };
 
   // newResource runs synchronously inside the monitor's registerResource, so the wrapper below
   // can hand it the registration's options and collect the inputs the mock already deserialized.
@@ -115,7 +151,10 @@ export async function runUnderMocks<T>(
     register(req, (err, res) => {
       const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
       const inputs = nestedSecrets(entry.inputs ?? {}, entry.wire ?? {});
-      if (!err && urn) byUrn.set(urn, { urn, ...entry.meta, inputs });
+      if (!err && urn) {
+        admit(urn, req.getParent(), req.getDependenciesList());
+        if (!byUrn.has(urn)) byUrn.set(urn, { urn, ...entry.meta, inputs });
+      }
       cb(err, res);
     });
     current = undefined;
@@ -139,19 +178,21 @@ export async function runUnderMocks<T>(
     read(req, (err, res) => {
       const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
       if (!err && urn) {
-        byUrn.set(urn, {
-          urn,
-          type: req.getType(),
-          name: req.getName(),
-          ...(req.getParent() ? { parent: shortUrn(req.getParent()) } : {}),
-          custom: true,
-          protect: false,
-          retainOnDelete: false,
-          dependsOn: [],
-          ...(req.getProvider() ? { provider: shortUrn(req.getProvider()) } : {}),
-          read: true,
-          inputs: { id: req.getId() },
-        });
+        admit(urn, req.getParent(), []);
+        if (!byUrn.has(urn))
+          byUrn.set(urn, {
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            ...(req.getParent() ? { parent: shortUrn(req.getParent()) } : {}),
+            custom: true,
+            protect: false,
+            retainOnDelete: false,
+            dependsOn: [],
+            ...(req.getProvider() ? { provider: shortUrn(req.getProvider()) } : {}),
+            read: true,
+            inputs: { id: req.getId() },
+          });
       }
       cb(err, res);
     });
@@ -160,6 +201,7 @@ export async function runUnderMocks<T>(
   const result = run();
   await settle(result);
   await pulumi.runtime.disconnect();
+  if (refusals.length > 0) throw new EngineRefusal(refusals);
   return { registrations: [...byUrn.values()], result };
 }
 

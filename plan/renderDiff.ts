@@ -84,7 +84,10 @@ function diffBody(d: PlanDiff): string[] {
     if (r.protect) lines.push('-     protected: `pulumi up` refuses to delete it until it is unprotected');
   }
   for (const r of d.changed) {
-    lines.push('', `~ ${r.type}  ${r.name}`, ...r.changes.map((c) => `      ${changeLine(c)}`));
+    const head = r.replacedBy
+      ? [`+- ${r.type}  ${r.name}`, `      replace: ${r.replacedBy.join(', ')} cannot change in place`]
+      : [`~ ${r.type}  ${r.name}`];
+    lines.push('', ...head, ...r.changes.map((c) => `      ${changeLine(c)}`));
   }
   if (d.env.length) {
     lines.push('', 'Service env:');

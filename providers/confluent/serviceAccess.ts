@@ -23,9 +23,27 @@ export interface ConfluentServiceAccessArgs {
   keyVersions: number[];
 }
 
-/** The Pulumi name of one ACL: stable per (service, resource, operation), readable in plans. */
+/**
+ * The Pulumi name of one ACL: stable per (service, resource, operation), readable in plans. The
+ * resource name keeps its case: Kafka names are case-sensitive, so `Orders` and `orders` are two
+ * topics and need two ACL resources (a URN may be registered only once).
+ */
 export function aclName(service: string, rule: ConfluentAclRule): string {
-  return `${service}-${rule.resourceType}-${rule.resourceName}-${rule.operation}`.toLowerCase();
+  return `${service}-${rule.resourceType.toLowerCase()}-${rule.resourceName}-${rule.operation.toLowerCase()}`;
+}
+
+/**
+ * The name an ACL had when names were lower-cased whole, when that differs from its name now and
+ * no other ACL of the service holds it: an alias, so a stack that already has the ACL keeps it
+ * (a new resource plus deletion of the old one would delete the one binding both stand for).
+ */
+export function formerAclName(
+  service: string,
+  rule: ConfluentAclRule,
+  names: ReadonlySet<string>,
+): string | undefined {
+  const former = aclName(service, rule).toLowerCase();
+  return former !== aclName(service, rule) && !names.has(former) ? former : undefined;
 }
 
 /** The Pulumi name of one version of a service's Kafka API key. */
@@ -55,25 +73,27 @@ export class ConfluentServiceAccess extends pulumi.ComponentResource {
       { parent: this },
     );
     const principal = account.id.apply(principalOf);
-    const acls = confluentAcls(accessIntent(service)).map(
-      (rule) =>
-        new confluentcloud.KafkaAcl(
-          aclName(service.name, rule),
-          {
-            kafkaCluster: { id: args.admin.clusterId },
-            resourceType: rule.resourceType,
-            resourceName: rule.resourceName,
-            patternType: 'LITERAL',
-            principal,
-            host: '*',
-            operation: rule.operation,
-            permission: 'ALLOW',
-            restEndpoint: args.admin.restEndpoint,
-            credentials: args.admin.credentials,
-          },
-          { parent: this },
-        ),
-    );
+    const rules = confluentAcls(accessIntent(service));
+    const names = new Set(rules.map((rule) => aclName(service.name, rule)));
+    const acls = rules.map((rule) => {
+      const former = formerAclName(service.name, rule, names);
+      return new confluentcloud.KafkaAcl(
+        aclName(service.name, rule),
+        {
+          kafkaCluster: { id: args.admin.clusterId },
+          resourceType: rule.resourceType,
+          resourceName: rule.resourceName,
+          patternType: 'LITERAL',
+          principal,
+          host: '*',
+          operation: rule.operation,
+          permission: 'ALLOW',
+          restEndpoint: args.admin.restEndpoint,
+          credentials: args.admin.credentials,
+        },
+        { parent: this, ...(former ? { aliases: [{ name: former }] } : {}) },
+      );
+    });
     const keys = args.keyVersions.map((version) =>
       kafkaApiKey(
         keyName(service.name, version),

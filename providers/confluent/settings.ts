@@ -105,6 +105,16 @@ function parseConfluent(input: SectionInput): ConfluentSettings {
     ? { kind: 'existing', id }
     : { kind: 'create', displayName, streamGovernance };
 
+  // Enterprise clusters have private networking only (PrivateLink attachments, AWS and Azure) and
+  // use availability HIGH/LOW; this backend creates no private link, and its keys and topics go
+  // through the REST endpoint a public runner cannot reach: `up` would hang. Refused until modelled.
+  // https://docs.confluent.io/cloud/current/clusters/cluster-types.html#enterprise-clusters
+  if (clusterType === 'enterprise') {
+    f.report(
+      o.at('clusterType'),
+      '"enterprise" is not supported by this backend: Enterprise clusters are reachable only through private networking (PrivateLink, AWS and Azure only), which this stack does not create, so its API keys and topics could never reach the cluster; use standard or dedicated',
+    );
+  }
   if (clusterType === 'basic' && availability === 'MULTI_ZONE') {
     f.report(
       o.at('availability'),

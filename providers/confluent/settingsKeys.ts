@@ -77,7 +77,7 @@ export const CONFLUENT_FIELDS = {
     required: true,
     why: 'The cluster type decides limits, SLA, networking and price: `basic` for development, the others for production.',
     constraint:
-      'partition, throughput and message-size limits per type are in [docs/confluent.md](../confluent.md#limits-per-cluster-type); Basic clusters are single-zone',
+      'partition, throughput and message-size limits per type are in [docs/confluent.md](../confluent.md#limits-per-cluster-type); Basic clusters are single-zone; `enterprise` is refused (private networking only, which this backend does not create)',
   }),
   cloud: choice(CLOUDS, {
     required: true,

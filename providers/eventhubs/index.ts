@@ -114,7 +114,7 @@ export const eventHubsBackend: Backend<EventHubsSettings> = {
             kind: 'shared',
             category: 'workbook',
             displayName: workbookName,
-            sourceId: namespace.id,
+            sourceId: namespace.id.apply((id) => id.toLowerCase()), // lower-case, as Azure stores it: no drift on refresh
             serializedData: namespace.id.apply((id) => workbookData(definition, id)),
             tags,
           },

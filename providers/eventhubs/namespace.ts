@@ -112,7 +112,7 @@ export class EventHubsNamespace extends pulumi.ComponentResource {
           endpoint: s.network.privateEndpoint,
           namespaceId: this.namespace.id,
           resourceGroupName: this.resourceGroupName,
-          location: s.location,
+          location: s.network.privateEndpoint.location,
           tags: args.tags,
         },
         { parent: this },

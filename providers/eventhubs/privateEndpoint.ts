@@ -15,7 +15,7 @@ export interface NamespacePrivateEndpointArgs {
   namespaceId: pulumi.Input<string>;
   /** The stack's resource group: the endpoint and a created zone live there. */
   resourceGroupName: pulumi.Input<string>;
-  /** The endpoint's region: the namespace's, which is the subnet's VNet's. */
+  /** The endpoint's region: the subnet's VNet's (Azure's rule), not necessarily the namespace's. */
   location: string;
   /** Tags on the endpoint and zone (project, stack, owner). */
   tags: Record<string, string>;

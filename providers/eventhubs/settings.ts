@@ -15,6 +15,9 @@ import {
   SUBNET_ID,
 } from './settingsKeys';
 
+/** AKS OIDC issuers (`https://<region>.oic.prod-aks.azure.com/<tenant>/<id>/`). */
+const AKS_ISSUER = /^https:\/\/[a-z0-9]+\.oic\.prod-aks\.azure\.com\//;
+
 /** A private endpoint of the namespace in the services' network. */
 export interface PrivateEndpointSettings {
   /** Subnet the endpoint's network interface is created in. */
@@ -23,6 +26,8 @@ export interface PrivateEndpointSettings {
   vnetId: string;
   /** Existing `privatelink.servicebus.windows.net` zone; absent means the stack creates one. */
   privateDnsZoneId?: string;
+  /** The VNet's region, where Azure requires the endpoint to be. */
+  location: string;
 }
 
 /** Who can reach the namespace. */
@@ -140,13 +145,22 @@ function parseEventHubs(input: SectionInput): EventHubsSettings {
     );
   }
   const minimumTlsVersion = o.read('minimumTlsVersion');
-  const network = readNetwork(f, o.read('network'), o.given);
+  const network = readNetwork(f, o.read('network'), o.given, location ?? 'westeurope');
   const authMode = o.read('authMode');
   const oidcIssuer = o.read('oidcIssuer');
   if (authMode === 'entra' && !o.has('oidcIssuer') && o.given) {
     f.report(
       o.at('oidcIssuer'),
       'is required with authMode entra: the AKS OIDC issuer URL (az aks show --query oidcIssuerProfile.issuerUrl), so each service’s managed identity trusts its ServiceAccount',
+    );
+  }
+  // Entra compares a federated credential's issuer with the token's `iss` character for character,
+  // and AKS issuers end in "/" (az aks show --query oidcIssuerProfile.issuerUrl prints them so):
+  // https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-create-trust
+  if (oidcIssuer && AKS_ISSUER.test(oidcIssuer) && !oidcIssuer.endsWith('/')) {
+    f.report(
+      o.at('oidcIssuer'),
+      `${show(oidcIssuer)} lacks the trailing "/" of AKS issuers: the federated credential must match the token's iss exactly, or no pod can sign in; use ${show(`${oidcIssuer}/`)}`,
     );
   }
   if (authMode === 'sas' && o.has('oidcIssuer')) {
@@ -232,7 +246,12 @@ function readAutoInflate(f: Fields, o: Hubs, tier: Tier, capacity: number): numb
   return max;
 }
 
-function readNetwork(f: Fields, n: Group<typeof NETWORK_FIELDS>, given: boolean): NetworkSettings {
+function readNetwork(
+  f: Fields,
+  n: Group<typeof NETWORK_FIELDS>,
+  given: boolean,
+  location: string,
+): NetworkSettings {
   const pe = n.read('privateEndpoint');
   let privateEndpoint: PrivateEndpointSettings | undefined;
   if (pe.given) {
@@ -240,7 +259,12 @@ function readNetwork(f: Fields, n: Group<typeof NETWORK_FIELDS>, given: boolean)
     const privateDnsZoneId = pe.read('privateDnsZoneId');
     const vnetId = subnetId?.replace(/\/subnets\/[^/]+$/i, '');
     if (subnetId && vnetId && SUBNET_ID.test(subnetId)) {
-      privateEndpoint = { subnetId, vnetId, ...opt('privateDnsZoneId', privateDnsZoneId) };
+      privateEndpoint = {
+        subnetId,
+        vnetId,
+        location: pe.read('location') ?? location,
+        ...opt('privateDnsZoneId', privateDnsZoneId),
+      };
     }
   }
   const publicAccess = n.read('publicAccess') ?? !pe.given;

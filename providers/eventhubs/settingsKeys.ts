@@ -66,6 +66,14 @@ const PRIVATE_ENDPOINT_FIELDS = {
     type: 'subnet resource id',
     why: 'The subnet the namespace’s private endpoint gets its address in; pods must reach it (same or peered VNet).',
   }),
+  location: text({
+    pattern: REGION,
+    hint: 'is not an Azure region name like westeurope (lower case, no spaces)',
+    type: 'Azure region',
+    defaultText: '`kafka:eventhubs.location`',
+    why: 'The region of the subnet’s virtual network: Azure creates a private endpoint in its VNet’s region, which may differ from the namespace’s (a private endpoint reaches a namespace in any region).',
+    constraint: 'the VNet’s region, as `az network vnet show --query location` prints it',
+  }),
   privateDnsZoneId: text({
     pattern: DNS_ZONE_ID,
     hint: 'is not the resource id of a privatelink.servicebus.windows.net private DNS zone',

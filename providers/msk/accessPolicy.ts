@@ -131,7 +131,8 @@ export function serviceAccountOf(service: Service): string {
 /**
  * Who may assume a service's role: only its own Kubernetes ServiceAccount, through EKS IRSA (the
  * cluster's OIDC provider, pinned to `system:serviceaccount:<ns>:<sa>` and the STS audience) or
- * EKS Pod Identity (the pods.eks.amazonaws.com service; the association pins the ServiceAccount).
+ * EKS Pod Identity (the pods.eks.amazonaws.com service, pinned to the cluster, namespace and
+ * ServiceAccount by the session tags it passes).
  */
 export function trustPolicy(identity: MskIdentity, service: Service): PolicyDocument {
   if (identity.type === 'irsa') {
@@ -153,6 +154,11 @@ export function trustPolicy(identity: MskIdentity, service: Service): PolicyDocu
       ],
     };
   }
+  // Without a condition any Pod Identity association in the account could hand this role to any
+  // pod. EKS Pod Identity passes the association's cluster, namespace and ServiceAccount as session
+  // tags; the trust policy pins all three, as in AWS's example ("Setting Conditions"):
+  // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+  // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html (the session tags)
   return {
     Version: '2012-10-17',
     Statement: [
@@ -161,6 +167,13 @@ export function trustPolicy(identity: MskIdentity, service: Service): PolicyDocu
         Effect: 'Allow',
         Principal: { Service: 'pods.eks.amazonaws.com' },
         Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:RequestTag/eks-cluster-name': identity.eksClusterName,
+            'aws:RequestTag/kubernetes-namespace': service.namespace,
+            'aws:RequestTag/kubernetes-service-account': serviceAccountOf(service),
+          },
+        },
       },
     ],
   };

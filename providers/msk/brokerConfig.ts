@@ -36,6 +36,25 @@ export const EXPRESS_FIXED = [
   'unclean.leader.election.enable',
 ] as const;
 
+/**
+ * Of BROKER_CONFIGS, what an Express broker's custom configuration accepts ("Static configurations
+ * on MSK Express brokers"); MSK sets everything else itself and refuses overrides (e.g.
+ * `log.retention.hours`, `num.io.threads`, `log.segment.bytes`).
+ * https://docs.aws.amazon.com/msk/latest/developerguide/msk-configuration-express-read-write.html
+ */
+export const EXPRESS_CONFIGS: readonly string[] = [
+  'allow.everyone.if.no.acl.found',
+  'auto.create.topics.enable',
+  'compression.type',
+  'delete.topic.enable',
+  'group.initial.rebalance.delay.ms',
+  'log.retention.bytes',
+  'log.retention.ms',
+  'message.max.bytes',
+  'num.partitions',
+  'offsets.retention.minutes',
+];
+
 /** Normalises one override to Kafka's string form. Returns `{ value }` or `{ problem }`. */
 export function normaliseBrokerConfig(key: string, raw: unknown): Normalised {
   const type = BROKER_CONFIGS[key];

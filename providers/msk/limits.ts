@@ -17,6 +17,16 @@ export const KAFKA_VERSIONS = [
   '4.0.x.kraft',
   '4.1.x.kraft',
 ] as const;
+/** Whether a version runs KRaft metadata (MSK names those `*.kraft`) rather than ZooKeeper. */
+export const isKraft = (kafkaVersion: string) => kafkaVersion.endsWith('.kraft');
+
+/**
+ * Default quotas of Standard brokers: per cluster by metadata mode, and per account and region.
+ * https://docs.aws.amazon.com/msk/latest/developerguide/limits.html ("Amazon MSK Standard broker quota")
+ */
+export const BROKERS_PER_CLUSTER = { zookeeper: 30, kraft: 60 } as const;
+export const BROKERS_PER_ACCOUNT = 90;
+
 /** AWS's "Recommended" version. */
 export const DEFAULT_KAFKA_VERSION = '3.8.x';
 /** Versions MSK lists but that reached end of support, with the date, for a precise message. */

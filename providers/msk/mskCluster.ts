@@ -4,6 +4,7 @@ import { brokerConfiguration } from './brokerConfiguration';
 import { brokerLogGroup } from './brokerLogs';
 import { brokerSecurityGroup } from './brokerNetwork';
 import { encryptionKeyArn } from './encryptionKey';
+import { FixedSetting, MskGuard } from './guard';
 import { MskSettings } from './settings';
 import { storageAutoscaling } from './storageAutoscaling';
 
@@ -33,7 +34,13 @@ export class MskCluster extends pulumi.ComponentResource {
   constructor(name: string, args: MskClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kafka-platform:msk:Cluster', name, {}, opts);
     const s = args.settings;
-    const sg = brokerSecurityGroup(name, s, this);
+    // Everything below waits for the guard, which refuses a run that would replace the cluster.
+    const guard = new MskGuard(
+      name,
+      { fixed: fixedSettings(s), allowClusterReplacement: s.allowClusterReplacement },
+      { parent: this },
+    );
+    const sg = brokerSecurityGroup(name, s, this, guard);
     this.securityGroupId = sg.id;
 
     if (s.clusterType === 'serverless') {
@@ -44,7 +51,7 @@ export class MskCluster extends pulumi.ComponentResource {
           vpcConfigs: [{ subnetIds: s.subnets.map((x) => x.id), securityGroupIds: [sg.id] }],
           clientAuthentication: { sasl: { iam: { enabled: true } } },
         },
-        { parent: this, protect: args.protect },
+        { parent: this, protect: args.protect, dependsOn: [guard] },
       );
       this.arn = cluster.arn;
       this.clusterName = cluster.clusterName;
@@ -85,6 +92,7 @@ export class MskCluster extends pulumi.ComponentResource {
       {
         parent: this,
         protect: args.protect,
+        dependsOn: [guard],
         // Autoscaling grows volumes behind Pulumi's back; without this every run would try to
         // shrink them back, which MSK refuses. Size changes then go through the autoscaling max.
         ...(s.storage?.autoscaling
@@ -100,4 +108,17 @@ export class MskCluster extends pulumi.ComponentResource {
       s.authMode === 'iam' ? cluster.bootstrapBrokersSaslIam : cluster.bootstrapBrokersSaslScram;
     this.registerOutputs({ arn: this.arn, bootstrapServers: this.bootstrapServers, kmsKeyArn });
   }
+}
+
+/** The settings MSK cannot change on an existing cluster, as the guard compares them. */
+export function fixedSettings(s: MskSettings): Record<FixedSetting, string> {
+  return {
+    region: s.region,
+    clusterType: s.clusterType,
+    clusterName: s.clusterName,
+    vpcId: s.vpcId,
+    // client_subnets is a list: its order counts too.
+    subnets: s.subnets.map((x) => x.id).join(','),
+    kmsKeyArn: s.clusterType === 'serverless' ? 'AWS-owned' : (s.kmsKeyArn ?? 'the key this stack creates'),
+  };
 }

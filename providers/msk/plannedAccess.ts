@@ -37,5 +37,15 @@ export function mskPlannedAccess(resources: readonly PlannedResource[]): Planned
     if (principal === principalOf(ACL_ADMIN_USER)) continue;
     grants[principal.replace(/^User:/, '')] = intentOfAcls(r.inputs.bindings as AclRule[]);
   }
+  // While MSK's default allow.everyone.if.no.acl.found=true holds, every user may still use each
+  // topic and group no ACL names (ZooKeeper and KRaft alike): the ACLs only fence what they name.
+  const configuration = resources.find((r) => r.type === 'aws:msk/configuration:Configuration');
+  const properties = String(configuration?.inputs.serverProperties ?? '');
+  if (!/^allow\.everyone\.if\.no\.acl\.found=false$/m.test(properties)) {
+    return {
+      enforced: false,
+      why: 'SCRAM with kafka:msk.manageAcls but allow.everyone.if.no.acl.found still true (MSK’s default): each service’s ACLs exist, yet every user may use any topic or group no ACL names; set kafka:msk.brokerConfig allow.everyone.if.no.acl.found: false in a second run to enforce them',
+    };
+  }
   return { enforced: true, grants };
 }

@@ -2,11 +2,14 @@ import { Group, Path, readNamespace, SectionInput, SettingsSection } from '../..
 import { Fields } from '../../config/fields';
 import { show } from '../../config/problems';
 import { opt } from '../../config/rawConfig';
-import { EXPRESS_FIXED, normaliseBrokerConfig } from './brokerConfig';
+import { EXPRESS_CONFIGS, EXPRESS_FIXED, normaliseBrokerConfig } from './brokerConfig';
 import {
+  BROKERS_PER_ACCOUNT,
+  BROKERS_PER_CLUSTER,
   DEFAULT_INSTANCE_TYPE,
   DEFAULT_KAFKA_VERSION,
   isExpress,
+  isKraft,
   MonitoringLevel,
   VOLUME_GIB,
 } from './limits';
@@ -100,6 +103,8 @@ export interface MskSettings {
   identity?: MskIdentity;
   /** SCRAM only: manage per-service Kafka ACLs through the admin API (needs a network path). */
   manageAcls: boolean;
+  /** A change of a setting MSK cannot change in place may replace the cluster (guard.ts). */
+  allowClusterReplacement: boolean;
 }
 
 /** `kafka:msk`: one structured value. */
@@ -140,8 +145,8 @@ function parseMsk(input: SectionInput): MskSettings {
   const express = !serverless && isExpress(instanceType);
 
   const subnets = readSubnets(f, o, region, express);
-  const brokerCount = serverless ? subnets.length : readBrokerCount(f, o, subnets.length);
   const kafkaVersion = serverless ? DEFAULT_KAFKA_VERSION : o.read('kafkaVersion');
+  const brokerCount = serverless ? subnets.length : readBrokerCount(f, o, subnets.length, kafkaVersion);
 
   let storage: MskStorage | undefined;
   if (!serverless) {
@@ -232,6 +237,7 @@ function parseMsk(input: SectionInput): MskSettings {
     brokerConfig,
     alarms,
     manageAcls: manageAcls && authMode === 'scram',
+    allowClusterReplacement: o.read('allowClusterReplacement'),
     ...opt('storage', storage),
     ...opt('kmsKeyArn', kmsKeyArn),
     ...opt('identity', identity),
@@ -282,9 +288,17 @@ function readSubnets(f: Fields, o: Msk, region: string | undefined, express: boo
   return subnets;
 }
 
-function readBrokerCount(f: Fields, o: Msk, subnetCount: number): number {
+function readBrokerCount(f: Fields, o: Msk, subnetCount: number, kafkaVersion: string): number {
   const n = o.read('brokerCount');
   if (n === undefined) return Math.max(subnetCount, 2);
+  const mode = isKraft(kafkaVersion) ? 'kraft' : 'zookeeper';
+  const max = BROKERS_PER_CLUSTER[mode];
+  if (n > max) {
+    f.report(
+      o.at('brokerCount'),
+      `${n} is more than the ${max} brokers MSK allows per ${mode === 'kraft' ? 'KRaft' : 'ZooKeeper'}-based cluster (kafka:msk.kafkaVersion ${kafkaVersion}; default quota, ${mode === 'kraft' ? '' : 'KRaft versions (`*.kraft`) allow 60; '}raise it in Service Quotas first, and at most ${BROKERS_PER_ACCOUNT} per account and region)`,
+    );
+  }
   if (subnetCount > 0 && n % subnetCount !== 0) {
     f.report(
       o.at('brokerCount'),
@@ -324,6 +338,13 @@ function readBrokerConfig(
     }
     if (ctx.express && (EXPRESS_FIXED as readonly string[]).includes(key)) {
       f.report([...path, key], `cannot be set on Express brokers (${ctx.instanceType}): MSK fixes it`);
+      continue;
+    }
+    if (ctx.express && !EXPRESS_CONFIGS.includes(key)) {
+      f.report(
+        [...path, key],
+        `cannot be set on Express brokers (${ctx.instanceType}): MSK manages it; Express brokers take only ${EXPRESS_CONFIGS.join(', ')}`,
+      );
       continue;
     }
     out[key] = v;

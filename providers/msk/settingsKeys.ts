@@ -13,7 +13,7 @@ import {
 } from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { oneOf, show } from '../../config/problems';
-import { BROKER_CONFIGS } from './brokerConfig';
+import { BROKER_CONFIGS, EXPRESS_CONFIGS } from './brokerConfig';
 import {
   AUTOSCALING_TARGET,
   CLUSTER_NAME,
@@ -230,7 +230,8 @@ export const MSK_FIELDS = {
     max: 60,
     defaultText: 'the number of subnets (at least 2)',
     why: 'How many brokers the cluster runs.',
-    constraint: 'a multiple of the subnet count (brokers are spread evenly over the AZs)',
+    constraint:
+      'a multiple of the subnet count (brokers are spread evenly over the AZs); at most 30 on ZooKeeper versions, 60 on `*.kraft` versions (MSK’s default quotas per cluster)',
   }),
   storage: group({
     defaultText: '`{ volumeSizeGiB: 100 }` with autoscaling',
@@ -294,7 +295,7 @@ export const MSK_FIELDS = {
       .map(([key, t]) => `\`${key}\` (${t.kind})`)
       .join(
         ', ',
-      )}. \`default.replication.factor\` must be 2 to \`brokerCount\`; \`min.insync.replicas\` must be set together with it and be less than it`,
+      )}. \`default.replication.factor\` must be 2 to \`brokerCount\`; \`min.insync.replicas\` must be set together with it and be less than it. Express brokers take only ${EXPRESS_CONFIGS.map((k) => `\`${k}\``).join(', ')} (MSK's Express list)`,
     read: (f, value, path) => f.object(value, path),
   }),
   alarms: group({
@@ -311,6 +312,11 @@ export const MSK_FIELDS = {
       '`{ type: irsa, oidcProviderArn }` or `{ type: pod-identity, eksClusterName }`; refused with `scram`',
     fields: IDENTITY_FIELDS,
     read: (f, value, path) => f.object(value, path),
+  }),
+  allowClusterReplacement: flag({
+    default: false,
+    why: 'MSK cannot change `region`, `clusterType`, `clusterName`, `vpcId`, `subnets` or `kmsKeyArn` of an existing cluster: a change replaces the cluster, deleting it first with every topic and its data. Such a change is refused unless this is `true` for that run.',
+    constraint: 'set it only for the run that replaces the cluster on purpose, then remove it',
   }),
   manageAcls: flag({
     default: false,

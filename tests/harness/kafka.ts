@@ -23,6 +23,12 @@ export interface StartKafkaOptions {
   /** Extra server.properties entries. */
   properties?: Record<string, string>;
   /**
+   * `zookeeper`: a ZooKeeper server (from the same jars) holds the metadata, and SASL mode uses
+   * ZooKeeper's ACL authorizer (`kafka.security.authorizer.AclAuthorizer`), as MSK's ZooKeeper-based
+   * versions do. Default `kraft`.
+   */
+  metadata?: 'kraft' | 'zookeeper';
+  /**
    * Logs every request the broker completes (kafka.request.logger at DEBUG) to `requestLogFile`,
    * for counting what clients ask (benchmarks).
    */
@@ -330,8 +336,10 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
   const libs = await ensureServerJars(`kafka-${KAFKA_VERSION}`);
   const dir = await makeTempDir('kafka-test-');
   let server: JavaServer | undefined;
+  let zookeeperServer: JavaServer | undefined;
   try {
-    const [plainPort, controllerPort, saslPort] = await freePorts(3);
+    const zookeeperMode = opts.metadata === 'zookeeper';
+    const [plainPort, controllerPort, saslPort, zkPort] = await freePorts(4);
     const bootstrap = `127.0.0.1:${plainPort}`;
     const saslBootstrap = opts.sasl ? `127.0.0.1:${saslPort}` : undefined;
     const admin: KafkaUser = { name: 'admin', password: randomBytes(12).toString('hex') };
@@ -352,12 +360,19 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
     const javaArgs = ['-Xmx256m', `-Dlog4j.configuration=file:${toolsLog4j}`, '-cp', classpath];
     const tool = (mainClass: string, ...args: string[]) => runJava([...javaArgs, mainClass, ...args]);
 
-    const listeners = [`PLAINTEXT://${bootstrap}`, `CONTROLLER://127.0.0.1:${controllerPort}`];
+    const listeners = zookeeperMode
+      ? [`PLAINTEXT://${bootstrap}`]
+      : [`PLAINTEXT://${bootstrap}`, `CONTROLLER://127.0.0.1:${controllerPort}`];
+    const metadataProps: Record<string, string> = zookeeperMode
+      ? { 'broker.id': '1', 'zookeeper.connect': `127.0.0.1:${zkPort}` }
+      : {
+          'process.roles': 'broker,controller',
+          'node.id': '1',
+          'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
+          'controller.listener.names': 'CONTROLLER',
+        };
     const props: Record<string, string> = {
-      'process.roles': 'broker,controller',
-      'node.id': '1',
-      'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-      'controller.listener.names': 'CONTROLLER',
+      ...metadataProps,
       'inter.broker.listener.name': 'PLAINTEXT',
       'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL',
       'log.dirs': dataDir,
@@ -382,7 +397,9 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
         'sasl.enabled.mechanisms': MECHANISMS.join(','),
         'ssl.keystore.type': 'PEM',
         'ssl.keystore.location': tls.keystore,
-        'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+        'authorizer.class.name': zookeeperMode
+          ? 'kafka.security.authorizer.AclAuthorizer'
+          : 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
         // ANONYMOUS is whoever uses PLAINTEXT/CONTROLLER: the broker itself and test setup.
         'super.users': `User:${admin.name};User:ANONYMOUS`,
       });
@@ -402,27 +419,50 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
         .join('\n') + '\n',
     );
 
-    const scramArgs = opts.sasl
-      ? [admin, ...(opts.users ?? [])].flatMap((user) => {
-          checkScramUser(user);
-          return MECHANISMS.flatMap((m) => [
-            '--add-scram',
-            `${m}=[name=${user.name},password=${user.password}]`,
-          ]);
-        })
-      : [];
+    const scramArgs =
+      opts.sasl && !zookeeperMode
+        ? [admin, ...(opts.users ?? [])].flatMap((user) => {
+            checkScramUser(user);
+            return MECHANISMS.flatMap((m) => [
+              '--add-scram',
+              `${m}=[name=${user.name},password=${user.password}]`,
+            ]);
+          })
+        : [];
     // A KRaft cluster id is 16 random bytes, base64url without padding.
     // A Kafka cluster id is 16 bytes in base64url; one starting with "-" would be read as a flag.
     const clusterId = randomBytes(16).toString('base64url').replace(/^-/, 'A');
-    await tool(
-      'kafka.tools.StorageTool',
-      'format',
-      '--config',
-      propsFile,
-      '--cluster-id',
-      clusterId,
-      ...scramArgs,
-    );
+    let zookeeper: JavaServer | undefined;
+    if (zookeeperMode) {
+      // ZooKeeper's standalone server: `<port> <dataDir>`; the broker formats its own log dirs.
+      zookeeper = new JavaServer(
+        [
+          '-Xmx128m',
+          '-XX:+UseSerialGC',
+          `-Dlog4j.configuration=file:${toolsLog4j}`,
+          '-Dzookeeper.admin.enableServer=false',
+          '-cp',
+          classpath,
+          'org.apache.zookeeper.server.ZooKeeperServerMain',
+          String(zkPort),
+          path.join(dir, 'zookeeper'),
+        ],
+        path.join(dir, 'zookeeper.log'),
+      );
+      zookeeperServer = zookeeper;
+      zookeeper.start();
+      await zookeeper.waitReady(`ZooKeeper 127.0.0.1:${zkPort}`, () => tcpConnect(zkPort));
+    } else {
+      await tool(
+        'kafka.tools.StorageTool',
+        'format',
+        '--config',
+        propsFile,
+        '--cluster-id',
+        clusterId,
+        ...scramArgs,
+      );
+    }
 
     const logFile = path.join(dir, 'server.log');
     const broker = new JavaServer(
@@ -458,7 +498,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
     broker.start();
     await waitReady();
 
-    return {
+    const running: RunningKafka = {
       bootstrap,
       saslBootstrap,
       caPem,
@@ -470,22 +510,22 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
       async addScramUser(user) {
         checkScramUser(user);
         // One mechanism per request: Kafka rejects two changes to one user in a single request.
-        await Promise.all(
-          MECHANISMS.map((m) =>
-            tool(
-              'kafka.admin.ConfigCommand',
-              '--bootstrap-server',
-              bootstrap,
-              '--alter',
-              '--add-config',
-              `${m}=[password=${user.password}]`,
-              '--entity-type',
-              'users',
-              '--entity-name',
-              user.name,
-            ),
-          ),
-        );
+        const add = (m: string) =>
+          tool(
+            'kafka.admin.ConfigCommand',
+            '--bootstrap-server',
+            bootstrap,
+            '--alter',
+            '--add-config',
+            `${m}=[password=${user.password}]`,
+            '--entity-type',
+            'users',
+            '--entity-name',
+            user.name,
+          );
+        // In ZooKeeper mode both requests rewrite the user's one znode: concurrent, one is lost.
+        if (zookeeperMode) for (const m of MECHANISMS) await add(m);
+        else await Promise.all(MECHANISMS.map(add));
         if (!saslBootstrap || !caPem) return;
         // The credential reaches the broker's metadata cache asynchronously; wait until it logs in.
         const sasl = { mechanism: 'scram-sha-512' as const, username: user.name, password: user.password };
@@ -516,11 +556,18 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<RunningK
       },
       async stop() {
         await broker.stop();
+        await zookeeper?.stop();
         await removeTempDir(dir);
       },
     };
+    // ZooKeeper mode has no format step to add SCRAM users: they are added through the broker.
+    if (zookeeperMode && opts.sasl) {
+      for (const user of [admin, ...(opts.users ?? [])]) await running.addScramUser(user);
+    }
+    return running;
   } catch (err) {
     await server?.stop();
+    await zookeeperServer?.stop();
     await removeTempDir(dir);
     throw err;
   }

@@ -35,6 +35,25 @@ describe('access intent: the one least-privilege rule', () => {
     assert.deepEqual(intentOfPolicy(servicePolicy(consumerOnly, CLUSTER)), accessIntent(consumerOnly));
   });
 
+  it('a topic both produced and consumed gets each binding once (no duplicate DESCRIBE)', () => {
+    const both: Service = {
+      name: 'echo',
+      namespace: 'shop',
+      produces: ['orders'],
+      consumes: [{ topic: 'orders', group: 'echo' }],
+    };
+    const rules = aclsFor(accessIntent(both)).map(
+      (r) => `${r.resourceType} ${r.resourceName} ${r.operation}`,
+    );
+    assert.deepEqual(rules, [
+      'TOPIC orders DESCRIBE',
+      'TOPIC orders WRITE',
+      'TOPIC orders READ',
+      'GROUP echo READ',
+    ]);
+    assert.deepEqual(intentOfAcls(aclsFor(accessIntent(both))), accessIntent(both));
+  });
+
   it('reading back refuses anything broader than an intent', () => {
     assert.throws(
       () => intentOfAcls([{ resourceType: 'TOPIC', resourceName: '*', operation: 'ALL' }]),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diffPlans, isEmptyDiff, valueChanges } from '../../../plan/diff';
 import { Plan, PlanResource } from '../../../plan/plan';
+import { VENDORED_SCHEMAS } from '../../../plan/replacements';
 import { renderDiffMarkdown, renderDiffText } from '../../../plan/renderDiff';
 import { planCommittedStack, planWith } from '../../harness/plan';
 
@@ -67,6 +68,31 @@ describe('plan difference (plan/diff.ts)', () => {
     assert.match(text, /^- aws:msk\/topic:Topic {2}audit$/m);
     assert.match(text, /protected: `pulumi up` refuses to delete it/);
     assert.match(text, /^ {6}inputs\.partitionCount: 3 -> 6$/m);
+  });
+
+  it('says "replace" where a changed input forces one (the provider schema’s ForceNew), and update elsewhere', () => {
+    const cluster = (inputs: Record<string, unknown>) =>
+      resource('confluent', inputs, {
+        type: 'confluentcloud:index/kafkaCluster:KafkaCluster',
+        parent: 'kafka-platform:confluent:Cluster::confluent',
+      });
+    const base = plan([cluster({ availability: 'SINGLE_ZONE', displayName: 'a' })]);
+    const moved = diffPlans(base, plan([cluster({ availability: 'MULTI_ZONE', displayName: 'b' })]));
+    assert.deepEqual(moved.changed[0]?.replacedBy, ['inputs.availability']);
+    assert.match(
+      renderDiffText(moved, sides),
+      /\+- confluentcloud:index\/kafkaCluster:KafkaCluster {2}confluent\n {6}replace: inputs\.availability cannot change in place/,
+    );
+    const renamed = diffPlans(base, plan([cluster({ availability: 'SINGLE_ZONE', displayName: 'b' })]));
+    assert.equal(renamed.changed[0]?.replacedBy, undefined);
+  });
+
+  it('vendors each reduced provider schema with its source and the checksum of the original', () => {
+    for (const schema of VENDORED_SCHEMAS) {
+      assert.match(schema.source, /^https:\/\/github\.com\/pulumi\/pulumi-[a-z-]+\/blob\/[0-9a-f]{7,}\//);
+      assert.match(schema.sha256, /^[0-9a-f]{64}$/);
+      assert.ok(Object.keys(schema.resources).length > 0);
+    }
   });
 
   it('shows a new parent as a replacement (removed and added), as a new URN is', () => {

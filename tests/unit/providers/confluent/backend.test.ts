@@ -18,6 +18,7 @@ import { buildPlatform } from '../../../../program';
 import { kafkaConfigFromEnv } from '../../../../client';
 import { ENV } from '../../../../client/contract';
 import { Plan, PlanResource } from '../../../../plan/plan';
+import { aclName, formerAclName } from '../../../../providers/confluent/serviceAccess';
 import { MOCK_API_KEY_SECRET, mockApiKeyId as keyIdOf } from '../../../../providers/confluent/mocks';
 import { PROJECT_DIR, resourcesOfType } from '../../../harness/plan';
 import { basicWith, catalogFile, synthesize, T } from './stacks';
@@ -254,6 +255,45 @@ describe('Confluent backend: access per service, exactly as the catalog implies'
     ]);
   });
 
+  it('gives a service producing and consuming one topic, and topics differing only in case, one ACL resource per binding', async () => {
+    const catalog = catalogFile(`
+topics:
+  - { name: Orders, partitions: 1 }
+  - { name: orders, partitions: 1 }
+services:
+  - name: echo
+    produces: [Orders, orders]
+    consumes: [{ topic: orders, group: echo }, { topic: Orders, group: Echo }]
+`);
+    const { plan } = await synthesize(basicWith({}, { 'kafka:catalog': catalog }));
+    const acls = resourcesOfType(plan, T.acl).map(
+      (r) =>
+        `${r.name}: ${String(r.inputs.operation)} ${String(r.inputs.resourceType)} ${String(r.inputs.resourceName)}`,
+    );
+    assert.deepEqual(acls.sort(), [
+      'echo-cluster-kafka-cluster-idempotent_write: IDEMPOTENT_WRITE CLUSTER kafka-cluster',
+      'echo-group-Echo-read: READ GROUP Echo',
+      'echo-group-echo-read: READ GROUP echo',
+      'echo-topic-Orders-describe: DESCRIBE TOPIC Orders',
+      'echo-topic-Orders-read: READ TOPIC Orders',
+      'echo-topic-Orders-write: WRITE TOPIC Orders',
+      'echo-topic-orders-describe: DESCRIBE TOPIC orders',
+      'echo-topic-orders-read: READ TOPIC orders',
+      'echo-topic-orders-write: WRITE TOPIC orders',
+    ]);
+  });
+
+  it('keeps the name an ACL had when names were lower-cased, as an alias, when no other ACL holds it', () => {
+    const rule = { resourceType: 'TOPIC', resourceName: 'Orders', operation: 'READ' } as const;
+    assert.equal(aclName('echo', rule), 'echo-topic-Orders-read');
+    assert.equal(formerAclName('echo', rule, new Set(['echo-topic-Orders-read'])), 'echo-topic-orders-read');
+    assert.equal(
+      formerAclName('echo', rule, new Set(['echo-topic-Orders-read', 'echo-topic-orders-read'])),
+      undefined,
+    );
+    assert.equal(formerAclName('echo', { ...rule, resourceName: 'orders' }, new Set()), undefined);
+  });
+
   it('creates a service’s key only once its ACLs exist, for this cluster, owned by its own account', async () => {
     const { plan } = await synthesize(basicWith({}, { 'kafka:catalog': SHOP }));
     const out = outputsOf(plan);
@@ -353,10 +393,8 @@ describe('Confluent backend: cluster and environment', () => {
   });
 
   it('declares exactly one type block per cluster type', async () => {
-    for (const [clusterType, block] of [
-      ['standard', { standard: {} }],
-      ['enterprise', { enterprises: [{}] }],
-    ] as const) {
+    // (Enterprise is refused at validation: private networking only, see badInput.test.ts.)
+    for (const [clusterType, block] of [['standard', { standard: {} }]] as const) {
       const { plan } = await synthesize(basicWith({ clusterType }));
       const inputs = one(plan, T.cluster).inputs;
       const blocks = ['basic', 'standard', 'enterprises', 'dedicated', 'freights'].filter((k) => k in inputs);

@@ -210,6 +210,14 @@ const CASES: Case[] = [
   },
 ];
 
+describe('Confluent Enterprise clusters', () => {
+  it('are refused by key with why: private networking only, which this backend does not create', () => {
+    assertProblemLines(problemsOf({ ...base, clusterType: 'enterprise' }), [
+      'kafka:confluent.clusterType: "enterprise" is not supported by this backend: Enterprise clusters are reachable only through private networking',
+    ]);
+  });
+});
+
 describe('bad kafka:confluent settings are reported by key, all at once', () => {
   for (const c of CASES) {
     it(c.name, () => {
@@ -263,9 +271,14 @@ const producer = (name: string, produces: string[]): Service => ({
 
 /** Catalog problems on a cluster of these settings, as `where: message` lines. */
 function catalogLines(confluent: Record<string, unknown>, catalog: Catalog): string[] {
-  return confluentCatalogProblems(settingsOf({ ...base, ...confluent }), catalog, 'c.yaml').map(
-    (p) => `${p.where}: ${p.message}`,
-  );
+  // Enterprise is refused as a setting (no private networking here); its documented limits are
+  // still checked on the settings a valid type yields, with the type swapped.
+  const { clusterType, ...rest } = confluent;
+  const settings =
+    clusterType === 'enterprise'
+      ? { ...settingsOf({ ...base, ...rest, clusterType: 'standard' }), clusterType: 'enterprise' as const }
+      : settingsOf({ ...base, ...confluent });
+  return confluentCatalogProblems(settings, catalog, 'c.yaml').map((p) => `${p.where}: ${p.message}`);
 }
 
 /** `count` topics of `partitions` each. */

@@ -245,6 +245,20 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'AKS issuer without its trailing slash (the token iss has it)',
+    eventhubs: { ...BASE, oidcIssuer: 'https://westeurope.oic.prod-aks.azure.com/t/c' },
+    expected: [
+      'kafka:eventhubs.oidcIssuer: "https://westeurope.oic.prod-aks.azure.com/t/c" lacks the trailing "/" of AKS issuers',
+    ],
+  },
+  {
+    name: 'private endpoint location not a region',
+    eventhubs: { ...BASE, network: { privateEndpoint: { subnetId: SUBNET, location: 'North Europe' } } },
+    expected: [
+      'kafka:eventhubs.network.privateEndpoint.location: "North Europe" is not an Azure region name',
+    ],
+  },
+  {
     name: 'issuer with SAS',
     eventhubs: { ...BASE, authMode: 'sas' },
     expected: ['kafka:eventhubs.oidcIssuer: only applies with kafka:eventhubs.authMode entra'],
@@ -341,6 +355,7 @@ describe('bad kafka:eventhubs settings are reported by key, all at once', () => 
       privateEndpoint: {
         subnetId: SUBNET,
         vnetId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet`,
+        location: BASE.location,
       },
     });
   });

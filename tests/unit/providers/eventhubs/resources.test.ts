@@ -147,6 +147,25 @@ describe('Event Hubs namespace', () => {
     ]);
     assert.equal(one(central.plan, T.namespace).inputs.publicNetworkAccess, 'Enabled');
   });
+
+  it('places the private endpoint in its VNet’s region, the namespace’s by default', async () => {
+    const subnetId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-pe`;
+    const same = await synthesize(stackConfig({ network: { privateEndpoint: { subnetId } } }));
+    assert.equal(one(same.plan, T.endpoint).inputs.location, 'westeurope');
+    const other = await synthesize(
+      stackConfig({ network: { privateEndpoint: { subnetId, location: 'northeurope' } } }),
+    );
+    assert.equal(one(other.plan, T.endpoint).inputs.location, 'northeurope');
+    assert.equal(one(other.plan, T.namespace).inputs.location, 'westeurope');
+  });
+});
+
+describe('Event Hubs workbook', () => {
+  it('names its source namespace in lower case, as Azure returns it (mixed case shows as drift on refresh)', async () => {
+    const { plan } = await synthesize(stackConfig({}));
+    const workbook = one(plan, 'azure-native:applicationinsights:Workbook');
+    assert.equal(workbook.inputs.sourceId, NS_ID.toLowerCase());
+  });
 });
 
 describe('Event Hubs topics', () => {

@@ -107,6 +107,30 @@ const CASES: Case[] = [
     expected: ['kafka:msk.brokerCount: 4 is not a multiple of the 3 subnets'],
   },
   {
+    name: 'more brokers than MSK allows per ZooKeeper-based cluster',
+    msk: { ...base, brokerCount: 33 },
+    expected: [
+      'kafka:msk.brokerCount: 33 is more than the 30 brokers MSK allows per ZooKeeper-based cluster',
+    ],
+  },
+  {
+    name: 'more brokers than MSK allows per KRaft-based cluster',
+    msk: { ...base, kafkaVersion: '3.9.x.kraft', brokerCount: 60 + 3 },
+    expected: ['kafka:msk.brokerCount: 63 is more than 60'],
+  },
+  {
+    name: 'Express broker properties outside MSK’s Express list',
+    msk: {
+      ...base,
+      instanceType: 'express.m7g.large',
+      brokerConfig: { 'log.retention.hours': 48, 'num.io.threads': 16, 'log.retention.ms': 172800000 },
+    },
+    expected: [
+      'kafka:msk.brokerConfig.log.retention.hours: cannot be set on Express brokers (express.m7g.large): MSK manages it',
+      'kafka:msk.brokerConfig.num.io.threads: cannot be set on Express brokers (express.m7g.large): MSK manages it',
+    ],
+  },
+  {
     name: 'broker count zero',
     msk: { ...base, brokerCount: 0 },
     expected: ['kafka:msk.brokerCount: 0 is less than 1'],

@@ -11,6 +11,7 @@ import { Plan, PlanResource } from '../../../../plan/plan';
 import { BACKENDS } from '../../../../providers';
 import { mskBackend } from '../../../../providers/msk';
 import { kafkaArns } from '../../../../providers/msk/accessPolicy';
+import { mskPlannedAccess } from '../../../../providers/msk/plannedAccess';
 import { MskSettings } from '../../../../providers/msk/settings';
 import { parseCatalog } from '../../../../topics/parseCatalog';
 import { planCommittedStack, planWith, resourcesOfType } from '../../../harness/plan';
@@ -81,6 +82,47 @@ describe('MSK backend under the mock runtime: network', () => {
     const plan = await planWith(devWith(SCRAM), 'dev');
     const ports = resourcesOfType(plan, T.ingress).flatMap((r) => [r.inputs.fromPort, r.inputs.toPort]);
     assert.deepEqual([...new Set(ports)], [9096]);
+  });
+});
+
+describe('MSK backend under the mock runtime: settings that would replace the cluster', () => {
+  it('keeps the security group’s description whatever the auth mode (a new description replaces the group, and with it the cluster)', async () => {
+    const iam = one(await planWith(devWith({}), 'dev'), T.sg);
+    const scram = one(await planWith(devWith(SCRAM), 'dev'), T.sg);
+    assert.equal(scram.inputs.description, iam.inputs.description);
+    assert.equal(iam.inputs.description, 'Kafka brokers of MSK cluster kafka-dev (kafka-platform)');
+  });
+
+  it('names CIDR rules by CIDR: removing one leaves the others’ rules as they were', async () => {
+    const rulesOf = async (cidrs: string[]) =>
+      Object.fromEntries(
+        resourcesOfType(await planWith(devWith({ allowedCidrs: cidrs }), 'dev'), T.ingress)
+          .filter((r) => r.inputs.cidrIpv4)
+          .map((r) => [r.name, r.inputs.cidrIpv4]),
+      );
+    const before = await rulesOf(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
+    const after = await rulesOf(['10.0.0.0/16', '10.2.0.0/16']);
+    for (const [name, cidr] of Object.entries(after)) assert.equal(before[name], cidr, name);
+  });
+
+  it('guards the cluster: every registration of the cluster and its security group waits for the MskGuard', async () => {
+    const plan = await planWith(devWith({}), 'dev');
+    const guard = one(plan, 'pulumi-nodejs:dynamic/kafka-platform:MskGuard');
+    assert.deepEqual(guard.inputs.fixed, {
+      region: 'eu-west-1',
+      clusterType: 'provisioned',
+      clusterName: 'kafka-dev',
+      vpcId: (devConfig()['kafka:msk'] as { vpcId: string }).vpcId,
+      subnets: (devConfig()['kafka:msk'] as { subnets: { id: string }[] }).subnets.map((x) => x.id).join(','),
+      kmsKeyArn: 'the key this stack creates',
+    });
+    assert.equal(guard.inputs.allowClusterReplacement, false);
+    for (const r of [one(plan, T.cluster), one(plan, T.sg)]) {
+      assert.ok(
+        r.dependsOn.includes(`pulumi-nodejs:dynamic/kafka-platform:MskGuard::${guard.name}`),
+        `${r.type}: ${r.dependsOn.join(', ')}`,
+      );
+    }
   });
 });
 
@@ -329,6 +371,29 @@ describe('MSK backend under the mock runtime: IAM access per service', () => {
     );
     const trust = JSON.parse(String(resourcesOfType(plan, T.role)[0]?.inputs.assumeRolePolicy));
     assert.deepEqual(trust.Statement[0].Principal, { Service: 'pods.eks.amazonaws.com' });
+    // Only this cluster's association of this service's namespace and ServiceAccount (pod-id-role).
+    const trusts = Object.fromEntries(
+      resourcesOfType(plan, T.role).map((r) => {
+        const policy = JSON.parse(String(r.inputs.assumeRolePolicy));
+        return [r.name, policy.Statement.map((st: { Condition?: unknown }) => st.Condition)];
+      }),
+    );
+    assert.deepEqual(Object.values(trusts).flat().sort(), [
+      {
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-name': 'dev-eks',
+          'aws:RequestTag/kubernetes-namespace': 'default',
+          'aws:RequestTag/kubernetes-service-account': 'backend-api',
+        },
+      },
+      {
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-name': 'dev-eks',
+          'aws:RequestTag/kubernetes-namespace': 'default',
+          'aws:RequestTag/kubernetes-service-account': 'ml-service',
+        },
+      },
+    ]);
   });
 });
 
@@ -358,6 +423,21 @@ describe('MSK backend under the mock runtime: SCRAM access per service', () => {
     assert.match(env?.KAFKA_BROKER_URL ?? '', /^b-1\.kafka-dev\..*:9096,b-2\..*:9096$/);
     assert.equal(env?.AWS_REGION, undefined);
     assert.equal(resourcesOfType(plan, T.role).length, 0, 'no IAM roles in scram mode');
+  });
+});
+
+describe('MSK backend under the mock runtime: SCRAM ACL enforcement as reported', () => {
+  it('reports ACLs as enforced only once allow.everyone.if.no.acl.found is false', async () => {
+    const acls = { ...SCRAM, manageAcls: true };
+    const first = mskPlannedAccess((await planWith(devWith(acls), 'dev')).resources);
+    assert.equal(first.enforced, false);
+    assert.match(first.enforced ? '' : first.why, /allow\.everyone\.if\.no\.acl\.found/);
+    const second = mskPlannedAccess(
+      (await planWith(devWith({ ...acls, brokerConfig: { 'allow.everyone.if.no.acl.found': false } }), 'dev'))
+        .resources,
+    );
+    assert.equal(second.enforced, true);
+    assert.deepEqual(Object.keys(second.enforced ? second.grants : {}).sort(), ['backend-api', 'ml-service']);
   });
 });
 

@@ -194,6 +194,7 @@ describe('tool downloads are used only when they match the committed checksum', 
       path.join(engine, 'bin', 'pulumi-resource-kubernetes'),
     );
     await chmod(path.join(engine, 'bin', 'pulumi-resource-kubernetes'), 0o755);
+    await mkdir(path.join(dir, 'home-pulumi'));
     const env = {
       HOME: path.join(dir, 'home-pulumi'),
       PATH: `${old}:${basePath}`,

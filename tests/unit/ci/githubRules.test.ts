@@ -504,6 +504,35 @@ describe('the fixes of issue 20, as GitHub would run them', () => {
     assert.equal(phrase('failed'), 'Still failing');
   });
 
+  it('ci.yml installs Node, Java, Go and the pinned Pulumi, and restores the test tools keyed on their pins, before .ci/run', () => {
+    const steps = read('ci.yml').jobs.test!.steps!;
+    const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+    const run = at((s) => s.run === 'bash .ci/run');
+    const order = [
+      at((s) => !!s.uses?.startsWith('actions/setup-node@')),
+      at((s) => !!s.uses?.startsWith('actions/setup-java@')),
+      at((s) => !!s.uses?.startsWith('actions/setup-go@')),
+      at((s) => !!s.uses?.startsWith('pulumi/actions@')),
+      at((s) => !!s.uses?.startsWith('actions/cache@')),
+    ];
+    for (const i of order) assert.ok(i >= 0 && i < run, String(order));
+    assert.equal(steps[order[3]!]!.with!['pulumi-version-file'], '.github/pulumi-version');
+    const cache = steps[order[4]!]!.with!;
+    const pulumi = `v${fs.readFileSync(path.join(PROJECT_DIR, '.github/pulumi-version'), 'utf8').trim()}`;
+    const kube = /K8S_VERSION="\$\{K8S_VERSION:-(v[0-9.]+)\}"/.exec(
+      fs.readFileSync(path.join(PROJECT_DIR, 'scripts/kube-apiserver.sh'), 'utf8'),
+    )![1]!;
+    // The folders the getters fill (and find again), under the pinned versions.
+    assert.deepEqual(
+      String(cache.path)
+        .trim()
+        .split('\n')
+        .map((l) => l.trim()),
+      [`~/.cache/pulumi-engine-${pulumi}/bin`, `~/.cache/kube-${kube}/bin`],
+    );
+    assert.ok(String(cache.key).includes(`pulumi-${pulumi}`) && String(cache.key).includes(`kube-${kube}`));
+  });
+
   it('nothing CI runs or documents reaches outside the repository (no ../shared, no /work/shared)', () => {
     const files = [
       '.ci/run',

@@ -10,7 +10,7 @@ import { EngineRefusal } from '../plan/mockRuntime';
 import { Plan, planStack } from '../plan/plan';
 import { renderJson, renderText } from '../plan/render';
 import { DiffSides, renderDiffMarkdown, renderDiffText } from '../plan/renderDiff';
-import { cloudStacks, findStack, repoStacks, RepoStack } from '../plan/stacks';
+import { cloudStacks, deployedStackProblems, findStack, repoStacks, RepoStack } from '../plan/stacks';
 import { shellDir } from './io';
 
 const USAGE = [
@@ -203,6 +203,14 @@ function headLabel(projectDir: string): string {
 function list(projectDir: string, which: string, json: boolean): number {
   if (!(LISTS as readonly string[]).includes(which)) {
     return usage(`--list: "${which}" is not one of ${LISTS.join(', ')}`);
+  }
+  if (which === 'cloud') {
+    // A wrong deployed-stacks list fails the CI step that reads it (and so the run), all problems at once.
+    const problems = deployedStackProblems(projectDir);
+    if (problems.length > 0) {
+      process.stderr.write(`${problems.join('\n')}\n`);
+      return 1;
+    }
   }
   const all = repoStacks(projectDir);
   const stacks =

@@ -22,9 +22,25 @@ export interface RepoStack {
    * kubeconfig in the stack's own secret `kafka:kubeconfig`.
    */
   kubeContext: string | null;
+  /**
+   * Whether the runner needs a kubeconfig for this stack (`kubeContext !== null`), as a boolean:
+   * workflows test this, never `kubeContext != null`, because GitHub's expressions coerce `''`
+   * (the current context) to null-equal (https://docs.github.com/en/actions/reference/workflows-and-actions/expressions#operators).
+   */
+  needsKubeconfig: boolean;
+  /** Listed in DEPLOYED_STACKS_FILE: CI previews, deploys and drift-checks it. */
+  deployed: boolean;
   /** Its plan snapshot, relative to the project directory. */
   snapshot: string;
 }
+
+/**
+ * The one list of stacks CI previews, deploys (`pulumi up` on main) and checks for drift, relative
+ * to the project directory: `stacks: [name, ...]`, each a committed `Pulumi.<name>.yaml`. Every
+ * other stack file is planned and snapshotted only (the committed `dev` and `prod` are examples
+ * with placeholder ids). docs/ci.md tells a team to edit it.
+ */
+export const DEPLOYED_STACKS_FILE = '.github/deployed-stacks.yaml';
 
 /** Where plan snapshots live, relative to the project directory. */
 export const SNAPSHOT_DIR = 'plan/snapshots';
@@ -42,11 +58,12 @@ const TEST_STACK = /^e2e-/;
  * snapshots, without any list to edit. Sorted: committed stacks first, then examples by file.
  */
 export function repoStacks(projectDir: string): RepoStack[] {
+  const deployed = new Set(deployedStackNames(projectDir).map((d) => d.name));
   const committed = fs
     .readdirSync(projectDir)
     .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file))
     .filter((m): m is RegExpExecArray => !!m && !TEST_STACK.test(m[1]!))
-    .map((m) => stackOf(projectDir, m[1]!, m[0], 'committed'))
+    .map((m) => ({ ...stackOf(projectDir, m[1]!, m[0], 'committed'), deployed: deployed.has(m[1]!) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const committedFiles = new Set(committed.map((s) => s.configFile));
   const examples = BACKENDS.flatMap((b) => (b.available ? b.conformance.examples : []))
@@ -57,9 +74,68 @@ export function repoStacks(projectDir: string): RepoStack[] {
   return [...committed, ...examples];
 }
 
-/** The stacks `pulumi preview`, `pulumi up` and drift detection run on: committed, not `local`. */
+/** The stacks `pulumi preview`, `pulumi up` and drift detection run on: listed in DEPLOYED_STACKS_FILE. */
 export function cloudStacks(stacks: readonly RepoStack[]): RepoStack[] {
-  return stacks.filter((s) => s.kind === 'committed' && s.provider !== 'local');
+  return stacks.filter((s) => s.kind === 'committed' && s.deployed);
+}
+
+/** A name in DEPLOYED_STACKS_FILE, with its line (for error messages). */
+export interface DeployedName {
+  name: string;
+  line: number;
+}
+
+/** The names DEPLOYED_STACKS_FILE lists (none when the file is absent or lists none). */
+export function deployedStackNames(projectDir: string): DeployedName[] {
+  const file = path.join(projectDir, DEPLOYED_STACKS_FILE);
+  if (!fs.existsSync(file)) return [];
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const doc = parse(lines.join('\n')) as { stacks?: unknown } | null;
+  const names = Array.isArray(doc?.stacks) ? doc.stacks : [];
+  return names.map((n) => {
+    const name = String(n);
+    // Its line: the first (comment-free) line with the name as a word of its own.
+    const line = lines.findIndex((l) =>
+      l
+        .replace(/#.*/, '')
+        .split(/[\s[\],:'"]+|^-/)
+        .includes(name),
+    );
+    return { name, line: line + 1 };
+  });
+}
+
+/**
+ * What is wrong with DEPLOYED_STACKS_FILE, all at once: names without a committed stack file,
+ * the `local` backend (a developer's own cluster, not CI's), test stacks. Empty when it is right.
+ */
+export function deployedStackProblems(projectDir: string): string[] {
+  const file = path.join(projectDir, DEPLOYED_STACKS_FILE);
+  if (fs.existsSync(file)) {
+    const doc = parse(fs.readFileSync(file, 'utf8')) as { stacks?: unknown } | null;
+    if (doc !== null && (typeof doc !== 'object' || !Array.isArray(doc.stacks))) {
+      return [
+        `${DEPLOYED_STACKS_FILE}: \`stacks\` must be a list of stack names (e.g. stacks: [staging, prod-eu])`,
+      ];
+    }
+  }
+  const committed = new Map(
+    repoStacks(projectDir)
+      .filter((s) => s.kind === 'committed')
+      .map((s) => [s.name, s]),
+  );
+  const problems: string[] = [];
+  for (const { name, line } of deployedStackNames(projectDir)) {
+    const at = `${DEPLOYED_STACKS_FILE}:${line}`;
+    const stack = committed.get(name);
+    if (!stack) problems.push(`${at}: stack "${name}" has no Pulumi.${name}.yaml in the project directory`);
+    else if (stack.provider === 'local') {
+      problems.push(
+        `${at}: stack "${name}" is kafka:provider local (an existing cluster on a developer's machine): CI deploys only msk, eventhubs or confluent stacks`,
+      );
+    }
+  }
+  return problems;
 }
 
 /** Looks a stack up by the name `npm run plan -- --stack NAME` takes. */
@@ -70,6 +146,7 @@ export function findStack(stacks: readonly RepoStack[], name: string): RepoStack
 function stackOf(projectDir: string, name: string, configFile: string, kind: RepoStack['kind']): RepoStack {
   const config = configOf(path.join(projectDir, configFile));
   const provider = config['kafka:provider'];
+  const kubeContext = kubeContextOf(config);
   const snapshot =
     kind === 'committed'
       ? `${SNAPSHOT_DIR}/${name}.txt`
@@ -80,7 +157,9 @@ function stackOf(projectDir: string, name: string, configFile: string, kind: Rep
     kind,
     provider: typeof provider === 'string' ? provider : 'unknown',
     production: isProductionStack(name),
-    kubeContext: kubeContextOf(config),
+    kubeContext,
+    needsKubeconfig: kubeContext !== null,
+    deployed: false,
     snapshot,
   };
 }

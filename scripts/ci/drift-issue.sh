@@ -10,6 +10,15 @@ report="${3:?usage}"
 run_url="${4:?usage}"
 title="Drift: stack $stack"
 
+# The comment on an issue that stays open: "Still drifting" / "Still failing".
+still_phrase() {
+  case $1 in
+    drift) echo "Still drifting" ;;
+    failed) echo "Still failing" ;;
+    *) echo "Still $1" ;;
+  esac
+}
+
 existing="$(gh issue list --repo "$GITHUB_REPOSITORY" --label drift --state open --limit 100 \
   --json number,title --jq ".[] | select(.title == \"$title\") | .number" | head -n 1)"
 
@@ -30,7 +39,7 @@ fi
 
 if [[ -n "$existing" ]]; then
   gh issue edit "$existing" --repo "$GITHUB_REPOSITORY" --body-file "$body"
-  gh issue comment "$existing" --repo "$GITHUB_REPOSITORY" --body "Still ${status/failed/failing} ([run]($run_url))."
+  gh issue comment "$existing" --repo "$GITHUB_REPOSITORY" --body "$(still_phrase "$status") ([run]($run_url))."
 else
   gh label create drift --repo "$GITHUB_REPOSITORY" --color B60205 \
     --description 'Infrastructure differs from the program (drift.yml)' 2>/dev/null || true

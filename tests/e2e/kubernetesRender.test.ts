@@ -23,7 +23,7 @@ describe('Kubernetes render mode under the real Pulumi engine', { timeout: 600_0
   before(async () => {
     assert.ok(
       hasKubernetesPlugin(),
-      'the Kubernetes provider plugin is missing: BUILD_K8S=1 bash ../shared/tools/pulumi-engine/build.sh',
+      'the Kubernetes provider plugin is missing: bash scripts/pulumi-engine.sh',
     );
     kafka = await startKafka({ sasl: true });
     engine = await startEngine();

@@ -58,7 +58,7 @@ describe('the policy pack under the real Pulumi engine', { timeout: 900_000 }, (
   before(async () => {
     assert.ok(
       hasKubernetesPlugin(),
-      'the Kubernetes provider plugin is missing: BUILD_K8S=1 bash ../shared/tools/pulumi-engine/build.sh',
+      'the Kubernetes provider plugin is missing: bash scripts/pulumi-engine.sh',
     );
     kafka = await startKafka();
     admin = await observerAdmin(kafka);

@@ -1,5 +1,5 @@
-// The real Pulumi engine for the e2e suite: the `pulumi` CLI (the user's own, or the one
-// ../shared/tools/pulumi-engine/build.sh builds) driven through the Automation API, with a file
+// The real Pulumi engine for the e2e suite: the `pulumi` CLI (the one scripts/pulumi-engine.sh
+// puts in ~/.cache, or the user's own at the pinned version) driven through the Automation API, with a file
 // state backend in a temp directory and a passphrase secrets provider. Nothing leaves the machine.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,30 +17,46 @@ import {
 import { stringify } from 'yaml';
 import { makeTempDir, REPO_ROOT } from './kafka';
 
-/** Where build.sh puts the engine; PULUMI_ENGINE_DIR overrides it as it does for build.sh. */
+/** The version the e2e suite runs: the SDK's, pinned in .github/pulumi-version. */
+const PULUMI_VERSION = `v${readFileSync(path.join(REPO_ROOT, '.github', 'pulumi-version'), 'utf8').trim()}`;
+
+/** Where scripts/pulumi-engine.sh puts the engine; PULUMI_ENGINE_DIR overrides it there too. */
 const BUILT_ENGINE = path.join(
-  process.env.PULUMI_ENGINE_DIR ?? path.join(os.homedir(), '.cache', 'pulumi-engine-v3.248.0'),
+  process.env.PULUMI_ENGINE_DIR ?? path.join(os.homedir(), '.cache', `pulumi-engine-${PULUMI_VERSION}`),
   'bin',
 );
 
-/** The directory holding the `pulumi` CLI to test with: PATH first, then the built engine. */
+/**
+ * The directory holding the `pulumi` CLI to test with: the engine scripts/pulumi-engine.sh
+ * assembled (CLI, language host and Kubernetes plugin together), else a `pulumi` on PATH at exactly
+ * the pinned version (an older CLI, like the one a GitHub runner image ships, would test another engine).
+ */
 export function pulumiBinDir(): string {
-  const onPath = (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .find((dir) => dir && existsSync(path.join(dir, 'pulumi')));
-  if (onPath) return onPath;
   if (existsSync(path.join(BUILT_ENGINE, 'pulumi'))) {
     linkDynamicProvider(BUILT_ENGINE);
     return BUILT_ENGINE;
   }
+  const onPath = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .find((dir) => dir && existsSync(path.join(dir, 'pulumi')));
+  if (onPath && versionOf(path.join(onPath, 'pulumi')) === PULUMI_VERSION) return onPath;
   throw new Error(
-    'the e2e suite needs the Pulumi CLI (v3.248.0 or newer): install it, or build it here with ' +
-      'bash ../shared/tools/pulumi-engine/build.sh (see README, "Tests")',
+    `the e2e suite needs the Pulumi CLI ${PULUMI_VERSION} (.github/pulumi-version)` +
+      (onPath ? `; ${onPath}/pulumi is ${versionOf(path.join(onPath, 'pulumi'))}` : '') +
+      ': get it with bash scripts/pulumi-engine.sh (see docs/testing.md)',
   );
 }
 
+function versionOf(pulumi: string): string {
+  try {
+    return execFileSync(pulumi, ['version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
- * build.sh links the dynamic-provider plugin (a script in @pulumi/pulumi that resolves the provider
+ * pulumi-engine.sh links the dynamic-provider plugin (a script in @pulumi/pulumi that resolves the provider
  * from the program's directory) out of the checkout it ran in; once that checkout is gone (a CI
  * clone), the link dangles and every dynamic resource fails with "no resource plugin". The script
  * is the same in every checkout, so a dangling or missing link is pointed at this one.

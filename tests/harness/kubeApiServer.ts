@@ -15,17 +15,20 @@ import { freePorts, JavaServer, makeTempDir } from './kafka';
 
 const execFileAsync = promisify(execFile);
 
-/** The Kubernetes version scripts/kube-apiserver.sh builds (same default as the workplace script). */
+/** The Kubernetes version scripts/kube-apiserver.sh gets (same default as the script). */
 export const KUBE_VERSION = process.env.K8S_VERSION ?? 'v1.37.2';
 /** Generous: the machine is shared, and a cold API server on a loaded machine takes a while. */
 const READY_TIMEOUT_MS = 180_000;
 
-/** Where a control-plane binary is: KUBE_BIN_DIR, then PATH, then the build script's cache. */
+/**
+ * Where a control-plane binary is: KUBE_BIN_DIR, then the cache scripts/kube-apiserver.sh fills,
+ * then PATH (which that script accepted only at exactly KUBE_VERSION, else it filled the cache).
+ */
 function kubeBinary(name: 'kube-apiserver' | 'kube-controller-manager'): string {
   const dirs = [
     process.env.KUBE_BIN_DIR,
-    ...(process.env.PATH ?? '').split(path.delimiter),
     path.join(os.homedir(), '.cache', `kube-${KUBE_VERSION}`, 'bin'),
+    ...(process.env.PATH ?? '').split(path.delimiter),
   ];
   const found = dirs.find((dir) => dir && existsSync(path.join(dir, name)));
   if (!found) {

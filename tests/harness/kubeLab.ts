@@ -24,9 +24,7 @@ export interface KubeLab {
 /** Starts everything; if one part fails to start, stops the others before rethrowing. */
 export async function startKubeLab(): Promise<KubeLab> {
   if (!hasKubernetesPlugin()) {
-    throw new Error(
-      'the Kubernetes provider plugin is missing: BUILD_K8S=1 bash ../shared/tools/pulumi-engine/build.sh',
-    );
+    throw new Error('the Kubernetes provider plugin is missing: bash scripts/pulumi-engine.sh');
   }
   const parts: Partial<KubeLab> = {};
   const stop = async () => {

@@ -27,6 +27,7 @@ describe('lint needs only what it checks with', { timeout: 300_000 }, () => {
     const project = path.join(dir, 'project');
     await cp(path.join(REPO_ROOT, 'scripts'), path.join(project, 'scripts'), { recursive: true });
     await cp(path.join(REPO_ROOT, '.github'), path.join(project, '.github'), { recursive: true });
+    await cp(path.join(REPO_ROOT, '.ci'), path.join(project, '.ci'), { recursive: true }); // shellchecked too
     await mkdir(path.join(project, '.git')); // actionlint finds the project by its .git
     await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
     // A PATH with just these commands: no apt-get, no docker-compose, no actionlint yet; ShellCheck

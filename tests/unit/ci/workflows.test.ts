@@ -64,12 +64,18 @@ describe('GitHub workflows', () => {
   });
 
   it('every pulumi preview and up runs the policy pack', () => {
-    const uses = fs
+    const steps = fs
       .readdirSync(WORKFLOWS)
-      .flatMap((f) => Object.values(read(f).jobs).flatMap((j) => j.steps ?? []))
-      .filter((s) => s.uses?.startsWith('pulumi/actions@') && s.with?.command);
-    assert.deepEqual(uses.map((s) => s.with!.command).sort(), ['preview', 'up']);
+      .flatMap((f) => Object.values(read(f).jobs).flatMap((j) => j.steps ?? []));
+    const uses = steps.filter((s) => s.uses?.startsWith('pulumi/actions@') && s.with?.command);
+    assert.deepEqual(uses.map((s) => s.with!.command).sort(), ['up']);
     for (const s of uses) assert.equal(s.with!.policyPacks, 'policy');
+    // The preview runs through our script, whose output our own comment posts.
+    assert.ok(steps.some((s) => s.run?.includes('scripts/ci/pulumi-preview.sh')));
+    assert.match(
+      fs.readFileSync(path.join(PROJECT_DIR, 'scripts/ci/pulumi-preview.sh'), 'utf8'),
+      /pulumi preview --stack "\$stack" --diff --policy-pack policy/,
+    );
   });
 
   it('every pulumi/actions step installs the CLI version the e2e suite runs (the SDK version)', () => {
@@ -127,7 +133,10 @@ describe('GitHub workflows', () => {
       preview.jobs.preview!.if!,
       /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/,
     );
-    assert.equal(preview.jobs['offline-plan-diff']!.if, undefined, 'every pull request gets the difference');
+    const diff = read('plan-diff.yml');
+    assert.deepEqual(Object.keys(diff.on), ['pull_request'], 'every pull request gets the difference');
+    assert.equal(diff.jobs['offline-plan-diff']!.if, undefined);
+    assert.deepEqual(diff.permissions, { contents: 'read' });
     assert.deepEqual(preview.permissions, { contents: 'read' });
     const comment = read('plan-comment.yml');
     assert.deepEqual(Object.keys(comment.on), ['workflow_run']);

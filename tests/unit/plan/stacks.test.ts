@@ -5,7 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BACKENDS } from '../../../providers';
-import { cloudStacks, findStack, repoStacks } from '../../../plan/stacks';
+import {
+  cloudStacks,
+  DEPLOYED_STACKS_FILE,
+  deployedStackProblems,
+  findStack,
+  repoStacks,
+} from '../../../plan/stacks';
 import { PROJECT_DIR } from '../../harness/plan';
 
 describe('the repository stacks (plan/stacks.ts): what CI matrices and snapshots run over', () => {
@@ -28,7 +34,7 @@ describe('the repository stacks (plan/stacks.ts): what CI matrices and snapshots
     assert.equal(new Set(stacks.map((s) => s.snapshot)).size, stacks.length, 'one snapshot file each');
   });
 
-  it('a new stack file appears by itself; test stacks (e2e-*) never do', () => {
+  it('a new stack file is planned by itself; CI deploys only the stacks the deployed list names; test stacks (e2e-*) never appear', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-stacks-'));
     try {
       fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: x\n');
@@ -36,19 +42,29 @@ describe('the repository stacks (plan/stacks.ts): what CI matrices and snapshots
       fs.writeFileSync(path.join(dir, 'Pulumi.prod-eu.yaml'), 'config:\n  kafka:provider: confluent\n');
       fs.writeFileSync(path.join(dir, 'Pulumi.e2e-local-1a2b3c.yaml'), 'config:\n  kafka:provider: local\n');
       fs.writeFileSync(path.join(dir, 'Pulumi.laptop.yaml'), 'config:\n  kafka:provider: local\n');
+      fs.writeFileSync(path.join(dir, 'Pulumi.example.yaml'), 'config:\n  kafka:provider: msk\n');
+      fs.mkdirSync(path.join(dir, '.github'));
+      fs.writeFileSync(path.join(dir, DEPLOYED_STACKS_FILE), 'stacks: [staging, prod-eu, gitops]\n');
       fs.writeFileSync(
         path.join(dir, 'Pulumi.gitops.yaml'),
         'config:\n  kafka:provider: msk\n  kafka:kubernetes: { mode: render }\n',
       );
       const stacks = repoStacks(dir);
       assert.deepEqual(
-        cloudStacks(stacks).map((s) => [s.name, s.provider, s.production, s.kubeContext]),
+        cloudStacks(stacks).map((s) => [s.name, s.provider, s.production, s.kubeContext, s.needsKubeconfig]),
         [
-          ['gitops', 'msk', false, null],
-          ['prod-eu', 'confluent', true, ''],
-          ['staging', 'msk', false, ''],
+          ['gitops', 'msk', false, null, false],
+          ['prod-eu', 'confluent', true, '', true],
+          ['staging', 'msk', false, '', true],
         ],
       );
+      assert.equal(findStack(stacks, 'example')?.deployed, false, 'committed, planned, not deployed');
+      assert.deepEqual(deployedStackProblems(dir), []);
+      fs.writeFileSync(path.join(dir, DEPLOYED_STACKS_FILE), 'stacks:\n  - staging\n  - typo\n  - laptop\n');
+      assert.deepEqual(deployedStackProblems(dir), [
+        '.github/deployed-stacks.yaml:3: stack "typo" has no Pulumi.typo.yaml in the project directory',
+        '.github/deployed-stacks.yaml:4: stack "laptop" is kafka:provider local (an existing cluster on a developer\'s machine): CI deploys only msk, eventhubs or confluent stacks',
+      ]);
       assert.ok(!stacks.some((s) => s.name.startsWith('e2e-')));
       assert.equal(findStack(stacks, 'laptop')?.kind, 'committed');
     } finally {
@@ -69,11 +85,12 @@ describe('the repository stacks (plan/stacks.ts): what CI matrices and snapshots
       kubeContext: string | null;
     }[];
     assert.deepEqual(list, cloudStacks(repoStacks(PROJECT_DIR)));
-    assert.ok(list.length > 0 && list.every((s) => s.provider !== 'local'));
-    assert.ok(list.some((s) => s.production) && list.some((s) => !s.production));
-    // The kubeconfig context each stack applies to, as its file says (Pulumi.dev.yaml: dev-eks).
-    assert.equal(list.find((s) => s.name === 'dev')?.kubeContext, 'dev-eks');
-    assert.equal(list.find((s) => s.name === 'prod')?.kubeContext, 'prod-eks');
+    assert.ok(list.every((s) => s.provider !== 'local'));
+    // The placeholder MSK stacks (fake VPC ids, account 123456789012) are examples: never deployed.
+    assert.ok(!list.some((s) => s.name === 'dev' || s.name === 'prod'));
+    const all = repoStacks(PROJECT_DIR);
+    assert.equal(findStack(all, 'dev')?.kubeContext, 'dev-eks');
+    assert.equal(findStack(all, 'prod')?.production, true);
     const bad = spawnSync(process.execPath, ['--import', 'tsx', 'cli/plan.ts', '--list', 'nope'], {
       cwd: PROJECT_DIR,
       encoding: 'utf8',

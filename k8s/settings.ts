@@ -164,8 +164,9 @@ const NETWORK_POLICY_FIELDS = {
 
 const KUBERNETES_FIELDS = {
   enabled: flag({
-    default: true,
-    why: 'Writes each service’s ConfigMap, Secret and Deployment env to Kubernetes; `false` for Compose-only stacks.',
+    defaultText:
+      '`true`; on `kafka:provider: local`, `true` only when `kafka:kubernetes` sets anything (e.g. `context`)',
+    why: 'Writes each service’s ConfigMap, Secret and Deployment env to Kubernetes; `false` for Compose-only stacks. A `local` stack needs no cluster: it writes each service’s env files, and setting `context` alone (or any other key of `kafka:kubernetes`) opts in to delivery to a local cluster (kind, k3d, minikube, Docker Desktop).',
   }),
   mode: choice(KUBERNETES_MODES, {
     default: 'cluster',
@@ -303,8 +304,11 @@ export const KUBERNETES_SETTINGS: SettingsSection<KubernetesSettings> = {
     }
     const networkPolicy = readNetworkPolicy(f, k8s.read('networkPolicy'));
 
+    // A local stack must work with Compose alone: delivery to a (local) cluster is opt-in, by
+    // setting anything of kafka:kubernetes (its context, usually). Elsewhere delivery is the point.
+    const isLocal = input.raw.values['provider'] === 'local';
     const settings: KubernetesSettings = {
-      enabled: k8s.read('enabled'),
+      enabled: k8s.read('enabled') ?? (!isLocal || k8s.given),
       mode,
       createNamespaces: k8s.read('createNamespaces'),
       patchDeployments: k8s.read('patchDeployments'),

@@ -3,12 +3,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EnvFile } from './compose/envFiles';
 import { stackEnvFiles, StackEnvPaths, stackEnvPaths } from './compose/stackEnvFiles';
-import { throwIfAny, ValidationError } from './config/problems';
+import { Problem, throwIfAny, ValidationError } from './config/problems';
 import { SecretRef } from './config/rawConfig';
 import { readSecret, readStackConfig } from './config/source';
 import { PlatformInput, validateInput } from './input';
 import { deliverToKubernetes, DeliveredService } from './k8s/delivery';
-import { kubeconfigFiles, missingContextProblem } from './k8s/kubeconfigContext';
+import { implicitContext, kubeconfigFiles, missingContextProblem } from './k8s/kubeconfigContext';
 import { kubernetesProviders } from './k8s/provider';
 import { buildMigration } from './migration';
 import { monitoringDefinition } from './monitoring/definition';
@@ -131,10 +131,14 @@ export function program() {
  * What only the machine running Pulumi can tell (so not the offline plan): a kubeconfig context
  * that does not exist there. Checked before anything is registered, in preview as in `up`.
  */
-export function environmentProblems(input: PlatformInput) {
+export function environmentProblems(input: PlatformInput): Problem[] {
   const k8s = input.settings.kubernetes;
-  const problem = missingContextProblem(k8s, kubeconfigFiles(k8s), input.settings.provider);
-  return problem ? [problem] : [];
+  if (!k8s.enabled || k8s.mode !== 'cluster') return [];
+  const files = kubeconfigFiles(k8s);
+  const missing = missingContextProblem(k8s, files, input.settings.provider);
+  const implicit = implicitContext(k8s, files);
+  if (implicit.notice) void pulumi.log.warn(implicit.notice);
+  return [...(missing ? [missing] : []), ...(implicit.problem ? [implicit.problem] : [])];
 }
 
 /** Writes files relative to the project directory (the program's working directory). */

@@ -82,3 +82,44 @@ export function missingContextProblem(
       `Create that cluster${hint} or set kafka:kubernetes.context to one of them, ${off}`,
   };
 }
+
+/** The current context the provider would use: the first file that sets one wins (client-go's merge). */
+export function currentContext(files: readonly KubeconfigFile[]): { name: string; file: string } | undefined {
+  for (const file of files) {
+    if (file.text === undefined) continue;
+    try {
+      const name = (parse(file.text) as { 'current-context'?: unknown } | null)?.['current-context'];
+      if (typeof name === 'string' && name) return { name, file: file.path };
+    } catch {
+      // a broken file: the provider says so
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Delivery with no `kafka:kubernetes.context`: the provider takes the kubeconfig's current
+ * context, whichever cluster that is today. Said on every run (a notice naming it), and a problem
+ * when there is none. Pure.
+ */
+export function implicitContext(
+  settings: Pick<KubernetesSettings, 'context' | 'kubeconfig' | 'mode' | 'enabled'>,
+  files: readonly KubeconfigFile[],
+): { problem?: Problem; notice?: string } {
+  if (!settings.enabled || settings.mode !== 'cluster' || settings.context || settings.kubeconfig) return {};
+  const current = currentContext(files);
+  const read = files.map((f) => (f.text === undefined ? `${f.path} (absent)` : f.path)).join(', ');
+  if (!current) {
+    return {
+      problem: {
+        where: 'kafka:kubernetes.context',
+        message: `is not set and the kubeconfig (read ${read}) has no current context: set it to the context of the cluster to deliver to`,
+      },
+    };
+  }
+  return {
+    notice:
+      `kafka:kubernetes.context is not set: delivering to the kubeconfig's current context ` +
+      `${JSON.stringify(current.name)} (${current.file}); set kafka:kubernetes.context to pin the cluster`,
+  };
+}

@@ -173,8 +173,9 @@ const KUBERNETES_FIELDS = {
     why: '`cluster` applies to a cluster; `render` writes manifests to a directory for GitOps instead.',
   }),
   context: text({
-    defaultText: 'the kubeconfig’s current context',
-    why: 'The kubeconfig context to apply to, so nothing lands on whatever cluster is current.',
+    defaultText:
+      'the kubeconfig’s current context, named in a warning on every preview and up (none: refused)',
+    why: 'The kubeconfig context to apply to, so nothing lands on whatever cluster is current; a context the kubeconfig does not have stops `preview`, naming this key.',
     constraint: 'cluster mode only',
   }),
   kubeconfigPath: text({

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { AdminConnection, closeAdmins, openAdminCount } from '../../providers/kafka-admin/connection';
 import { describeTopic } from '../../providers/kafka-admin/topicOps';
+import { takeWarnings } from '../../providers/kafka-admin/engineLog';
+import { OwnershipProvider } from '../../providers/kafka-admin/ownershipProvider';
 import { setRunConfig } from '../../providers/kafka-admin/runConfig';
 import { TopicProps, TopicProvider } from '../../providers/kafka-admin/topicProvider';
 import { RunningKafka, startKafka } from '../harness/kafka';
@@ -180,6 +182,25 @@ describe('KafkaTopic dynamic provider on a real broker', () => {
     } finally {
       setRunConfig({});
     }
+  });
+
+  it('destroy says what it keeps on the cluster (the shared ownership registry) and why', async () => {
+    const ownership = new OwnershipProvider();
+    const record = {
+      owner: 'org/kafka-platform/gone',
+      topics: ['t.create'],
+      replicationFactor: 1,
+      connection: conn,
+    };
+    await ownership.create(record);
+    takeWarnings();
+    await ownership.delete('org/kafka-platform/gone', record);
+    assert.deepEqual(takeWarnings(), [
+      `kept topic _kafka-platform-owners on ${kafka.bootstrap}: it records which stack manages which topic, ` +
+        "for every stack sharing this cluster (so none adopts or deletes another's topics); only the record " +
+        'of org/kafka-platform/gone was removed. Delete the topic by hand once no stack manages topics on this cluster.',
+    ]);
+    assert.ok(await describeTopic(admin, '_kafka-platform-owners'), 'the registry stays');
   });
 
   it('preview refuses a new topic whose replication factor is above the broker count, naming both', async () => {

@@ -4,7 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { contextNames, kubeconfigFiles, missingContextProblem } from '../../../k8s/kubeconfigContext';
+import {
+  contextNames,
+  implicitContext,
+  kubeconfigFiles,
+  missingContextProblem,
+} from '../../../k8s/kubeconfigContext';
 
 const kubeconfig = (contexts: string[]) =>
   stringify({
@@ -79,5 +84,23 @@ describe('kubeconfig context: said in our words before the Kubernetes provider s
       missingContextProblem({ ...cluster, context: 'x', kubeconfig: { key: 'kubeconfig' } }, files, 'msk'),
       undefined,
     );
+  });
+
+  it('no context set: says which current context it delivers to, and refuses when there is none', () => {
+    const withCurrent = path.join(dir, 'current');
+    writeFileSync(withCurrent, `current-context: prod-eks\n${kubeconfig(['prod-eks'])}`);
+    assert.deepEqual(implicitContext(cluster, kubeconfigFiles({ kubeconfigPath: withCurrent })), {
+      notice:
+        'kafka:kubernetes.context is not set: delivering to the kubeconfig\'s current context "prod-eks" ' +
+        `(${withCurrent}); set kafka:kubernetes.context to pin the cluster`,
+    });
+    assert.deepEqual(implicitContext(cluster, kubeconfigFiles({ kubeconfigPath: a })), {
+      problem: {
+        where: 'kafka:kubernetes.context',
+        message: `is not set and the kubeconfig (read ${a}) has no current context: set it to the context of the cluster to deliver to`,
+      },
+    });
+    assert.deepEqual(implicitContext({ ...cluster, context: 'x' }, []), {});
+    assert.deepEqual(implicitContext({ ...cluster, enabled: false }, []), {});
   });
 });

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EnvFile } from './compose/envFiles';
+import { DocumentFile, documentOutputs } from './core/documentOutputs';
 import { stackEnvFiles, StackEnvPaths, stackEnvPaths } from './compose/stackEnvFiles';
 import { Problem, throwIfAny, ValidationError } from './config/problems';
 import { SecretRef } from './config/rawConfig';
@@ -38,6 +39,8 @@ export interface Platform {
    * runs, which `pulumi up` writes (never a preview or the offline plan).
    */
   envFiles?: pulumi.Output<EnvFile[]>;
+  /** Documents (dashboards, rules) the stack outputs name by path; `pulumi up` writes them. */
+  documents: DocumentFile[];
 }
 
 /** Registers every resource of a stack from validated input. */
@@ -98,6 +101,8 @@ export function buildPlatform(
   const migrationProvider = settings.kubernetes.mode === 'cluster' ? k8sProviders?.main : undefined;
   const migration = buildMigration(settings.migration, catalog, backend, migrationProvider, secret);
 
+  // Dashboards and rules go to files: outputs stay short enough to read in a terminal.
+  const documents = documentOutputs(backend.outputs, chosen.name, settings.stack);
   const outputs = {
     provider: settings.provider,
     bootstrapServers: backend.connection.bootstrapServers,
@@ -105,11 +110,11 @@ export function buildPlatform(
     saslMechanism: backend.connection.saslMechanism ?? '',
     topics: catalog.topics.map((t) => t.name),
     services,
-    [chosen.name]: backend.outputs,
+    [chosen.name]: documents.outputs,
     monitoring: backend.monitoring ?? { dashboard: '', alerts: [], unwatched: [] },
     ...migration,
   };
-  return { outputs, backend, ...(envFiles ? { envFiles } : {}) };
+  return { outputs, backend, documents: documents.files, ...(envFiles ? { envFiles } : {}) };
 }
 
 /** The Pulumi program: read config, validate, build. User mistakes end the run without a stack trace. */
@@ -123,7 +128,10 @@ export function program() {
     throw err;
   }
   const platform = buildPlatform(input, (ref) => readSecret(ref.key));
-  if (platform.envFiles && !pulumi.runtime.isDryRun()) platform.envFiles.apply(writeFiles);
+  if (!pulumi.runtime.isDryRun()) {
+    writeFiles(platform.documents);
+    platform.envFiles?.apply(writeFiles);
+  }
   return platform.outputs;
 }
 

@@ -42,6 +42,8 @@ export interface Plan {
   resources: PlanResource[];
   services: PlanService[];
   outputs: Record<string, unknown>;
+  /** Documents the stack outputs name by file (dashboards, rules), by dotted output key. */
+  documents?: Record<string, string>;
 }
 
 /** Where a plan's stack config comes from. */
@@ -110,6 +112,7 @@ export async function toPlan(stack: string, synthesis: Synthesis): Promise<Plan>
     resources: registrations.map(toPlanResource),
     services: [...servicesOf(registrations), ...(await envFileServices(synthesis))],
     outputs: (await reveal(platform.outputs)) as Record<string, unknown>,
+    documents: Object.fromEntries(platform.documents.map((d) => [d.key, d.content])),
   };
 }
 

@@ -59,6 +59,18 @@ export function committedStackConfig(stack: string): Record<string, unknown> {
   return (parse(fs.readFileSync(file, 'utf8')) as { config?: Record<string, unknown> }).config ?? {};
 }
 
+/**
+ * A plan's stack outputs with each document (dashboard, rules) back in place of the file path the
+ * stack output names, for tests that read the documents themselves.
+ */
+export function withDocuments(plan: Plan): Record<string, unknown> {
+  const put = (v: unknown, at: string): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, put(x, at ? `${at}.${k}` : k)]))
+      : (plan.documents?.[at] ?? v);
+  return put(plan.outputs, '') as Record<string, unknown>;
+}
+
 /** A catalog file in a temp dir (removed when the test process exits), for tests that need their own topics and services. */
 export function writeCatalog(yamlText: string): string {
   const dir = makeTempDirSync('kafka-platform-catalog-');

@@ -100,6 +100,11 @@ describe('README walk: the local stack with Docker Compose only', { timeout: 900
     await configure();
     const preview = await stack.preview();
     assert.doesNotMatch(preview.output, /kubernetes|context/i);
+    // No dashboard or rules document in the preview: 86 lines for 6 resources when written (614
+    // before); most of the rest is the monitoring summary's list of what is not watched.
+    const resources = Object.values(preview.changeSummary).reduce((a, b) => a + (b ?? 0), 0);
+    const lines = preview.output.trimEnd().split('\n').length;
+    assert.ok(lines <= 90 + resources, `${lines} lines for ${resources} resources:\n${preview.output}`);
     assert.ok(!existsSync(envFile('host', committedCatalog.services[0]!.name)), 'a preview writes nothing');
     const up = await stack.up();
     assert.equal(up.summary.result, 'succeeded');
@@ -111,6 +116,14 @@ describe('README walk: the local stack with Docker Compose only', { timeout: 900
       assert.equal(envOf(envFile('compose', service.name))[ENV.brokerUrl], local.clientBootstrapServers);
       assert.equal(envOf(envFile('host', service.name))[ENV.clientId], service.name);
     }
+    const dashboard = path.join(
+      REPO_ROOT,
+      'rendered',
+      stack.name,
+      'outputs',
+      'local.monitoring.grafanaDashboard.json',
+    );
+    assert.ok(JSON.parse(readFileSync(dashboard, 'utf8')), 'the dashboard is a file `up` wrote');
     const outputs = await stack.outputs();
     const services = outputs.services?.value as Record<string, { envFiles: { host: string } }>;
     const first = committedCatalog.services[0]!.name;

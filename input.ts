@@ -57,7 +57,17 @@ export function parseSettings(
   );
   for (const b of backends) for (const key of keysOf(b)) known.add(key);
   for (const key of Object.keys(raw.values)) {
-    if (!known.has(key)) input.f.report([key], `is not a known setting (known: ${oneOf([...known].sort())})`);
+    if (known.has(key)) continue;
+    const section = key.split('.')[0]!;
+    // `pulumi config set kafka:local.bootstrapServers X` without --path stores a key with a dot in it.
+    input.f.report(
+      [key],
+      key.includes('.') && known.has(section)
+        ? `was set without --path, so it is one key named ${JSON.stringify(key)}, not ` +
+            `${key.slice(section.length + 1)} inside kafka:${section}. Set it with ` +
+            `\`pulumi config set --path kafka:${key} <value>\` and remove this one with \`pulumi config rm kafka:${key}\``
+        : `is not a known setting (known: ${oneOf([...known].sort())})`,
+    );
   }
 
   const core = coreSection(backends).parse(input);

@@ -1,14 +1,21 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ValidationError } from './config/problems';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { EnvFile } from './compose/envFiles';
+import { DocumentFile, documentOutputs } from './core/documentOutputs';
+import { stackEnvFiles, StackEnvPaths, stackEnvPaths } from './compose/stackEnvFiles';
+import { Problem, throwIfAny, ValidationError } from './config/problems';
 import { SecretRef } from './config/rawConfig';
 import { readSecret, readStackConfig } from './config/source';
 import { PlatformInput, validateInput } from './input';
 import { deliverToKubernetes, DeliveredService } from './k8s/delivery';
+import { implicitContext, kubeconfigFiles, missingContextProblem } from './k8s/kubeconfigContext';
 import { kubernetesProviders } from './k8s/provider';
 import { buildMigration } from './migration';
 import { monitoringDefinition } from './monitoring/definition';
 import { backendFor } from './providers';
 import { BackendResult } from './providers/backend';
+import { LocalSettings } from './providers/local/settings';
 
 /** Stack outputs every stack has; a backend's own outputs go under its name beside them. */
 export const CORE_OUTPUTS = [
@@ -27,6 +34,13 @@ export interface Platform {
   /** The (non-secret) stack outputs. */
   outputs: Record<string, unknown>;
   backend: BackendResult;
+  /**
+   * A `local` stack without Kubernetes delivery: each service's env files for Compose and host
+   * runs, which `pulumi up` writes (never a preview or the offline plan).
+   */
+  envFiles?: pulumi.Output<EnvFile[]>;
+  /** Documents (dashboards, rules) the stack outputs name by path; `pulumi up` writes them. */
+  documents: DocumentFile[];
 }
 
 /** Registers every resource of a stack from validated input. */
@@ -59,15 +73,36 @@ export function buildPlatform(
         providers: k8sProviders,
       })
     : {};
-  const services: Record<string, DeliveredService | { namespace: string }> = Object.fromEntries(
-    catalog.services.map((s) => [s.name, delivered[s.name] ?? { namespace: s.namespace }]),
-  );
+  // Without delivery a local stack still gives every service its env: files for Compose and host runs.
+  const local =
+    settings.provider === 'local' && !k8sProviders ? (settings.backend as LocalSettings) : undefined;
+  const envFiles = local
+    ? stackEnvFiles({
+        stack: settings.stack,
+        catalog,
+        compose: backend.connection,
+        host: { ...backend.connection, bootstrapServers: local.bootstrapServers },
+        access: backend.access,
+      })
+    : undefined;
+  const services: Record<string, DeliveredService | { namespace: string; envFiles?: StackEnvPaths }> =
+    Object.fromEntries(
+      catalog.services.map((s) => [
+        s.name,
+        delivered[s.name] ??
+          (local
+            ? { namespace: s.namespace, envFiles: stackEnvPaths(settings.stack, s.name) }
+            : { namespace: s.namespace }),
+      ]),
+    );
 
   // MirrorMaker's Secret holds both clusters' credentials: it never goes through a render
   // provider (validation refuses kafka:migration in render mode).
   const migrationProvider = settings.kubernetes.mode === 'cluster' ? k8sProviders?.main : undefined;
   const migration = buildMigration(settings.migration, catalog, backend, migrationProvider, secret);
 
+  // Dashboards and rules go to files: outputs stay short enough to read in a terminal.
+  const documents = documentOutputs(backend.outputs, chosen.name, settings.stack);
   const outputs = {
     provider: settings.provider,
     bootstrapServers: backend.connection.bootstrapServers,
@@ -75,11 +110,11 @@ export function buildPlatform(
     saslMechanism: backend.connection.saslMechanism ?? '',
     topics: catalog.topics.map((t) => t.name),
     services,
-    [chosen.name]: backend.outputs,
+    [chosen.name]: documents.outputs,
     monitoring: backend.monitoring ?? { dashboard: '', alerts: [], unwatched: [] },
     ...migration,
   };
-  return { outputs, backend };
+  return { outputs, backend, documents: documents.files, ...(envFiles ? { envFiles } : {}) };
 }
 
 /** The Pulumi program: read config, validate, build. User mistakes end the run without a stack trace. */
@@ -87,9 +122,37 @@ export function program() {
   let input: PlatformInput;
   try {
     input = validateInput(readStackConfig(), pulumi.getStack());
+    throwIfAny(environmentProblems(input));
   } catch (err) {
     if (err instanceof ValidationError) throw new pulumi.RunError(err.message);
     throw err;
   }
-  return buildPlatform(input, (ref) => readSecret(ref.key)).outputs;
+  const platform = buildPlatform(input, (ref) => readSecret(ref.key));
+  if (!pulumi.runtime.isDryRun()) {
+    writeFiles(platform.documents);
+    platform.envFiles?.apply(writeFiles);
+  }
+  return platform.outputs;
+}
+
+/**
+ * What only the machine running Pulumi can tell (so not the offline plan): a kubeconfig context
+ * that does not exist there. Checked before anything is registered, in preview as in `up`.
+ */
+export function environmentProblems(input: PlatformInput): Problem[] {
+  const k8s = input.settings.kubernetes;
+  if (!k8s.enabled || k8s.mode !== 'cluster') return [];
+  const files = kubeconfigFiles(k8s);
+  const missing = missingContextProblem(k8s, files, input.settings.provider);
+  const implicit = implicitContext(k8s, files);
+  if (implicit.notice) void pulumi.log.warn(implicit.notice);
+  return [...(missing ? [missing] : []), ...(implicit.problem ? [implicit.problem] : [])];
+}
+
+/** Writes files relative to the project directory (the program's working directory). */
+function writeFiles(files: EnvFile[]): void {
+  for (const file of files) {
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.content);
+  }
 }

@@ -10,6 +10,11 @@ export class Fields {
     readonly problems: Problem[],
     /** Turns a field path into the `where` of a problem (adds file and line when known). */
     private readonly locate: (path: readonly (string | number)[]) => string,
+    /**
+     * Whether `"3"` counts as the number 3: yes in stack config (Pulumi hands every value over as
+     * text), no in files the user writes (the catalog), where quotes make a string.
+     */
+    private readonly numbersAsText = true,
   ) {}
 
   report(path: readonly (string | number)[], message: string): void {
@@ -85,7 +90,15 @@ export class Fields {
     opts: { min?: number; max?: number } = {},
   ): number | undefined {
     if (value === undefined || value === null) return undefined;
-    const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    const numeric = typeof value === 'string' && /^-?\d+$/.test(value.trim());
+    if (numeric && !this.numbersAsText) {
+      this.report(
+        path,
+        `must be a number, got the string ${show(value)}: write ${value.trim()} without quotes`,
+      );
+      return undefined;
+    }
+    const n = numeric ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isInteger(n)) {
       this.report(path, `must be a whole number, got ${show(value)}`);
       return undefined;

@@ -164,16 +164,18 @@ const NETWORK_POLICY_FIELDS = {
 
 const KUBERNETES_FIELDS = {
   enabled: flag({
-    default: true,
-    why: 'Writes each service’s ConfigMap, Secret and Deployment env to Kubernetes; `false` for Compose-only stacks.',
+    defaultText:
+      '`true`; on `kafka:provider: local`, `true` only when `kafka:kubernetes` sets anything (e.g. `context`)',
+    why: 'Writes each service’s ConfigMap, Secret and Deployment env to Kubernetes; `false` for Compose-only stacks. A `local` stack needs no cluster: it writes each service’s env files, and setting `context` alone (or any other key of `kafka:kubernetes`) opts in to delivery to a local cluster (kind, k3d, minikube, Docker Desktop).',
   }),
   mode: choice(KUBERNETES_MODES, {
     default: 'cluster',
     why: '`cluster` applies to a cluster; `render` writes manifests to a directory for GitOps instead.',
   }),
   context: text({
-    defaultText: 'the kubeconfig’s current context',
-    why: 'The kubeconfig context to apply to, so nothing lands on whatever cluster is current.',
+    defaultText:
+      'the kubeconfig’s current context, named in a warning on every preview and up (none: refused)',
+    why: 'The kubeconfig context to apply to, so nothing lands on whatever cluster is current; a context the kubeconfig does not have stops `preview`, naming this key.',
     constraint: 'cluster mode only',
   }),
   kubeconfigPath: text({
@@ -303,8 +305,11 @@ export const KUBERNETES_SETTINGS: SettingsSection<KubernetesSettings> = {
     }
     const networkPolicy = readNetworkPolicy(f, k8s.read('networkPolicy'));
 
+    // A local stack must work with Compose alone: delivery to a (local) cluster is opt-in, by
+    // setting anything of kafka:kubernetes (its context, usually). Elsewhere delivery is the point.
+    const isLocal = input.raw.values['provider'] === 'local';
     const settings: KubernetesSettings = {
-      enabled: k8s.read('enabled'),
+      enabled: k8s.read('enabled') ?? (!isLocal || k8s.given),
       mode,
       createNamespaces: k8s.read('createNamespaces'),
       patchDeployments: k8s.read('patchDeployments'),

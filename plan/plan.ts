@@ -7,6 +7,8 @@ import type { Platform } from '../program';
 import { OfflineMocks } from '../providers/backend';
 import { Registration, runUnderMocks } from './mockRuntime';
 import { offlineMocks } from './mockState';
+import { EnvFile } from '../compose/envFiles';
+import { stackEnvPaths } from '../compose/stackEnvFiles';
 import { readStackConfig, SECRET_PLACEHOLDER } from './stackConfig';
 
 export const SECRET = '[secret]';
@@ -40,6 +42,8 @@ export interface Plan {
   resources: PlanResource[];
   services: PlanService[];
   outputs: Record<string, unknown>;
+  /** Documents the stack outputs name by file (dashboards, rules), by dotted output key. */
+  documents?: Record<string, string>;
 }
 
 /** Where a plan's stack config comes from. */
@@ -106,8 +110,9 @@ export async function toPlan(stack: string, synthesis: Synthesis): Promise<Plan>
     stack,
     note: OFFLINE_NOTE,
     resources: registrations.map(toPlanResource),
-    services: servicesOf(registrations),
+    services: [...servicesOf(registrations), ...(await envFileServices(synthesis))],
     outputs: (await reveal(platform.outputs)) as Record<string, unknown>,
+    documents: Object.fromEntries(platform.documents.map((d) => [d.key, d.content])),
   };
 }
 
@@ -152,6 +157,25 @@ function servicesOf(registrations: Registration[]): PlanService[] {
       ...s,
       env: Object.fromEntries(Object.entries(s.env).sort(([a], [b]) => a.localeCompare(b))),
     }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A stack without Kubernetes delivery (a `local` stack on Compose): the env each service gets from
+ * its Compose env file, so the plan shows it like a ConfigMap's.
+ */
+async function envFileServices({ platform, input }: Synthesis): Promise<PlanService[]> {
+  if (!platform.envFiles) return [];
+  const files = await new Promise<EnvFile[]>((resolve) => platform.envFiles!.apply(resolve));
+  return input.catalog.services
+    .map((service) => {
+      const file = files.find((f) => f.path === stackEnvPaths(input.settings.stack, service.name).compose);
+      const lines = (file?.content ?? '').split('\n').filter((l) => l && !l.startsWith('#'));
+      const env = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+      return { name: service.name, namespace: service.namespace, env };
+    })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

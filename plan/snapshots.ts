@@ -35,7 +35,7 @@ export async function snapshotFiles(
       stack: s.name,
       configFile: path.join(projectDir, s.configFile),
     });
-    const header = `# ${planCommand(s)}\n# Plan snapshot: regenerate every one with npm run plan:update\n\n`;
+    const header = `# ${planCommand(s)}\n# Plan snapshot: regenerate every generated file with npm run regen\n\n`;
     files.push({ path: relocate(s.snapshot, dir), content: `${header}${renderText(plan)}\n` });
   }
   return files;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { PERSONAL_STACK } from '../config/personalStack';
 import { isProductionStack } from '../policy/production';
 import { BACKENDS } from '../providers';
 
@@ -62,7 +63,7 @@ export function repoStacks(projectDir: string): RepoStack[] {
   const committed = fs
     .readdirSync(projectDir)
     .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file))
-    .filter((m): m is RegExpExecArray => !!m && !TEST_STACK.test(m[1]!))
+    .filter((m): m is RegExpExecArray => !!m && !TEST_STACK.test(m[1]!) && !PERSONAL_STACK.test(m[1]!))
     .map((m) => ({ ...stackOf(projectDir, m[1]!, m[0], 'committed'), deployed: deployed.has(m[1]!) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const committedFiles = new Set(committed.map((s) => s.configFile));

@@ -27,7 +27,10 @@ export function writeOrCheck(o: {
       .map((f) => f.path);
     const out = [...differing, ...stale.map((s) => `${s.path} (${s.why})`)];
     if (out.length > 0) {
-      process.stderr.write(`out of date, run npm run ${o.script}:\n${out.map((p) => `  ${p}`).join('\n')}\n`);
+      process.stderr.write(
+        `out of date, run npm run regen (every generated file; npm run ${o.script} for these alone):\n` +
+          `${out.map((p) => `  ${p}`).join('\n')}\n`,
+      );
       return 1;
     }
     process.stdout.write(`up to date: ${wanted.length} files\n`);

@@ -67,7 +67,7 @@ export function parseCatalog(
     const at = offset === undefined ? file : position(offset);
     return path.length === 0 ? at : `${at} ${pathText(path)}${nameOf(raw, path)}`;
   };
-  const f = new Fields(problems, locate);
+  const f = new Fields(problems, locate, false);
   const root = f.object(raw, []);
   f.onlyKeys(root, [], ['topics', 'services', 'groups']);
 

@@ -1,4 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
+import { OWNERSHIP_TOPIC } from '../../topics/ownership';
+import { warn } from './engineLog';
 import { writeRecord } from './ownershipOps';
 import { connectionOf, plainCopy, SplitConnection } from './props';
 import { userFacing } from './providerError';
@@ -54,7 +56,9 @@ export class OwnershipProvider implements pulumi.dynamic.ResourceProvider<Owners
 
   async delete(_id: string, props: OwnershipProps): Promise<void> {
     if (!props?.connection) return;
-    await this.write(plain(props), null);
+    const state = plain(props);
+    await this.write(state, null);
+    await warn(registryKept(state.owner, connectionOf(state).brokers));
   }
 
   private async write(props: OwnershipProps, topics: string[] | null): Promise<void> {
@@ -68,5 +72,17 @@ export class OwnershipProvider implements pulumi.dynamic.ResourceProvider<Owners
 }
 
 const plain = (props: OwnershipProps) => plainCopy(props);
+
+/**
+ * What `destroy` leaves on the cluster, and why: the registry is shared by every stack that
+ * manages topics there, so removing this stack's record is all one stack may do. Pure.
+ */
+export function registryKept(owner: string, brokers: readonly string[]): string {
+  return (
+    `kept topic ${OWNERSHIP_TOPIC} on ${brokers.join(',')}: it records which stack manages which topic, ` +
+    `for every stack sharing this cluster (so none adopts or deletes another's topics); only the record ` +
+    `of ${owner} was removed. Delete the topic by hand once no stack manages topics on this cluster.`
+  );
+}
 
 export const ownershipProvider = userFacing(new OwnershipProvider());

@@ -25,6 +25,7 @@ export class TopicCluster {
   /** Every topic's shape, read once per run and kept current with this run's own changes. */
   private shapes?: Promise<Map<string, TopicShape>>;
   private registryRead?: Promise<Registry>;
+  private brokers?: Promise<number>;
   private readonly lane = new Lane();
   private readonly describer = new Coalescer<string, LiveTopic | undefined>(
     (n) => this.describeBatch(n),
@@ -65,6 +66,16 @@ export class TopicCluster {
   /** Deletes the topic if it exists and waits until the cluster no longer reports it. */
   async delete(name: string): Promise<void> {
     await this.deleter.load(name);
+  }
+
+  /**
+   * How many brokers the cluster has, read once per run; the first call connects, so an
+   * unreachable cluster fails here, in `preview`, with a message naming its brokers.
+   */
+  brokerCount(): Promise<number> {
+    this.brokers ??= this.exclusive(async (admin) => (await admin.describeCluster()).brokers.length);
+    this.brokers.catch(() => (this.brokers = undefined));
+    return this.brokers;
   }
 
   /** Which stacks manage which topics; read at most once per run and cluster. */

@@ -18,7 +18,7 @@ import { warn } from './engineLog';
 import { isLegacyProvider } from './hostProviders';
 import { connectionOf, plainCopy, SplitConnection } from './props';
 import { userFacing } from './providerError';
-import { configFlag, setRunConfig } from './runConfig';
+import { configFlag, configValue, setRunConfig } from './runConfig';
 import { TopicCluster, topicClusterFor } from './topicCluster';
 import { EXISTS } from './topicOps';
 
@@ -74,19 +74,26 @@ export class TopicProvider implements pulumi.dynamic.ResourceProvider<TopicProps
         const property = news.partitions < olds.partitions! ? 'partitions' : 'replicationFactor';
         return { inputs, failures: [{ property, reason: refusal }] };
       }
-      return { inputs };
     }
     // In a preview the brokers of a cluster that does not exist yet are unknown: nothing to look at.
-    if (!isNew || !isKnown(connectionOf(inputs))) return { inputs };
+    const connection = connectionOf(inputs);
+    if (!isKnown(connection)) return { inputs };
     try {
-      const adoption = await this.adoption(topicClusterFor(connectionOf(inputs)), inputs);
+      // Every topic's check reads the cluster (once per run): a wrong address fails the preview,
+      // not the `up` after it.
+      const cluster = topicClusterFor(connection);
+      const brokers = await cluster.brokerCount();
+      if (!isNew) return { inputs };
+      const tooFew = replicationProblem(inputs, brokers, connection);
+      if (tooFew) return { inputs, failures: [{ property: 'replicationFactor', reason: tooFew }] };
+      const adoption = await this.adoption(cluster, inputs);
       if (adoption.kind === 'refuse')
         return { inputs, failures: [{ property: 'name', reason: adoption.reason }] };
       const said = describeAdoption(inputs.name, adoption);
       if (said) await warn(said);
       return { inputs };
     } catch (err) {
-      return { inputs, failures: [{ property: 'connection', reason: messageOf(err) }] };
+      return { inputs, failures: [{ property: 'connection', reason: withSetting(messageOf(err)) }] };
     }
   }
 
@@ -226,6 +233,42 @@ function isKnown(conn: unknown): conn is AdminConnection {
     conn !== null &&
     Array.isArray((conn as AdminConnection).brokers) &&
     !JSON.stringify(conn).includes(UNKNOWN)
+  );
+}
+
+/**
+ * The stack setting that holds the brokers the runner dials, when a setting holds them (`local`);
+ * cloud backends take them from the cluster they create or look up.
+ */
+function brokerSetting(): string | undefined {
+  const provider = configValue('kafka:provider');
+  return provider === 'local' ? 'kafka:local.bootstrapServers' : undefined;
+}
+
+/** An unreachable cluster's message, with the setting to change when there is one. */
+function withSetting(message: string): string {
+  const setting = brokerSetting();
+  return setting && /cannot reach Kafka brokers/.test(message)
+    ? `${message} The runner dials them as set in ${setting}.`
+    : message;
+}
+
+/**
+ * A new topic whose replication factor the cluster cannot hold: named with both numbers before
+ * `up` creates the other topics and the broker answers INVALID_REPLICATION_FACTOR. Pure.
+ */
+export function replicationProblem(
+  topic: Pick<DesiredTopic, 'name' | 'replicationFactor'>,
+  brokers: number,
+  connection: Pick<AdminConnection, 'brokers'>,
+): string | undefined {
+  if (topic.replicationFactor <= brokers) return undefined;
+  const fallback =
+    brokerSetting() === 'kafka:local.bootstrapServers' ? ' (or kafka:local.defaultReplicationFactor)' : '';
+  return (
+    `topic "${topic.name}": replicationFactor ${topic.replicationFactor} is more than the ` +
+    `${brokers} broker${brokers === 1 ? '' : 's'} of the cluster at ${connection.brokers.join(',')}: ` +
+    `lower replicationFactor in the catalog${fallback} to at most ${brokers}`
   );
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { MockRunOptions, Registration, runUnderMocks } from '../../plan/mockRuntime';
 import { Plan, planStack, synthesizeStack, Synthesis, toPlan } from '../../plan/plan';
 import { makeTempDirSync } from './kafka';
@@ -48,6 +48,27 @@ export function synthesizeWith(
 /** Plans one of the committed stacks (Pulumi.<stack>.yaml). */
 export function planCommittedStack(stack: string): Promise<Plan> {
   return planStack({ projectDir: PROJECT_DIR, stack });
+}
+
+/**
+ * The config of a committed stack file, as plain keys (`kafka:local`, ...): tests start from it and
+ * change what they test, so their expectations follow the committed files, not literals.
+ */
+export function committedStackConfig(stack: string): Record<string, unknown> {
+  const file = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
+  return (parse(fs.readFileSync(file, 'utf8')) as { config?: Record<string, unknown> }).config ?? {};
+}
+
+/**
+ * A plan's stack outputs with each document (dashboard, rules) back in place of the file path the
+ * stack output names, for tests that read the documents themselves.
+ */
+export function withDocuments(plan: Plan): Record<string, unknown> {
+  const put = (v: unknown, at: string): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, put(x, at ? `${at}.${k}` : k)]))
+      : (plan.documents?.[at] ?? v);
+  return put(plan.outputs, '') as Record<string, unknown>;
 }
 
 /** A catalog file in a temp dir (removed when the test process exits), for tests that need their own topics and services. */

@@ -3,6 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { AdminConnection, closeAdmins, openAdminCount } from '../../providers/kafka-admin/connection';
 import { describeTopic } from '../../providers/kafka-admin/topicOps';
+import { takeWarnings } from '../../providers/kafka-admin/engineLog';
+import { OwnershipProvider } from '../../providers/kafka-admin/ownershipProvider';
+import { setRunConfig } from '../../providers/kafka-admin/runConfig';
 import { TopicProps, TopicProvider } from '../../providers/kafka-admin/topicProvider';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { createTopicsAndWait, observerAdmin, saslAdminConnection } from '../harness/clients';
@@ -163,6 +166,59 @@ describe('KafkaTopic dynamic provider on a real broker', () => {
     );
     const elapsed = Date.now() - started;
     assert.ok(elapsed < 2 * 1000 + 3000, `gave up after ${elapsed} ms`);
+  });
+
+  it('preview reads the cluster for topics already in the state: an unreachable broker fails it, naming the brokers and the setting', async () => {
+    setRunConfig({ 'kafka:provider': 'local' });
+    try {
+      const dead: AdminConnection = { brokers: ['127.0.0.1:1'], tls: false, connectTimeoutMs: 1000 };
+      const old = props('t.moved');
+      const result = await provider.check(old, props('t.moved', { connection: dead }));
+      assert.equal(result.failures?.[0]?.property, 'connection');
+      assert.match(
+        result.failures?.[0]?.reason ?? '',
+        /^cannot reach Kafka brokers 127\.0\.0\.1:1: .* The runner dials them as set in kafka:local\.bootstrapServers\.$/,
+      );
+    } finally {
+      setRunConfig({});
+    }
+  });
+
+  it('destroy says what it keeps on the cluster (the shared ownership registry) and why', async () => {
+    const ownership = new OwnershipProvider();
+    const record = {
+      owner: 'org/kafka-platform/gone',
+      topics: ['t.create'],
+      replicationFactor: 1,
+      connection: conn,
+    };
+    await ownership.create(record);
+    takeWarnings();
+    await ownership.delete('org/kafka-platform/gone', record);
+    assert.deepEqual(takeWarnings(), [
+      `kept topic _kafka-platform-owners on ${kafka.bootstrap}: it records which stack manages which topic, ` +
+        "for every stack sharing this cluster (so none adopts or deletes another's topics); only the record " +
+        'of org/kafka-platform/gone was removed. Delete the topic by hand once no stack manages topics on this cluster.',
+    ]);
+    assert.ok(await describeTopic(admin, '_kafka-platform-owners'), 'the registry stays');
+  });
+
+  it('preview refuses a new topic whose replication factor is above the broker count, naming both', async () => {
+    setRunConfig({ 'kafka:provider': 'local' });
+    try {
+      const result = await provider.check({}, props('t.rf3', { replicationFactor: 3 }));
+      assert.deepEqual(result.failures, [
+        {
+          property: 'replicationFactor',
+          reason:
+            `topic "t.rf3": replicationFactor 3 is more than the 1 broker of the cluster at ${kafka.bootstrap}: ` +
+            'lower replicationFactor in the catalog (or kafka:local.defaultReplicationFactor) to at most 1',
+        },
+      ]);
+      assert.equal(await describeTopic(admin, 't.rf3'), undefined, 'nothing created');
+    } finally {
+      setRunConfig({});
+    }
   });
 });
 

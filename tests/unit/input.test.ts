@@ -43,6 +43,15 @@ const CONFIG_CASES: ConfigCase[] = [
       ],
     })),
   {
+    name: 'a dotted key set without --path (as the settings pages name keys)',
+    values: { provider: 'local', local, 'local.bootstrapServers': 'localhost:9092' },
+    expected: [
+      'kafka:local.bootstrapServers: was set without --path, so it is one key named "local.bootstrapServers", ' +
+        'not bootstrapServers inside kafka:local. Set it with `pulumi config set --path kafka:local.bootstrapServers <value>` ' +
+        'and remove this one with `pulumi config rm kafka:local.bootstrapServers`',
+    ],
+  },
+  {
     name: 'unknown key in the namespace (typo)',
     values: { provider: 'local', local, catalgo: 'x.yaml' },
     expected: ['kafka:catalgo: is not a known setting (known: '],

@@ -51,6 +51,7 @@ describe('program under the mock runtime: local stack', () => {
         sasl: { mechanism: 'scram-sha-512', username: 'svc-user' },
       },
       'kafka:localSaslPassword': { secure: 'v1:AAAAencrypted' },
+      'kafka:kubernetes': { enabled: true },
     });
     const text = JSON.stringify(plan);
     assert.ok(!text.includes(password));

@@ -26,8 +26,7 @@ describe('generated local-development files', () => {
   it('the monitoring profile’s configuration under observability/ is what the generator makes of the catalog', () => {
     const files = renderObservabilityFiles(catalog);
     assert.ok(files.length > 0);
-    for (const file of files)
-      assert.equal(read(file.path), file.content, `${file.path} (run npm run compose:generate)`);
+    for (const file of files) assert.equal(read(file.path), file.content, `${file.path} (run npm run regen)`);
   });
 
   it('every env file is what the generator makes of the catalog, and there are no others', () => {

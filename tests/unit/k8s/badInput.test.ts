@@ -192,8 +192,28 @@ const assertExactly = assertProblemLines;
 describe('bad kafka:kubernetes settings: every rule names its key and what is allowed', () => {
   for (const c of CONFIG_CASES) it(c.name, () => assertExactly(problemLines(c), c.expected));
 
+  it('a local stack delivers nothing to Kubernetes unless kafka:kubernetes says anything (Compose needs no cluster)', () => {
+    const read = (values: Record<string, unknown>) =>
+      parseSettings({ values: { ...base, ...values }, secretKeys: new Set() }, 'dev', BACKENDS).settings
+        .kubernetes;
+    assert.equal(read({}).enabled, false);
+    assert.equal(
+      read({ kubernetes: { context: 'kind-kafka-platform' } }).enabled,
+      true,
+      'one setting opts in',
+    );
+    assert.equal(read({ kubernetes: { mode: 'render' } }).enabled, true);
+    assert.equal(read({ kubernetes: { context: 'kind-x', enabled: false } }).enabled, false);
+    const msk = { provider: 'msk', msk: {} };
+    assert.equal(read(msk).enabled, true, 'cloud stacks deliver by default');
+  });
+
   it('defaults: cluster mode, patch Deployments, annotate ServiceAccounts, namespaces must exist', () => {
-    const { settings, problems } = parseSettings({ values: base, secretKeys: new Set() }, 'dev', BACKENDS);
+    const { settings, problems } = parseSettings(
+      { values: { ...base, kubernetes: {} }, secretKeys: new Set() },
+      'dev',
+      BACKENDS,
+    );
     assert.deepEqual(problems, []);
     assert.deepEqual(settings.kubernetes, {
       enabled: true,
@@ -334,7 +354,7 @@ describe('rules across settings and catalog', () => {
 
   it('refuses two services sharing a ServiceAccount when each gets its own identity', () => {
     const catalog = writeCatalog(sharedAccount);
-    const raw: RawConfig = { values: { ...base, catalog }, secretKeys: new Set() };
+    const raw: RawConfig = { values: { ...base, catalog, kubernetes: {} }, secretKeys: new Set() };
     assert.throws(
       () => validateInput(raw, 'dev'),
       (err: unknown) =>

@@ -9,7 +9,7 @@ import { renderedManifests, RenderedManifest } from '../../../plan/manifests';
 import { Plan } from '../../../plan/plan';
 import { renderJson } from '../../../plan/render';
 import { SECRET_PLACEHOLDER } from '../../../plan/stackConfig';
-import { PROJECT_DIR, planCommittedStack, planWith, writeCatalog } from '../../harness/plan';
+import { committedStackConfig, PROJECT_DIR, planWith, writeCatalog } from '../../harness/plan';
 
 const VALIDATOR = path.join(PROJECT_DIR, 'scripts', 'k8s-schema-validator.sh');
 
@@ -168,8 +168,12 @@ describe('render mode: manifests written instead of applied', () => {
 });
 
 describe('cluster mode: what `npm run plan` shows for the committed stacks', () => {
-  it('local: one Deployment patch per catalog Deployment, namespace and Deployments looked up, nothing rendered', async () => {
-    const plan = await planCommittedStack('local');
+  it('local with a local cluster (one setting): one Deployment patch per catalog Deployment, namespace and Deployments looked up, nothing rendered', async () => {
+    const committed = committedStackConfig('local');
+    const plan = await planWith(
+      { ...committed, 'kafka:kubernetes': { context: 'kind-kafka-platform' } },
+      'local',
+    );
     const patches = plan.resources.filter((r) => r.type === 'kubernetes:apps/v1:DeploymentPatch');
     assert.deepEqual(
       patches.map((p) => p.name),

@@ -140,7 +140,10 @@ describe('kafka:migration bad input', () => {
   for (const c of CASES) {
     it(c.name, () => {
       const { problems } = parseSettings(
-        { values: { provider: 'local', local, ...c.values }, secretKeys: new Set(c.secretKeys ?? []) },
+        {
+          values: { provider: 'local', local, kubernetes: { enabled: true }, ...c.values },
+          secretKeys: new Set(c.secretKeys ?? []),
+        },
         'dev',
         BACKENDS,
       );
@@ -157,6 +160,7 @@ describe('kafka:migration bad input', () => {
         values: {
           provider: 'local',
           local,
+          kubernetes: { enabled: true },
           migration: { source: { ...source, tls: true, sasl: scram } },
           migrationSourcePassword: 'x',
         },

@@ -11,6 +11,8 @@ const TARGET_PASSWORD = 'v1:target-cipher-text';
 const base = {
   'kafka:provider': 'local',
   'kafka:local': { bootstrapServers: 'localhost:19092', clientBootstrapServers: 'redpanda:9092' },
+  // A local stack delivers to Kubernetes only when kafka:kubernetes says so (MirrorMaker runs there).
+  'kafka:kubernetes': { enabled: true },
 };
 const withMigration = {
   ...base,

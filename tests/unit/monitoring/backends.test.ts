@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { PromRule as Rule } from '../../../monitoring/prometheus/rules';
 import { ROW_TITLES, ROWS } from '../../../monitoring/rows';
 import { Plan } from '../../../plan/plan';
-import { planWith, resourcesOfType, writeCatalog } from '../../harness/plan';
+import { planWith, resourcesOfType, withDocuments, writeCatalog } from '../../harness/plan';
 import { GROUPS, MONITORED_CATALOG, TOPICS } from './catalogs';
 
 const CATALOG = writeCatalog(MONITORED_CATALOG);
@@ -151,7 +151,7 @@ describe('Event Hubs maps the definition to Azure Monitor', () => {
 describe('Confluent maps the definition to Prometheus rules and a Grafana dashboard', () => {
   it('a rule per group and per topic, with the catalog’s thresholds, and a dashboard naming them all', async () => {
     const plan = await planWith(exampleConfig('providers/confluent/examples/basic.yaml'), 'basic');
-    const monitoring = (plan.outputs.confluent as { monitoring: Record<string, string> }).monitoring;
+    const monitoring = (withDocuments(plan).confluent as { monitoring: Record<string, string> }).monitoring;
     const rules = (parse(monitoring.prometheusRules!) as { groups: { rules: Rule[] }[] }).groups[0]!.rules;
     assertPromRules(rules, { throughput: true });
     const dashboard = monitoring.grafanaDashboard!;
@@ -165,7 +165,7 @@ describe('Confluent maps the definition to Prometheus rules and a Grafana dashbo
 describe('local maps the definition to Prometheus rules and a Grafana dashboard on Redpanda', () => {
   it('a rule per group with the catalog’s thresholds, throughput graphed (no capacity), a dashboard naming all', async () => {
     const plan = await planWith(exampleConfig('Pulumi.local.yaml'), 'local');
-    const monitoring = (plan.outputs.local as { monitoring: Record<string, string> }).monitoring;
+    const monitoring = (withDocuments(plan).local as { monitoring: Record<string, string> }).monitoring;
     const rules = (parse(monitoring.prometheusRules!) as { groups: { rules: Rule[] }[] }).groups[0]!.rules;
     assertPromRules(rules, { throughput: false });
     assert.ok(summary(plan).unwatched.some((u) => u.what === 'throughput against capacity'));

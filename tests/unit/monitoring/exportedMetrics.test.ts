@@ -29,7 +29,13 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { OBSERVABILITY_DIR } from '../../../compose/observability';
 import { Plan } from '../../../plan/plan';
-import { planCommittedStack, planWith, PROJECT_DIR, resourcesOfType } from '../../harness/plan';
+import {
+  planCommittedStack,
+  planWith,
+  PROJECT_DIR,
+  resourcesOfType,
+  withDocuments,
+} from '../../harness/plan';
 
 const EXPORTED = {
   msk: [
@@ -185,7 +191,7 @@ describe('dashboards and alerts query only metrics the backend exports', () => {
         (parse(fs.readFileSync(file, 'utf8')) as { config: Record<string, unknown> }).config,
         example,
       );
-      const monitoring = (plan.outputs.confluent as { monitoring: Record<string, string> }).monitoring;
+      const monitoring = (withDocuments(plan).confluent as { monitoring: Record<string, string> }).monitoring;
       assertExported(grafanaMetrics(monitoring.grafanaDashboard!), 'confluent');
       assertExported(ruleMetrics(monitoring.prometheusRules!), 'confluent');
     }

@@ -59,7 +59,10 @@ describe('plan snapshots (npm run plan:update)', { timeout: 300_000 }, () => {
     fs.writeFileSync(path.join(scratch, 'retired.txt'), 'a stack that no longer exists\n');
     const check = snapshots('--check', '--snapshots', rel);
     assert.equal(check.status, 1);
-    assert.match(check.stderr, /^out of date, run npm run plan:update:$/m);
+    assert.match(
+      check.stderr,
+      /^out of date, run npm run regen \(every generated file; npm run plan:update for these alone\):$/m,
+    );
     assert.match(check.stderr, new RegExp(`^  ${rel}/prod\\.txt$`, 'm'));
     assert.match(check.stderr, new RegExp(`^  ${rel}/local\\.txt$`, 'm'));
     assert.match(check.stderr, new RegExp(`^  ${rel}/retired\\.txt \\(no such stack or example\\)$`, 'm'));

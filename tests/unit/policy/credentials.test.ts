@@ -77,7 +77,8 @@ describe('policy: no credential in a ConfigMap or a stack output', () => {
     const cms = plans.flatMap((p) =>
       p.resources.filter((r) => r.type === TYPES.configMap || r.type === TYPES.deploymentPatch),
     );
-    assert.ok(cms.length >= 12);
+    // Every committed stack that delivers to Kubernetes: a ConfigMap and a patch per service.
+    assert.ok(cms.length >= 8);
     for (const r of cms)
       assert.deepEqual(await violations(configMaps, { type: r.type, props: r.inputs }, facts), [], r.name);
   });

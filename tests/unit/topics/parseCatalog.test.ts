@@ -75,6 +75,14 @@ const CATALOG_CASES: CatalogCase[] = [
     ],
   },
   {
+    name: 'numbers written as strings (quoted) in the catalog file',
+    yaml: 'topics:\n  - { name: a, partitions: \'3\', replicationFactor: "2" }\n' + SERVICES_OK,
+    expected: [
+      'c.yaml:2:28 topics[0].partitions (topic "a"): must be a number, got the string "3": write 3 without quotes',
+      'c.yaml:2:52 topics[0].replicationFactor (topic "a"): must be a number, got the string "2": write 2 without quotes',
+    ],
+  },
+  {
     name: 'replication factor below 1',
     yaml: 'topics:\n  - { name: a, partitions: 1, replicationFactor: 0 }\n' + SERVICES_OK,
     expected: ['c.yaml:2:50 topics[0].replicationFactor (topic "a"): 0 is less than 1'],

@@ -20,7 +20,7 @@ import { ENV } from '../../../../client/contract';
 import { Plan, PlanResource } from '../../../../plan/plan';
 import { aclName, formerAclName } from '../../../../providers/confluent/serviceAccess';
 import { MOCK_API_KEY_SECRET, mockApiKeyId as keyIdOf } from '../../../../providers/confluent/mocks';
-import { PROJECT_DIR, resourcesOfType } from '../../../harness/plan';
+import { PROJECT_DIR, resourcesOfType, withDocuments } from '../../../harness/plan';
 import { basicWith, catalogFile, synthesize, T } from './stacks';
 
 function one(plan: Plan, type: string, name?: string): PlanResource {
@@ -38,7 +38,7 @@ interface ConfluentOutputs {
   monitoring?: Record<string, unknown>;
 }
 
-const outputsOf = (plan: Plan) => plan.outputs.confluent as ConfluentOutputs;
+const outputsOf = (plan: Plan) => withDocuments(plan).confluent as ConfluentOutputs;
 
 /** The value inside a secret-marked input, or undefined when the input is not a secret. */
 function secretValue(input: unknown): unknown {
@@ -495,7 +495,7 @@ describe('Confluent backend: monitoring', () => {
     assert.match(String(monitoring.prometheusRules), /KafkaConsumerGroupLagHigh/);
     assert.equal(monitoring.prometheusScrapeConfig, '[secret]');
     assert.equal(monitoring.metricsApiKey, '[secret]');
-    const live = (synthesis.platform.outputs.confluent as { monitoring: Record<string, unknown> }).monitoring;
+    const live = (synthesis.platform.backend.outputs as { monitoring: Record<string, unknown> }).monitoring;
     const scrape = await reveal<string>(live.prometheusScrapeConfig);
     assert.match(scrape, new RegExp(`resource\\.kafka\\.id:\\n\\s+- ${outputsOf(plan).clusterId}`));
     assert.match(scrape, /password_file: \/etc\/prometheus\/secrets\/confluent-metrics-test\/password/);

@@ -35,7 +35,7 @@ async function monitoringOf(
   stack = 'test',
 ): Promise<{ plan: Plan; live: Monitoring }> {
   const { plan, synthesis } = await synthesize(config, stack);
-  const live = (synthesis.platform.outputs.confluent as { monitoring: Monitoring }).monitoring;
+  const live = (synthesis.platform.backend.outputs as { monitoring: Monitoring }).monitoring;
   return { plan, live };
 }
 

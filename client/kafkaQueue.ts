@@ -132,7 +132,12 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     return this.publishEnvelope(topic, envelope, opts.key).then(() => id);
   }
 
-  publishEnvelope(topic: string, envelope: Envelope, key?: string): Promise<void> {
+  publishEnvelope(
+    topic: string,
+    envelope: Envelope,
+    key?: string,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     if (this.closed) {
       return Promise.reject(new QueueClosedError(`cannot publish to ${topic}: the Kafka queue is closed`));
     }
@@ -142,7 +147,11 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     } catch (err) {
       return Promise.reject(err);
     }
-    const message: Message = this.opts.contentTypeHeader ? { value, headers: HEADERS } : { value };
+    const message: Message = headers
+      ? { value, headers: { ...HEADERS, ...headers } }
+      : this.opts.contentTypeHeader === false
+        ? { value }
+        : { value, headers: HEADERS };
     if (key !== undefined) message.key = key;
     const bytes = Buffer.byteLength(value) + (key === undefined ? 0 : Buffer.byteLength(key));
     return this.batcher.add({ topic, message }, bytes + 64);

@@ -49,7 +49,13 @@ export interface MessageQueue {
  */
 export interface EnvelopeQueue extends MessageQueue {
   readonly transport: 'kafka' | 'sqs';
-  publishEnvelope(topic: string, envelope: Envelope, key?: string): Promise<void>;
+  /** Headers go on the record (Kafka) or as message attributes (SQS); dead letters carry kp-dlq-*. */
+  publishEnvelope(
+    topic: string,
+    envelope: Envelope,
+    key?: string,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<void>;
 }
 
 export class QueueClosedError extends Error {

@@ -35,6 +35,7 @@ interface Outgoing {
   envelope: Envelope;
   body: string;
   key?: string;
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** A batch may carry at most 256 KiB in total (the classic SQS limit; kept for compatible servers). */
@@ -68,7 +69,12 @@ export class SqsMessageQueue implements EnvelopeQueue {
     return envelope.id;
   }
 
-  async publishEnvelope(topic: string, envelope: Envelope, key?: string): Promise<void> {
+  async publishEnvelope(
+    topic: string,
+    envelope: Envelope,
+    key?: string,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     if (this.closed) throw new QueueClosedError(`cannot publish to ${topic}: the SQS queue is closed`);
     const url = this.queueUrl(topic);
     if (url.endsWith('.fifo') && key === undefined) {
@@ -78,7 +84,7 @@ export class SqsMessageQueue implements EnvelopeQueue {
     }
     const body = encodeEnvelope(envelope, topic);
     await this.batcherFor(url).add(
-      { envelope, body, ...(key !== undefined ? { key } : {}) },
+      { envelope, body, ...(key !== undefined ? { key } : {}), ...(headers ? { headers } : {}) },
       Buffer.byteLength(body),
     );
   }
@@ -90,7 +96,9 @@ export class SqsMessageQueue implements EnvelopeQueue {
       batcher = new Batcher((items) => this.sendBatch(url, fifo, items), {
         maxItems: 10,
         maxBytes: MAX_BATCH_BYTES,
-        maxConcurrent: this.opts.maxInFlightBatches ?? 8,
+        // Two batches in flight to a FIFO queue can land in either order, and SQS orders a
+        // MessageGroupId by arrival: one at a time there keeps publish order.
+        maxConcurrent: fifo ? 1 : (this.opts.maxInFlightBatches ?? 8),
       });
       this.batchers.set(url, batcher);
     }
@@ -102,6 +110,13 @@ export class SqsMessageQueue implements EnvelopeQueue {
       Id: `m${i}`,
       MessageBody: item.body,
       ...(fifo ? { MessageGroupId: item.key, MessageDeduplicationId: item.envelope.id } : {}),
+      ...(item.headers
+        ? {
+            MessageAttributes: Object.fromEntries(
+              Object.entries(item.headers).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+            ),
+          }
+        : {}),
     }));
     const out = await this.opts.client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
     const errors: (Error | undefined)[] = items.map(() => undefined);

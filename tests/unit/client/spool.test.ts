@@ -167,4 +167,33 @@ describe('dual-write durability is a choice', () => {
         'or onDropped (in memory: a crash loses it, and overflow and shutdown hand it to onDropped)',
     });
   });
+
+  it('opens with 200,000 messages owed (a long outage) without overflowing the stack', async () => {
+    const { DualWriteMessageQueue } = await import('../../../client/dualWrite');
+    const { KafkaMessageQueue } = await import('../../../client/kafkaQueue');
+    const { encodeRecord, MESSAGE } = await import('../../../client/spoolRecords');
+    const dir = tempDir();
+    const envelope = createEnvelope('orders', { n: 0 }, 'svc');
+    const records = Array.from({ length: 200_000 }, (_, n) => {
+      envelope.data = { n };
+      return encodeRecord(MESSAGE, n + 1, Buffer.from(JSON.stringify({ t: 'orders', e: envelope })));
+    });
+    writeFileSync(path.join(dir, 'spool.log'), Buffer.concat(records));
+    // Brokers that refuse connections: nothing is delivered, the queue just has to open.
+    const kafka = () =>
+      new KafkaMessageQueue({
+        kafka: { brokers: ['127.0.0.1:1'], retry: { retries: 0 }, logLevel: 0, connectionTimeout: 100 },
+        retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 100 },
+        source: 'svc',
+      });
+    const queue = await DualWriteMessageQueue.open({
+      primary: kafka(),
+      secondary: kafka(),
+      source: 'svc',
+      spool: { dir },
+      onSecondaryError: () => undefined,
+    });
+    assert.equal(queue.metrics.replayed, 200_000);
+    await queue.close(100);
+  });
 });

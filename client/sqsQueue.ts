@@ -1,12 +1,12 @@
-import {
-  DeleteMessageCommand,
-  Message as SqsMessage,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SendMessageBatchRequestEntry,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { Message as SqsMessage, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { Batcher } from './batcher';
+
+/**
+ * The SDK's command classes, loaded on first use: the caller brings its SQSClient (a peer
+ * dependency), and a service on Kafka alone never loads the SDK by importing this library.
+ */
+let sdkModule: Promise<typeof import('@aws-sdk/client-sqs')> | undefined;
+const sdk = () => (sdkModule ??= import('@aws-sdk/client-sqs'));
 import { createEnvelope, decodeEnvelope, encodeEnvelope, Envelope, PublishOptions } from './envelope';
 import {
   defaultOnError,
@@ -118,7 +118,7 @@ export class SqsMessageQueue implements EnvelopeQueue {
           }
         : {}),
     }));
-    const out = await this.opts.client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
+    const out = await this.opts.client.send(new (await sdk()).SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
     const errors: (Error | undefined)[] = items.map(() => undefined);
     for (const f of out.Failed ?? []) {
       const i = Number(f.Id?.slice(1));
@@ -158,7 +158,7 @@ export class SqsMessageQueue implements EnvelopeQueue {
       let messages: SqsMessage[];
       try {
         const out = await this.opts.client.send(
-          new ReceiveMessageCommand({
+          new (await sdk()).ReceiveMessageCommand({
             QueueUrl: url,
             MaxNumberOfMessages: 10,
             WaitTimeSeconds: this.opts.waitTimeSeconds ?? 20,
@@ -193,7 +193,7 @@ export class SqsMessageQueue implements EnvelopeQueue {
             delivery.key = envelope.partitionkey;
           await handler(envelope, delivery);
           await this.opts.client.send(
-            new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }),
+            new (await sdk()).DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }),
           );
         } catch (err) {
           // Not deleted: SQS delivers it again, and the queue's redrive policy moves poison messages to a DLQ.

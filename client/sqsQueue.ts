@@ -118,7 +118,9 @@ export class SqsMessageQueue implements EnvelopeQueue {
           }
         : {}),
     }));
-    const out = await this.opts.client.send(new (await sdk()).SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
+    const out = await this.opts.client.send(
+      new (await sdk()).SendMessageBatchCommand({ QueueUrl: url, Entries: entries }),
+    );
     const errors: (Error | undefined)[] = items.map(() => undefined);
     for (const f of out.Failed ?? []) {
       const i = Number(f.Id?.slice(1));
@@ -141,6 +143,12 @@ export class SqsMessageQueue implements EnvelopeQueue {
         abort.abort();
         await loop;
       },
+      health: () => ({
+        state: abort.signal.aborted ? 'stopped' : 'running',
+        healthy: !abort.signal.aborted,
+        handled: 0,
+        deadLettered: 0,
+      }),
     };
     this.subscriptions.add(subscription);
     return subscription;

@@ -54,6 +54,18 @@ export interface KafkaQueueOptions {
    * applies per partition batch; a batch bound for one partition must stay under it.
    */
   maxBatchBytes?: number;
+  /**
+   * Most bytes of publishes waiting for the broker (queued and in flight); a publish beyond it
+   * fails at once with ProducerBufferFullError, so a broker outage under load cannot take the
+   * process's memory. Default 32 MiB (the Java producer's buffer.memory).
+   */
+  maxBufferBytes?: number;
+  /**
+   * A publish the broker has not acknowledged within this long fails with DeliveryTimeoutError
+   * (it may still arrive: publish again with the same id, consumers deduplicate). Default 120 s
+   * (the Java producer's delivery.timeout.ms).
+   */
+  deliveryTimeoutMs?: number;
   /** Produce requests in flight at once. Default 1 (idempotent sends are serialised per broker anyway). */
   maxInFlightBatches?: number;
   /**
@@ -120,6 +132,19 @@ export class KafkaMessageQueue implements EnvelopeQueue {
       maxItems: opts.maxBatchMessages ?? 1000,
       maxBytes: opts.maxBatchBytes ?? 1024 * 1024,
       maxConcurrent: opts.maxInFlightBatches ?? 1,
+      maxPendingBytes: opts.maxBufferBytes ?? 32 * 1024 * 1024,
+      timeoutMs: opts.deliveryTimeoutMs ?? 120_000,
+      fullError: ({ topic }, bytes) =>
+        new ProducerBufferFullError(
+          `cannot publish to topic ${JSON.stringify(topic)}: ${bytes} bytes are waiting for the broker ` +
+            `(maxBufferBytes ${opts.maxBufferBytes ?? 32 * 1024 * 1024}); the cluster is unreachable or slower ` +
+            'than the publish rate: retry later, or raise maxBufferBytes',
+        ),
+      timeoutError: ({ topic }) =>
+        new DeliveryTimeoutError(
+          `publish to topic ${JSON.stringify(topic)} was not acknowledged by the broker within deliveryTimeoutMs ` +
+            `(${opts.deliveryTimeoutMs ?? 120_000} ms); it may still arrive: publish again with the same id to be sure`,
+        ),
     });
   }
 
@@ -127,6 +152,8 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     return this.client.producer({
       // Java-compatible murmur2 (kafkajs' default since 2.0), named so kafkajs does not warn about the change.
       createPartitioner: Partitioners.DefaultPartitioner,
+      // kafkajs' default is false (https://kafka.js.org/docs/producing#options): without it a retried
+      // send can write a batch twice or out of order. The Java client's default is true since 3.0.
       idempotent: true,
       maxInFlightRequests: 5,
       // The catalog decides which topics exist; a typo must not create one with broker defaults.
@@ -473,6 +500,14 @@ function explainJoinError(err: unknown, groupId: string, topic: string): unknown
       `means the service may not READ group ${groupId}; use a group the platform granted (KAFKA_CONSUMER_GROUP(S))`,
     { cause: err },
   );
+}
+
+export class ProducerBufferFullError extends Error {
+  override name = 'ProducerBufferFullError';
+}
+
+export class DeliveryTimeoutError extends Error {
+  override name = 'DeliveryTimeoutError';
 }
 
 /** A consumer stopped by an error kafkajs does not recover from; its subscription is over. */

@@ -11,6 +11,10 @@ import {
   MAX_BODY,
   MESSAGE,
   PRIMARY,
+  HEADER,
+  isCurrentRecord,
+  isLegacySpool,
+  legacyOwed,
   readSeqs,
   scanRecords,
   seqsRecord,
@@ -91,6 +95,8 @@ export class SpoolFullError extends Error {
 }
 
 const FILE = 'spool.log';
+/** Appended messages kept in memory for the pump (about 15 MB of 1 KiB messages). */
+const RECENT = 10_000;
 
 /** fsync of a directory, so a rename or a new file survives a crash of the machine. */
 function syncDir(dir: string): void {
@@ -122,6 +128,11 @@ export class Spool {
   /** File operations run one after another on this chain; it never stays rejected. */
   private chain: Promise<void> = Promise.resolve();
   private failed?: Error;
+  /**
+   * Messages appended by this process, kept so the pump sends them without reading and parsing
+   * them back (bounded: older ones are read from the file).
+   */
+  private readonly recent = new Map<number, { topic: string; envelope: Envelope; key?: string }>();
   /** For benchmarks and alerting: fsyncs done, messages they covered, failed compactions. */
   readonly stats = { fsyncs: 0, messagesSynced: 0, compactionFailures: 0, writeFailures: 0 };
 
@@ -172,7 +183,25 @@ export class Spool {
       opts.onError ?? ((err) => console.error(String(err))),
       opts.firstSeq ?? 1,
     );
-    const size = (await handle.stat()).size;
+    let size = (await handle.stat()).size;
+    if (size > 0 && (await isLegacy(handle, size))) {
+      // A 0.1.0 spool (32-bit sequence numbers): convert it in place, keeping what it owes.
+      const { readFile } = await import('node:fs/promises');
+      const bodies = legacyOwed(await readFile(file));
+      const records = bodies.map((body, i) => encodeRecord(MESSAGE, i + 1, body));
+      if (records.length > 0)
+        records.push(
+          seqsRecord(
+            PRIMARY,
+            bodies.map((_, i) => i + 1),
+          ),
+        );
+      const data = Buffer.concat(records);
+      await writeFully(handle, data, 0);
+      await handle.truncate(data.length);
+      await handle.datasync();
+      size = data.length;
+    }
     let lastSeq = 0;
     const scan = await scanRecords(handle, size, (r) => {
       if (r.kind === MESSAGE) {
@@ -236,6 +265,8 @@ export class Spool {
       );
     }
     this.queuedBytes += bytes.length;
+    this.recent.set(seq, { topic, envelope, ...(key !== undefined ? { key } : {}) });
+    if (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
     return new Promise<number>((resolve, reject) => {
       this.writes.push({ bytes, seq, resolve, reject });
       this.schedule();
@@ -255,7 +286,10 @@ export class Spool {
 
   /** Records that the secondary acknowledged these messages (or they were dead-lettered). */
   ack(seqs: readonly number[]): void {
-    for (const seq of seqs) if (this.index.remove(seq)) this.acks.push(seq);
+    for (const seq of seqs) {
+      this.recent.delete(seq);
+      if (this.index.remove(seq)) this.acks.push(seq);
+    }
     this.schedule();
   }
 
@@ -273,6 +307,14 @@ export class Spool {
       }
       const out: SpooledMessage[] = [];
       if (wanted.length === 0) return out;
+      const cached = wanted.map((e) => this.recent.get(e.seq));
+      if (cached.every((m) => m !== undefined)) {
+        return cached.map((m, i) => ({
+          seq: wanted[i]!.seq,
+          ...m!,
+          unconfirmed: wanted[i]!.state === Owed.Unconfirmed,
+        }));
+      }
       const first = wanted[0]!.offset;
       const last = wanted[wanted.length - 1]!;
       const span = Buffer.allocUnsafe(last.offset + last.size - first);
@@ -330,7 +372,10 @@ export class Spool {
       );
       const error = this.failed ?? spoolError(this.dir, 'could not write', err);
       if (cut !== undefined) this.failed ??= spoolError(this.dir, 'could not cut off a failed write', cut);
-      for (const w of writes) w.reject(error);
+      for (const w of writes) {
+        this.recent.delete(w.seq);
+        w.reject(error);
+      }
       // Lost confirmations/acks only mean resends; keep them owed in memory.
       return;
     }
@@ -437,6 +482,16 @@ export class Spool {
   get fileHandle(): FileHandle {
     return this.handle;
   }
+}
+
+/** Whether the file starts with a 0.1.0 record rather than a current one. */
+async function isLegacy(handle: FileHandle, size: number): Promise<boolean> {
+  const first = Buffer.allocUnsafe(Math.min(size, HEADER));
+  await readFully(handle, first, 0);
+  const length = first.length >= 4 ? Math.min(first.readUInt32LE(0), MAX_BODY) : 0;
+  const head = Buffer.allocUnsafe(Math.min(size, HEADER + length));
+  await readFully(handle, head, 0);
+  return !isCurrentRecord(head) && isLegacySpool(head);
 }
 
 function spoolError(dir: string, what: string, cause: unknown): Error {

@@ -155,3 +155,45 @@ export async function scanRecords(
   }
   return { end, damaged, tornTail: size - end };
 }
+
+/** Whether `data` starts with an intact record of the current format. */
+export function isCurrentRecord(data: Buffer): boolean {
+  if (data.length < HEADER) return false;
+  const end = HEADER + data.readUInt32LE(0);
+  const kind = data.readUInt8(8);
+  return (
+    end <= data.length &&
+    kind >= MESSAGE &&
+    kind <= PRIMARY &&
+    crc32(data.subarray(8, end)) === data.readUInt32LE(4)
+  );
+}
+
+/**
+ * Spool files of version 0.1.0: `[u32 length][u32 crc32][u8 kind][u32 seq][body]`, acknowledgements
+ * as u32 seqs, no confirmations. Whether `data` starts with such a record (and not a current one).
+ */
+export function isLegacySpool(data: Buffer): boolean {
+  if (data.length < 13) return false;
+  const end = 13 + data.readUInt32LE(0);
+  const kind = data.readUInt8(8);
+  return (
+    end <= data.length &&
+    (kind === MESSAGE || kind === ACK) &&
+    crc32(data.subarray(8, end)) === data.readUInt32LE(4)
+  );
+}
+
+/** The messages a 0.1.0 spool file still owes, in order (all confirmed: that version wrote the primary first). */
+export function legacyOwed(data: Buffer): Buffer[] {
+  const owed = new Map<number, Buffer>();
+  for (let at = 0; at + 13 <= data.length;) {
+    const end = at + 13 + data.readUInt32LE(at);
+    if (end > data.length || crc32(data.subarray(at + 8, end)) !== data.readUInt32LE(at + 4)) break;
+    const body = data.subarray(at + 13, end);
+    if (data.readUInt8(at + 8) === MESSAGE) owed.set(data.readUInt32LE(at + 9), body);
+    else for (let i = 0; i + 4 <= body.length; i += 4) owed.delete(body.readUInt32LE(i));
+    at = end;
+  }
+  return [...owed.values()];
+}

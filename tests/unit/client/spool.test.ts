@@ -197,3 +197,37 @@ describe('dual-write durability is a choice', () => {
     await queue.close(100);
   });
 });
+
+describe('a spool written by 0.1.0', () => {
+  it('is converted at open, keeping what it owed (32-bit sequence numbers, no confirmations)', async () => {
+    const { crc32 } = await import('node:zlib');
+    const legacy = (kind: number, seq: number, body: Buffer) => {
+      const out = Buffer.alloc(13 + body.length);
+      out.writeUInt32LE(body.length, 0);
+      out.writeUInt8(kind, 8);
+      out.writeUInt32LE(seq, 9);
+      body.copy(out, 13);
+      out.writeUInt32LE(crc32(out.subarray(8)), 4);
+      return out;
+    };
+    const message = (n: number) =>
+      legacy(1, n, Buffer.from(JSON.stringify({ t: 'orders', e: createEnvelope('orders', { n }, 'svc') })));
+    const ack = Buffer.alloc(4);
+    ack.writeUInt32LE(2);
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'spool.log'),
+      Buffer.concat([message(1), message(2), message(3), legacy(2, 0, ack)]),
+    );
+    const { spool, owed, recovery } = await reopen(dir);
+    assert.deepEqual(
+      owed.map((m) => [(m.envelope.data as { n: number }).n, m.unconfirmed]),
+      [
+        [1, false],
+        [3, false],
+      ],
+    );
+    assert.deepEqual(recovery.damaged, []);
+    await spool.close();
+  });
+});

@@ -1,12 +1,11 @@
 /**
  * Snappy, LZ4 and zstd for kafkajs, which ships only gzip: without these a consumer of a compressed
- * topic crashes on the first batch. All pure JavaScript or WebAssembly from npm (no native build,
- * no binary download). The wire formats are Kafka's: xerial-framed or raw Snappy, the LZ4 frame
+ * topic crashes on the first batch. Pure JavaScript, WebAssembly, or prebuilt binaries shipped as
+ * npm packages (lz4-napi): no native build, no download at install time. The wire formats are Kafka's: xerial-framed or raw Snappy, the LZ4 frame
  * format, plain zstd frames; tested against batches written by the Java producer and librdkafka.
  */
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
-import * as lz4 from 'lz4js';
-import { hash as xxh32 } from 'lz4js/xxh32';
+import * as lz4 from 'lz4-napi';
 import * as snappy from 'snappyjs';
 import { decompress as zstdDecompress } from 'fzstd';
 
@@ -35,6 +34,33 @@ interface Codec {
 
 const asBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 
+/**
+ * Most bytes a compressed batch may decode to. A record batch is at most the broker's
+ * message.max.bytes compressed (1 MiB by default); 256 MiB leaves room for any real batch and
+ * stops a small hostile or corrupt batch from taking the process's memory.
+ */
+export const MAX_DECODED_BYTES = 256 * 1024 * 1024;
+
+function capped(bytes: number, codec: string): never | undefined {
+  if (bytes <= MAX_DECODED_BYTES) return undefined;
+  throw new Error(`${codec} batch decodes to ${bytes} bytes, more than the ${MAX_DECODED_BYTES} allowed`);
+}
+
+/** Snappy's declared uncompressed length (a varint at the start), checked before decoding. */
+function snappyLength(block: Buffer): number {
+  let length = 0;
+  for (let i = 0, shift = 1; i < 5 && i < block.length; i++, shift *= 128) {
+    length += (block[i]! & 0x7f) * shift;
+    if ((block[i]! & 0x80) === 0) return length;
+  }
+  throw new Error('invalid snappy block: bad length prefix');
+}
+
+function snappyBlock(block: Buffer, total: number): Buffer {
+  capped(total + snappyLength(block), 'snappy');
+  return asBuffer(snappy.uncompress(block));
+}
+
 // --- Snappy -------------------------------------------------------------------------------------
 
 /** snappy-java's stream header: magic, then format version and compatible version (both 1). */
@@ -44,16 +70,19 @@ const XERIAL_HEADER_BYTES = 16;
 /** Java producers frame Snappy the snappy-java way; librdkafka and Go write raw Snappy. Read both. */
 export function snappyDecompress(buffer: Buffer): Buffer {
   if (buffer.length < XERIAL_HEADER_BYTES || !buffer.subarray(0, 8).equals(XERIAL_MAGIC)) {
-    return asBuffer(snappy.uncompress(buffer));
+    return snappyBlock(buffer, 0);
   }
   const chunks: Buffer[] = [];
+  let total = 0;
   let at = XERIAL_HEADER_BYTES;
   while (at < buffer.length) {
     if (at + 4 > buffer.length) throw new Error('truncated snappy-java chunk header');
     const size = buffer.readUInt32BE(at);
     at += 4;
     if (at + size > buffer.length) throw new Error('truncated snappy-java chunk');
-    chunks.push(asBuffer(snappy.uncompress(buffer.subarray(at, at + size))));
+    const chunk = snappyBlock(buffer.subarray(at, at + size), total);
+    total += chunk.length;
+    chunks.push(chunk);
     at += size;
   }
   return Buffer.concat(chunks);
@@ -66,99 +95,34 @@ export function snappyCompress(buffer: Buffer): Buffer {
 
 // --- LZ4 (frame format, https://github.com/lz4/lz4/blob/dev/doc/lz4_Frame_format.md) ------------
 
-const LZ4_MAGIC = 0x184d2204;
-const FLG_VERSION = 0x40;
-const FLG_BLOCK_INDEPENDENT = 0x20;
-const FLG_BLOCK_CHECKSUM = 0x10;
-const FLG_CONTENT_SIZE = 0x08;
-const FLG_CONTENT_CHECKSUM = 0x04;
-const FLG_DICT_ID = 0x01;
-const BLOCK_UNCOMPRESSED = 0x80000000;
-const BLOCK_MAX: Record<number, number> = { 4: 64 << 10, 5: 256 << 10, 6: 1 << 20, 7: 4 << 20 };
-/** What the Java producer writes: independent 64 KiB blocks, no checksums besides the header's. */
-const WRITE_BLOCK_ID = 4;
+/**
+ * lz4-napi (lz4_flex, prebuilt per platform as npm packages, no download at install) writes
+ * frames of independent 64 KiB blocks, the kind the Java producer writes, and keeps the block
+ * format's end rules (the last match starts at least 12 bytes before a block's end, the last 5
+ * bytes are literals: https://github.com/lz4/lz4/blob/dev/doc/lz4_Block_format.md#end-of-block-restrictions)
+ * that lz4js broke. Its decoder allocates as it decodes, not a block's maximum per block.
+ */
+/** lz4_flex's error names, in words. */
+const LZ4_ERRORS: Record<string, string> = {
+  WrongMagicNumber: 'bad magic number',
+  HeaderChecksumError: 'header checksum mismatch',
+  BlockChecksumError: 'block checksum mismatch',
+  ContentChecksumError: 'content checksum mismatch',
+};
 
 export function lz4Decompress(src: Buffer): Buffer {
-  const fail = (why: string): never => {
-    throw new Error(`invalid LZ4 frame: ${why}`);
-  };
-  if (src.length < 7 || src.readUInt32LE(0) !== LZ4_MAGIC) fail('bad magic number');
-  const flg = src[4]!;
-  const bd = src[5]!;
-  if ((flg & 0xc0) !== FLG_VERSION) fail(`unsupported version ${(flg >> 6) & 3}`);
-  if (flg & FLG_DICT_ID) fail('dictionaries are not supported');
-  const blockMax = BLOCK_MAX[(bd >> 4) & 7] ?? fail(`unknown block size id ${(bd >> 4) & 7}`);
-  let at = 6 + (flg & FLG_CONTENT_SIZE ? 8 : 0);
-  if (at >= src.length) fail('truncated header');
-  if (src[at] !== ((xxh32(0, src, 4, at - 4) >>> 8) & 0xff)) fail('header checksum mismatch');
-  at++;
-  const blockChecksum = (flg & FLG_BLOCK_CHECKSUM) !== 0;
-
-  // Blocks may be linked (a match reaching into the previous block), so decode into one buffer
-  // sized from the block headers: a compressed block holds at most blockMax bytes.
-  const blocks: { start: number; size: number; raw: boolean }[] = [];
-  let capacity = 0;
-  for (;;) {
-    if (at + 4 > src.length) fail('truncated block header');
-    const word = src.readUInt32LE(at);
-    at += 4;
-    if (word === 0) break;
-    const raw = (word & BLOCK_UNCOMPRESSED) !== 0;
-    const size = word & ~BLOCK_UNCOMPRESSED;
-    if (size > blockMax || at + size > src.length) fail('block larger than the frame allows');
-    if (blockChecksum) {
-      if (at + size + 4 > src.length) fail('truncated block checksum');
-      if (src.readUInt32LE(at + size) !== xxh32(0, src, at, size)) fail('block checksum mismatch');
-    }
-    blocks.push({ start: at, size, raw });
-    capacity += raw ? size : blockMax;
-    at += size + (blockChecksum ? 4 : 0);
+  let out: Buffer;
+  try {
+    out = lz4.decompressFrameSync(src);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`invalid LZ4 frame: ${LZ4_ERRORS[reason] ?? reason}`);
   }
-  const out = Buffer.allocUnsafe(capacity);
-  let length = 0;
-  for (const b of blocks) {
-    if (b.raw) {
-      src.copy(out, length, b.start, b.start + b.size);
-      length += b.size;
-    } else {
-      const end = lz4.decompressBlock(src, out, b.start, b.size, length);
-      if (end - length > blockMax) fail('block decodes to more than its maximum size');
-      length = end;
-    }
-  }
-  if (flg & FLG_CONTENT_CHECKSUM) {
-    if (at + 4 > src.length) fail('truncated content checksum');
-    if (src.readUInt32LE(at) !== xxh32(0, out, 0, length)) fail('content checksum mismatch');
-  }
-  return out.subarray(0, length);
+  return capped(out.length, 'LZ4') ?? out;
 }
 
 export function lz4Compress(src: Buffer): Buffer {
-  const blockMax = BLOCK_MAX[WRITE_BLOCK_ID]!;
-  const parts: Buffer[] = [];
-  const header = Buffer.alloc(7);
-  header.writeUInt32LE(LZ4_MAGIC, 0);
-  header[4] = FLG_VERSION | FLG_BLOCK_INDEPENDENT;
-  header[5] = WRITE_BLOCK_ID << 4;
-  header[6] = (xxh32(0, header, 4, 2) >>> 8) & 0xff;
-  parts.push(header);
-  const hashTable = new Uint32Array(1 << 16);
-  const scratch = Buffer.allocUnsafe(lz4.compressBound(blockMax));
-  for (let at = 0; at < src.length; at += blockMax) {
-    const block = src.subarray(at, Math.min(at + blockMax, src.length));
-    hashTable.fill(0); // independent blocks: no match may reach into the previous one
-    const size = lz4.compressBlock(block, scratch, 0, block.length, hashTable);
-    const word = Buffer.alloc(4);
-    if (size === 0 || size >= block.length) {
-      word.writeUInt32LE((BLOCK_UNCOMPRESSED | block.length) >>> 0);
-      parts.push(word, block);
-    } else {
-      word.writeUInt32LE(size);
-      parts.push(word, Buffer.from(scratch.subarray(0, size)));
-    }
-  }
-  parts.push(Buffer.alloc(4)); // end mark
-  return Buffer.concat(parts);
+  return lz4.compressFrameSync(src);
 }
 
 // --- zstd ---------------------------------------------------------------------------------------
@@ -172,7 +136,28 @@ let zstdWasm: Promise<{ compress(buf: Uint8Array, level?: number): Uint8Array }>
  * decompress cannot size; fzstd (pure JS) streams them. zstd-wasm compresses, loaded on first use.
  */
 export function zstdDecompressSync(buffer: Buffer): Buffer {
-  return asBuffer(zstdDecompress(buffer));
+  // A frame that declares its size is checked before decoding (RFC 8878 3.1.1.1: Frame_Content_Size).
+  const declared = zstdContentSize(buffer);
+  if (declared !== undefined) capped(declared, 'zstd');
+  const out = asBuffer(zstdDecompress(buffer));
+  return capped(out.length, 'zstd') ?? out;
+}
+
+/** Frame_Content_Size of a zstd frame header, when present (https://www.rfc-editor.org/rfc/rfc8878#section-3.1.1.1). */
+function zstdContentSize(b: Buffer): number | undefined {
+  if (b.length < 6 || b.readUInt32LE(0) !== 0xfd2fb528) return undefined;
+  const fhd = b[4]!;
+  const fcsFlag = fhd >> 6;
+  const singleSegment = (fhd >> 5) & 1;
+  const dictBytes = [0, 1, 2, 4][fhd & 3]!;
+  const fcsBytes = [singleSegment ? 1 : 0, 2, 4, 8][fcsFlag]!;
+  if (fcsBytes === 0) return undefined;
+  const at = 5 + (singleSegment ? 0 : 1) + dictBytes;
+  if (b.length < at + fcsBytes) return undefined;
+  if (fcsBytes === 1) return b[at]!;
+  if (fcsBytes === 2) return b.readUInt16LE(at) + 256;
+  if (fcsBytes === 4) return b.readUInt32LE(at);
+  return b.readUInt32LE(at) + b.readUInt32LE(at + 4) * 2 ** 32;
 }
 
 export async function zstdCompress(buffer: Buffer): Promise<Buffer> {
@@ -204,9 +189,22 @@ const CODECS: Partial<Record<CompressionTypes, Codec>> = {
 /**
  * Registers the codecs in kafkajs' process-wide table, so every kafkajs client in the process
  * (also a service's own `new Kafka(kafkaConfigFromEnv())`) reads and writes compressed topics.
- * Idempotent; kafkaConfigFor and KafkaMessageQueue call it.
+ * A codec the service registered itself stays: only kafkajs' placeholders (which throw "not
+ * implemented") are replaced. Idempotent; kafkaConfigFor and KafkaMessageQueue call it.
  */
 export function registerCompressionCodecs(): void {
-  const table = CompressionCodecs as unknown as Record<number, () => Codec>;
-  for (const [type, codec] of Object.entries(CODECS)) table[Number(type)] = () => codec;
+  const table = CompressionCodecs as unknown as Record<number, (() => Codec) | undefined>;
+  for (const [type, codec] of Object.entries(CODECS)) {
+    const current = table[Number(type)];
+    if (current && isRegistered(current)) continue;
+    table[Number(type)] = () => codec;
+  }
+}
+
+function isRegistered(factory: () => Codec): boolean {
+  try {
+    return typeof factory()?.decompress === 'function';
+  } catch {
+    return false; // kafkajs' placeholder
+  }
 }

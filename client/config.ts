@@ -36,6 +36,8 @@ export interface KafkaEnv {
   /** Consumer group per consumed topic (KAFKA_CONSUMER_GROUPS), falling back to KAFKA_CONSUMER_GROUP. */
   groups: Record<string, string>;
   defaultGroup?: string;
+  /** Dead-letter topic per consumed topic (KAFKA_DEAD_LETTER_TOPICS). */
+  deadLetterTopics: Record<string, string>;
 }
 
 /** `Mechanism` values that mean "MSK IAM"; Java clients call it AWS_MSK_IAM. */
@@ -96,6 +98,15 @@ export function parseKafkaEnv(env: Env = process.env): KafkaEnv {
     }
     groups[topic] = group;
   }
+  const deadLetterTopics: Record<string, string> = {};
+  for (const pair of list(read(ENV.deadLetterTopics))) {
+    const [topic, deadLetter, ...rest] = pair.split('=').map((s) => s.trim());
+    if (!topic || !deadLetter || rest.length > 0) {
+      report(ENV.deadLetterTopics, `${show(pair)} is not a topic=deadLetterTopic pair`);
+      continue;
+    }
+    deadLetterTopics[topic] = deadLetter;
+  }
 
   throwIfAny(problems);
   return {
@@ -109,6 +120,7 @@ export function parseKafkaEnv(env: Env = process.env): KafkaEnv {
     consumes,
     groups,
     ...(defaultGroup ? { defaultGroup } : {}),
+    deadLetterTopics,
   };
 }
 

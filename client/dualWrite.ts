@@ -7,7 +7,8 @@ import {
   SubscribeOptions,
   Subscription,
 } from './messageQueue';
-import { Spool, SpoolOptions } from './spool';
+import { deadLetterHeaders } from './deadLetter';
+import { Spool, SpoolOptions, SpoolRecovery } from './spool';
 
 /** A message on its way to the secondary system. */
 export interface SecondaryMessage {
@@ -18,6 +19,8 @@ export interface SecondaryMessage {
   attempts: number;
   /** Its place in the spool, when there is one. */
   seq?: number;
+  /** Read back from the spool of a process that crashed before the primary confirmed it: sent to the primary first. */
+  unconfirmed?: boolean;
 }
 
 /** Why messages left the retry queue without a confirmed delivery to the secondary. */
@@ -34,10 +37,14 @@ export interface DualWriteMetrics {
   secondaryFailures: number;
   /** Messages handed to onDropped. */
   secondaryDropped: number;
+  /** Messages sent to their dead-letter topic on the secondary after maxAttempts failures. */
+  secondaryDeadLettered: number;
   /** Messages waiting for the secondary right now, including those being sent. */
   secondaryPending: number;
-  /** Messages a previous process owed the secondary, read back from the spool at start. */
+  /** Messages a previous process owed the secondary, found in the spool at start. */
   replayed: number;
+  /** Bytes of damaged spool records found at start (reported through onSpoolDamage). */
+  spoolDamagedBytes: number;
 }
 
 export interface DualWriteOptions {
@@ -71,35 +78,61 @@ export interface DualWriteOptions {
   overflow?: 'drop-oldest' | 'drop-newest';
   /** Messages sent to the secondary at once. Default 500. */
   batchSize?: number;
-  /** Retry backoff after a failed round: starts at initialMs (default 100), doubles up to maxMs (default 30 s). */
+  /**
+   * Retry backoff of a failed message: starts at initialMs (default 1 s), doubles up to maxMs
+   * (default 30 s). Other messages keep flowing meanwhile; when every message of a round fails
+   * (the secondary is down) the whole pump waits as long.
+   */
   backoff?: { initialMs?: number; maxMs?: number };
+  /**
+   * Failed sends of one message to the secondary, in rounds where others succeeded, before it goes
+   * to its dead-letter topic. Default 5. Rounds where everything failed (an outage) do not count.
+   */
+  maxAttempts?: number;
+  /**
+   * Dead-letter topic per topic on the secondary (e.g. parseKafkaEnv(env).deadLetterTopics). A
+   * message whose attempts ran out is written there with the kp-dlq-* headers (docs/client.md);
+   * a topic without one keeps its message retried every backoff.maxMs, without holding up the rest.
+   */
+  deadLetterTopics?: Readonly<Record<string, string>>;
+  /** Called with what the spool found damaged at start (default: logged to stderr). */
+  onSpoolDamage?: (recovery: SpoolRecovery) => void;
 }
 
 /**
  * Dual-write for the migration (seed 004, phase 2). Contract:
- * - publish() writes the primary first and resolves once the primary acknowledged; it rejects only
- *   when the primary fails, and then nothing goes to the secondary.
- * - Each acknowledged message is then owed to the secondary with the very same envelope (id, time):
- *   sent in the background, in publish order, retried with exponential backoff until the secondary
- *   acknowledges it. Delivery there is at-least-once (a lost acknowledgement means a resend with the
- *   same id; consumers deduplicate by id, see dedup.ts).
- * - With a spool, each acknowledged message is on disk (fsync'd) before publish() resolves, and is
- *   delivered after a crash and restart. A full spool fails publish() before the primary is written.
- * - Without one, the retry queue is in memory and bounded (maxPending). A message leaves it
- *   unconfirmed only through onDropped (overflow, or close() after drainTimeoutMs), and
- *   metrics.secondaryDropped counts it.
+ * - With a spool, publish() first writes the message to the spool (fsync'd; a full or failing
+ *   spool rejects here, before the primary has anything), then to the primary, and resolves once
+ *   the primary acknowledged. A crash between the two leaves it in the spool, and the next start
+ *   sends it to the primary (again: same id) and then to the secondary.
+ * - Without a spool, publish() writes the primary and the message is then owed in memory (bounded
+ *   by maxPending); a crash loses what is owed. A message leaves the queue unconfirmed only through
+ *   onDropped (overflow, or close() after drainTimeoutMs), and metrics.secondaryDropped counts it.
+ * - publish() rejects when the primary fails (nothing is then sent to the secondary) and, with a
+ *   spool, when the spool cannot hold or write the message (SpoolFullError, a full disk).
+ * - Each acknowledged message is owed to the secondary with the very same envelope (id, time):
+ *   sent in the background in publish order, retried with backoff; a message failing while others
+ *   succeed is retried on its own (later ones overtake it), and after maxAttempts goes to its
+ *   dead-letter topic. Delivery there is at-least-once (consumers deduplicate by id, dedup.ts).
  * - subscribe() reads from the primary: the old system stays the source of truth until cutover.
  */
 export class DualWriteMessageQueue implements MessageQueue {
+  /** In-memory mode: messages owed, oldest first. With a spool they are read from it instead. */
   private readonly waiting: SecondaryMessage[] = [];
   private inFlight: SecondaryMessage[] = [];
+  /** Messages that failed while others succeeded, each with when to try it again. */
+  private retry: { message: SecondaryMessage; due: number }[] = [];
+  /** Spool mode: the last seq read from the spool. */
+  private cursor = -1;
   /** Publishes between the primary write and being owed; close() waits for them so their messages are owed too. */
   private readonly primaryInFlight = new Set<Promise<void>>();
   /** Set by close() once it gave up on the rest; the pump stops and counts nothing more. */
   private abandoned = false;
   private pumping = false;
+  /** Work arrived while the pump was running: it looks again before stopping. */
+  private dirty = false;
   private closed = false;
-  private backoffMs: number;
+  private outageBackoffMs: number;
   private wake?: () => void;
   private drainedWaiters: (() => void)[] = [];
   private readonly counters: Omit<DualWriteMetrics, 'secondaryPending'> = {
@@ -108,26 +141,36 @@ export class DualWriteMessageQueue implements MessageQueue {
     secondaryDelivered: 0,
     secondaryFailures: 0,
     secondaryDropped: 0,
+    secondaryDeadLettered: 0,
     replayed: 0,
+    spoolDamagedBytes: 0,
   };
   private spool?: Spool;
-  /** Resolves once the spool is open and its owed messages are queued (at once without a spool). */
+  /** Resolves once the spool is open (at once without a spool). */
   private readonly ready: Promise<void>;
 
   constructor(private readonly opts: DualWriteOptions) {
-    this.backoffMs = opts.backoff?.initialMs ?? 100;
+    this.outageBackoffMs = this.initialBackoff;
     if (!opts.spool && !opts.onDropped) {
       throw new Error(
         'DualWriteMessageQueue needs spool: { dir } (what is owed to the secondary survives a crash) ' +
           'or onDropped (in memory: a crash loses it, and overflow and shutdown hand it to onDropped)',
       );
     }
-    this.ready = opts.spool ? this.replay(opts.spool) : Promise.resolve();
+    this.ready = opts.spool ? this.openSpool(opts.spool) : Promise.resolve();
     this.ready.catch(() => undefined); // reported by publish() and open()
   }
 
+  private get initialBackoff(): number {
+    return this.opts.backoff?.initialMs ?? 1000;
+  }
+
+  private get maxBackoff(): number {
+    return this.opts.backoff?.maxMs ?? 30_000;
+  }
+
   /** The spool's fsync counters (undefined without a spool). */
-  get spoolStats(): { fsyncs: number; messagesSynced: number } | undefined {
+  get spoolStats(): Spool['stats'] | undefined {
     return this.spool ? { ...this.spool.stats } : undefined;
   }
 
@@ -138,11 +181,23 @@ export class DualWriteMessageQueue implements MessageQueue {
     return queue;
   }
 
-  private async replay(options: SpoolOptions): Promise<void> {
-    const { spool, owed } = await Spool.open(options);
+  private async openSpool(options: SpoolOptions): Promise<void> {
+    const { spool, recovery } = await Spool.open(options);
     this.spool = spool;
-    this.counters.replayed = owed.length;
-    this.waiting.unshift(...owed.map((m) => ({ ...m, attempts: 0 })));
+    this.counters.replayed = recovery.messages;
+    const damaged = recovery.damaged.reduce((sum, d) => sum + d.bytes, 0);
+    this.counters.spoolDamagedBytes = damaged;
+    if (damaged > 0) {
+      const report =
+        this.opts.onSpoolDamage ??
+        ((r: SpoolRecovery) =>
+          console.error(
+            `dual-write spool ${spool.dir}: ${damaged} damaged bytes skipped at ` +
+              r.damaged.map((d) => `${d.offset}+${d.bytes}`).join(', ') +
+              `; ${r.messages} owed messages recovered; the damaged file is kept as ${r.damagedCopy}`,
+          ));
+      report(recovery);
+    }
     void this.pump();
   }
 
@@ -151,7 +206,8 @@ export class DualWriteMessageQueue implements MessageQueue {
   }
 
   private get pending(): number {
-    return this.waiting.length + this.inFlight.length;
+    if (this.spool) return this.spool.pending.messages;
+    return this.waiting.length + this.inFlight.length + this.retry.length;
   }
 
   async publish<T>(topic: string, message: T, opts: PublishOptions = {}): Promise<string> {
@@ -159,7 +215,9 @@ export class DualWriteMessageQueue implements MessageQueue {
     const envelope = createEnvelope(topic, message, this.opts.source, opts);
     await this.ready;
     // close() waits for this whole step, so what the primary took is owed (and spooled) too.
-    const step = this.writePrimaryThenOwe(topic, envelope, opts.key);
+    const step = this.spool
+      ? this.spoolThenPrimary(this.spool, topic, envelope, opts.key)
+      : this.primaryThenOwe(topic, envelope, opts.key);
     this.primaryInFlight.add(step);
     try {
       await step;
@@ -169,30 +227,36 @@ export class DualWriteMessageQueue implements MessageQueue {
     return envelope.id;
   }
 
-  private async writePrimaryThenOwe(
+  private async spoolThenPrimary(
+    spool: Spool,
     topic: string,
     envelope: Envelope,
     key: string | undefined,
   ): Promise<void> {
-    // Room in the spool is taken before the primary write: a full spool must refuse, not drop.
-    const reserved = this.spool?.reserve(topic, envelope, key);
+    // On disk before the primary has it: a crash after the primary write cannot lose it for the secondary.
+    const seq = await spool.append(topic, envelope, key);
     try {
       await this.opts.primary.publishEnvelope(topic, envelope, key);
     } catch (err) {
       this.counters.primaryFailures++;
-      if (reserved) this.spool?.release(reserved);
+      spool.refused([seq]);
+      this.kick();
       throw err;
     }
-    // Acknowledged to the caller only once it is owed durably: a crash after this loses nothing.
-    const seq = reserved ? await this.spool!.append(reserved) : undefined;
+    spool.confirmed([seq]);
     this.counters.published++;
-    this.enqueue({
-      topic,
-      envelope,
-      ...(key !== undefined ? { key } : {}),
-      attempts: 0,
-      ...(seq !== undefined ? { seq } : {}),
-    });
+    this.kick();
+  }
+
+  private async primaryThenOwe(topic: string, envelope: Envelope, key: string | undefined): Promise<void> {
+    try {
+      await this.opts.primary.publishEnvelope(topic, envelope, key);
+    } catch (err) {
+      this.counters.primaryFailures++;
+      throw err;
+    }
+    this.counters.published++;
+    this.enqueue({ topic, envelope, ...(key !== undefined ? { key } : {}), attempts: 0 });
   }
 
   subscribe<T>(topic: string, handler: Handler<T>, opts?: SubscribeOptions): Promise<Subscription> {
@@ -200,13 +264,18 @@ export class DualWriteMessageQueue implements MessageQueue {
   }
 
   private enqueue(message: SecondaryMessage): void {
-    if (!this.spool && this.pending >= (this.opts.maxPending ?? 10_000)) {
+    if (this.pending >= (this.opts.maxPending ?? 10_000)) {
       const oldest = this.opts.overflow !== 'drop-newest' && this.waiting.length > 0;
       const dropped = oldest ? this.waiting.shift()! : message;
       this.drop([dropped], 'overflow');
       if (!oldest) return;
     }
     this.waiting.push(message);
+    this.kick();
+  }
+
+  private kick(): void {
+    this.dirty = true;
     void this.pump();
   }
 
@@ -224,20 +293,50 @@ export class DualWriteMessageQueue implements MessageQueue {
     }
   }
 
+  /** The next round: retries that are due, then fresh messages, at most batchSize. */
+  private async nextBatch(): Promise<SecondaryMessage[]> {
+    const size = this.opts.batchSize ?? 500;
+    const now = Date.now();
+    const batch: SecondaryMessage[] = [];
+    this.retry = this.retry.filter((r) => {
+      if (r.due > now || batch.length >= size) return true;
+      batch.push(r.message);
+      return false;
+    });
+    // Retries waiting count against the batch: a secondary failing many messages holds fresh ones back.
+    const room = size - batch.length - this.retry.length;
+    if (room <= 0) return batch;
+    if (this.spool) {
+      const fresh = await this.spool.read(this.cursor, room);
+      if (fresh.length > 0) this.cursor = fresh[fresh.length - 1]!.seq;
+      for (const m of fresh) batch.push({ ...m, attempts: 0 });
+    } else {
+      batch.push(...this.waiting.splice(0, room));
+    }
+    return batch;
+  }
+
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.waiting.length > 0 && !this.abandoned) {
-        const batch = this.waiting.splice(0, this.opts.batchSize ?? 500);
+      while (!this.abandoned) {
+        this.dirty = false;
+        const batch = await this.nextBatch();
+        if (batch.length === 0) {
+          if (this.retry.length > 0) {
+            await this.sleep(Math.max(0, Math.min(...this.retry.map((r) => r.due)) - Date.now()));
+            continue;
+          }
+          if (this.dirty) continue;
+          break;
+        }
         this.inFlight = batch;
-        const results = await Promise.allSettled(
-          batch.map((m) => this.opts.secondary.publishEnvelope(m.topic, m.envelope, m.key)),
-        );
+        const results = await Promise.allSettled(batch.map((m) => this.sendOne(m)));
         this.inFlight = [];
         if (this.abandoned) break; // close() already handed this batch to onDropped
-        const failed: SecondaryMessage[] = [];
         const delivered: number[] = [];
+        const failed: { message: SecondaryMessage; error: unknown }[] = [];
         results.forEach((r, i) => {
           const m = batch[i]!;
           if (r.status === 'fulfilled') {
@@ -245,20 +344,29 @@ export class DualWriteMessageQueue implements MessageQueue {
             if (m.seq !== undefined) delivered.push(m.seq);
             return;
           }
-          m.attempts++;
           this.counters.secondaryFailures++;
           this.opts.onSecondaryError?.(r.reason, m);
-          failed.push(m);
+          failed.push({ message: m, error: r.reason });
         });
         this.spool?.ack(delivered);
-        // Failed ones go back to the front, in order, ahead of anything published meanwhile.
-        this.waiting.unshift(...failed);
+        const outage = failed.length === batch.length;
+        for (const { message, error } of failed) {
+          if (!outage) message.attempts++;
+          if (!outage && message.attempts >= (this.opts.maxAttempts ?? 5)) {
+            if (await this.deadLetter(message, error)) continue;
+          }
+          const backoff = Math.min(
+            this.initialBackoff * 2 ** Math.max(message.attempts - 1, 0),
+            this.maxBackoff,
+          );
+          this.retry.push({ message, due: Date.now() + backoff * (0.5 + Math.random() / 2) });
+        }
         if (!this.spool) this.trimAfterRetry();
-        if (failed.length > 0) {
-          await this.sleep(this.backoffMs * (0.5 + Math.random() / 2));
-          this.backoffMs = Math.min(this.backoffMs * 2, this.opts.backoff?.maxMs ?? 30_000);
+        if (outage) {
+          await this.sleep(this.outageBackoffMs * (0.5 + Math.random() / 2));
+          this.outageBackoffMs = Math.min(this.outageBackoffMs * 2, this.maxBackoff);
         } else {
-          this.backoffMs = this.opts.backoff?.initialMs ?? 100;
+          this.outageBackoffMs = this.initialBackoff;
         }
       }
     } finally {
@@ -267,13 +375,45 @@ export class DualWriteMessageQueue implements MessageQueue {
     }
   }
 
+  /** One message to the secondary; one a crashed process never saw confirmed goes to the primary first. */
+  private async sendOne(m: SecondaryMessage): Promise<void> {
+    if (m.unconfirmed) {
+      await this.opts.primary.publishEnvelope(m.topic, m.envelope, m.key);
+      m.unconfirmed = false;
+      if (m.seq !== undefined) this.spool?.confirmed([m.seq]);
+    }
+    await this.opts.secondary.publishEnvelope(m.topic, m.envelope, m.key);
+  }
+
+  /** Sends a message whose attempts ran out to its dead-letter topic; false when it has none or that failed. */
+  private async deadLetter(m: SecondaryMessage, error: unknown): Promise<boolean> {
+    const target = this.opts.deadLetterTopics?.[m.topic];
+    if (!target) return false;
+    try {
+      await this.opts.secondary.publishEnvelope(
+        target,
+        m.envelope,
+        m.key,
+        deadLetterHeaders({ topic: m.topic, attempts: m.attempts, error }),
+      );
+    } catch (err) {
+      this.opts.onSecondaryError?.(err, m);
+      return false;
+    }
+    this.counters.secondaryDeadLettered++;
+    if (m.seq !== undefined) this.spool?.ack([m.seq]);
+    return true;
+  }
+
   /** Re-queued failures may push the queue over its bound; apply the overflow policy again. */
   private trimAfterRetry(): void {
     const max = this.opts.maxPending ?? 10_000;
-    const excess = this.waiting.length - max;
+    const excess = this.pending - max;
     if (excess <= 0) return;
     const dropped =
-      this.opts.overflow === 'drop-newest' ? this.waiting.splice(max) : this.waiting.splice(0, excess);
+      this.opts.overflow === 'drop-newest'
+        ? this.waiting.splice(Math.max(this.waiting.length - excess, 0))
+        : this.waiting.splice(0, excess);
     this.drop(dropped, 'overflow');
   }
 
@@ -301,26 +441,29 @@ export class DualWriteMessageQueue implements MessageQueue {
         clearTimeout(timer);
         resolve(true);
       });
+      this.kick();
     });
   }
 
   /**
-   * Stops publishing, waits up to drainTimeoutMs (default 30 s) for the secondary to catch up, then
-   * closes both queues, giving the secondary what is left of the timeout. What is still owed then
-   * stays in the spool for the next start; without a spool it goes to onDropped('shutdown'),
-   * including messages whose send was still in flight, which may yet arrive (the consumer's dedup
-   * makes that harmless).
+   * Stops publishing, waits up to drainTimeoutMs (default 20 s: leaves room in Kubernetes' 30 s
+   * grace period) for the secondary to catch up, then closes both queues, giving the secondary
+   * what is left of the timeout. What is still owed then stays in the spool for the next start;
+   * without a spool it goes to onDropped('shutdown'), including messages whose send was still in
+   * flight, which may yet arrive (the consumer's dedup makes that harmless).
    */
-  async close(drainTimeoutMs = 30_000): Promise<void> {
+  async close(drainTimeoutMs = 20_000): Promise<void> {
     this.closed = true;
     const deadline = Date.now() + drainTimeoutMs;
     await Promise.allSettled([...this.primaryInFlight]);
-    this.wake?.(); // retry now rather than after a long backoff
+    for (const r of this.retry) r.due = 0; // retry now rather than after a long backoff
+    this.wake?.();
     if (!(await this.flush(drainTimeoutMs).catch(() => false))) {
       this.abandoned = true;
       this.wake?.();
-      const left = [...this.inFlight, ...this.waiting.splice(0)];
+      const left = [...this.inFlight, ...this.retry.map((r) => r.message), ...this.waiting.splice(0)];
       this.inFlight = [];
+      this.retry = [];
       if (!this.spool) this.drop(left, 'shutdown');
     }
     await this.spool?.close();

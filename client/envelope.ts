@@ -14,9 +14,10 @@ export interface Envelope<T = unknown> {
   type: string;
   /** Who said so: the producing service, as a URI reference. */
   source: string;
-  /** When the message was created (RFC 3339). */
+  /** When the message was created (RFC 3339). Always set by this library; optional in CloudEvents, so events from other producers may lack it. */
   time: string;
-  datacontenttype: 'application/json';
+  /** `application/json` from this library; others may add parameters (`; charset=utf-8`) or send other types. */
+  datacontenttype: string;
   /** The ordering key, when the message has one (CloudEvents partitioning extension). */
   partitionkey?: string;
   data: T;
@@ -97,9 +98,15 @@ export class EnvelopeError extends Error {
   override name = 'EnvelopeError';
 }
 
-const REQUIRED = ['id', 'type', 'source', 'time'] as const;
+const REQUIRED = ['id', 'type', 'source'] as const;
 
-/** Parses and checks a received body; names the missing or wrong attribute. */
+/** Whether a content type is JSON (`application/json`, `text/json`, `+json` suffixes), parameters ignored. */
+function isJson(contentType: string): boolean {
+  const media = contentType.split(';')[0]!.trim().toLowerCase();
+  return media === 'application/json' || media === 'text/json' || media.endsWith('+json');
+}
+
+/** Parses and checks a structured-mode event body; names the missing or wrong attribute. */
 export function decodeEnvelope(body: string | Buffer | null | undefined): Envelope {
   if (body === null || body === undefined) throw new EnvelopeError('message has no body');
   let value: unknown;
@@ -119,10 +126,60 @@ export function decodeEnvelope(body: string | Buffer | null | undefined): Envelo
       throw new EnvelopeError(`attribute ${attr} must be a non-empty string, got ${JSON.stringify(e[attr])}`);
     }
   }
-  if (e.datacontenttype !== 'application/json') {
-    throw new EnvelopeError(
-      `datacontenttype must be "application/json", got ${JSON.stringify(e.datacontenttype)}`,
-    );
+  if (e.datacontenttype !== undefined && typeof e.datacontenttype !== 'string') {
+    throw new EnvelopeError(`datacontenttype must be a string, got ${JSON.stringify(e.datacontenttype)}`);
   }
+  if (e.data === undefined && typeof e.data_base64 === 'string') {
+    e.data = Buffer.from(e.data_base64, 'base64');
+    delete e.data_base64;
+  }
+  e.datacontenttype ??= 'application/json';
   return e as unknown as Envelope;
+}
+
+type Headers = Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined;
+
+function header(headers: Headers, name: string): string | undefined {
+  const v = headers?.[name];
+  const one = Array.isArray(v) ? v[0] : v;
+  return one === undefined ? undefined : one.toString();
+}
+
+/**
+ * A Kafka record as a CloudEvent, in either mode of the CloudEvents Kafka protocol binding
+ * (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/bindings/kafka-protocol-binding.md):
+ * structured (`content-type: application/cloudevents+json`, the event is the value; also records
+ * without a content-type whose value is an event, as this library wrote before) or binary
+ * (attributes in `ce_*` headers, the value is the data, `content-type` its datacontenttype).
+ */
+export function decodeRecord(value: Buffer | null, headers: Headers): Envelope {
+  const contentType = header(headers, 'content-type');
+  const binary = header(headers, 'ce_specversion');
+  if (contentType?.toLowerCase().startsWith('application/cloudevents') || binary === undefined) {
+    return decodeEnvelope(value);
+  }
+  if (binary !== '1.0')
+    throw new EnvelopeError(`ce_specversion must be "1.0", got ${JSON.stringify(binary)}`);
+  const event: Record<string, unknown> = { specversion: '1.0' };
+  for (const [name, v] of Object.entries(headers ?? {})) {
+    if (!name.startsWith('ce_') || v === undefined) continue;
+    event[name.slice(3)] = (Array.isArray(v) ? v[0]! : v).toString();
+  }
+  for (const attr of REQUIRED) {
+    if (typeof event[attr] !== 'string' || event[attr] === '') {
+      throw new EnvelopeError(
+        `header ce_${attr} must be a non-empty string, got ${JSON.stringify(event[attr])}`,
+      );
+    }
+  }
+  event.datacontenttype = contentType ?? 'application/json';
+  if (value === null) event.data = null;
+  else if (isJson(event.datacontenttype as string)) {
+    try {
+      event.data = JSON.parse(value.toString());
+    } catch (err) {
+      throw new EnvelopeError(`binary-mode data is not JSON: ${(err as Error).message}`);
+    }
+  } else event.data = value;
+  return event as unknown as Envelope;
 }

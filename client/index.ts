@@ -22,6 +22,8 @@ export * from './envelope';
 export * from './messageQueue';
 export {
   ConsumerCrashedError,
+  DeliveryTimeoutError,
+  ProducerBufferFullError,
   KafkaMessageQueue,
   KafkaQueueOptions,
   kafkaQueueFromEnv,
@@ -31,7 +33,9 @@ export { SqsMessageQueue } from './sqsQueue';
 export type { SqsQueueOptions } from './sqsQueue';
 export * from './dualWrite';
 export { SpoolFullError } from './spool';
-export type { SpoolOptions } from './spool';
+export type { SpoolOptions, SpoolRecovery } from './spool';
+export { SpoolLockedError } from './spoolLock';
+export * from './deadLetter';
 export * from './dedup';
 export * from './shadow';
 export * from './phases';

@@ -1,7 +1,10 @@
 import {
   Consumer,
+  IHeaders,
   Kafka,
   KafkaConfig,
+  KafkaJSError,
+  KafkaMessage,
   Message,
   Partitioners,
   Producer,
@@ -10,11 +13,13 @@ import {
 } from 'kafkajs';
 import { Batcher } from './batcher';
 import { Compression, compressionType, registerCompressionCodecs } from './compression';
+import { ENV } from './contract';
 import { Env, groupFor, kafkaConfigFor, KafkaConfigOptions, KafkaEnv, parseKafkaEnv } from './config';
+import { deadLetterHeaders, DEFAULT_RETRY } from './deadLetter';
 import {
   CLOUDEVENTS_JSON,
   createEnvelope,
-  decodeEnvelope,
+  decodeRecord,
   encodeEnvelope,
   Envelope,
   PublishOptions,
@@ -27,6 +32,7 @@ import {
   QueueClosedError,
   SubscribeOptions,
   Subscription,
+  SubscriptionHealth,
 } from './messageQueue';
 
 export interface KafkaQueueOptions {
@@ -48,6 +54,18 @@ export interface KafkaQueueOptions {
    * applies per partition batch; a batch bound for one partition must stay under it.
    */
   maxBatchBytes?: number;
+  /**
+   * Most bytes of publishes waiting for the broker (queued and in flight); a publish beyond it
+   * fails at once with ProducerBufferFullError, so a broker outage under load cannot take the
+   * process's memory. Default 32 MiB (the Java producer's buffer.memory).
+   */
+  maxBufferBytes?: number;
+  /**
+   * A publish the broker has not acknowledged within this long fails with DeliveryTimeoutError
+   * (it may still arrive: publish again with the same id, consumers deduplicate). Default 120 s
+   * (the Java producer's delivery.timeout.ms).
+   */
+  deliveryTimeoutMs?: number;
   /** Produce requests in flight at once. Default 1 (idempotent sends are serialised per broker anyway). */
   maxInFlightBatches?: number;
   /**
@@ -58,6 +76,16 @@ export interface KafkaQueueOptions {
    * which measurably slows publishing (see docs/client.md, Benchmark).
    */
   contentTypeHeader?: boolean;
+  /**
+   * The topics this service may use (kafkaQueueFromEnv: KAFKA_PRODUCES, with the dead-letter topics,
+   * and KAFKA_CONSUMES). Others are refused at once, naming the topic and the variable, the same on
+   * every backend (a local broker would allow them, MSK's ACLs would not). Unset: no check.
+   */
+  contract?: { produces: readonly string[]; consumes: readonly string[] };
+  /** Turns the contract check off (e.g. a tool that reads any topic). Default false. */
+  allowTopicsOutsideContract?: boolean;
+  /** Dead-letter topic per consumed topic when subscribe() names none (from KAFKA_DEAD_LETTER_TOPICS). */
+  deadLetterTopic?: (topic: string) => string | undefined;
   /** Wait this long for a consumer to join its group before subscribe() fails. Default 60 s. */
   joinTimeoutMs?: number;
   /**
@@ -87,15 +115,36 @@ export class KafkaMessageQueue implements EnvelopeQueue {
   private readonly batcher: Batcher<Outgoing>;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
+  /** Topics seen on the cluster: a publish to another one is checked once before it is sent. */
+  private readonly knownTopics = new Set<string>();
+  private readonly mayProduce?: ReadonlySet<string>;
+  private readonly mayConsume?: ReadonlySet<string>;
 
   constructor(private readonly opts: KafkaQueueOptions) {
     registerCompressionCodecs();
+    if (opts.contract && !opts.allowTopicsOutsideContract) {
+      this.mayProduce = new Set(opts.contract.produces);
+      this.mayConsume = new Set(opts.contract.consumes);
+    }
     this.client = new Kafka(opts.kafka);
     this.producer = this.newProducer();
     this.batcher = new Batcher((items) => this.sendBatch(items), {
       maxItems: opts.maxBatchMessages ?? 1000,
       maxBytes: opts.maxBatchBytes ?? 1024 * 1024,
       maxConcurrent: opts.maxInFlightBatches ?? 1,
+      maxPendingBytes: opts.maxBufferBytes ?? 32 * 1024 * 1024,
+      timeoutMs: opts.deliveryTimeoutMs ?? 120_000,
+      fullError: ({ topic }, bytes) =>
+        new ProducerBufferFullError(
+          `cannot publish to topic ${JSON.stringify(topic)}: ${bytes} bytes are waiting for the broker ` +
+            `(maxBufferBytes ${opts.maxBufferBytes ?? 32 * 1024 * 1024}); the cluster is unreachable or slower ` +
+            'than the publish rate: retry later, or raise maxBufferBytes',
+        ),
+      timeoutError: ({ topic }) =>
+        new DeliveryTimeoutError(
+          `publish to topic ${JSON.stringify(topic)} was not acknowledged by the broker within deliveryTimeoutMs ` +
+            `(${opts.deliveryTimeoutMs ?? 120_000} ms); it may still arrive: publish again with the same id to be sure`,
+        ),
     });
   }
 
@@ -103,6 +152,8 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     return this.client.producer({
       // Java-compatible murmur2 (kafkajs' default since 2.0), named so kafkajs does not warn about the change.
       createPartitioner: Partitioners.DefaultPartitioner,
+      // kafkajs' default is false (https://kafka.js.org/docs/producing#options): without it a retried
+      // send can write a batch twice or out of order. The Java client's default is true since 3.0.
       idempotent: true,
       maxInFlightRequests: 5,
       // The catalog decides which topics exist; a typo must not create one with broker defaults.
@@ -132,9 +183,17 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     return this.publishEnvelope(topic, envelope, opts.key).then(() => id);
   }
 
-  publishEnvelope(topic: string, envelope: Envelope, key?: string): Promise<void> {
+  publishEnvelope(
+    topic: string,
+    envelope: Envelope,
+    key?: string,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     if (this.closed) {
       return Promise.reject(new QueueClosedError(`cannot publish to ${topic}: the Kafka queue is closed`));
+    }
+    if (this.mayProduce && !this.mayProduce.has(topic)) {
+      return Promise.reject(outsideContract('publish to', topic, ENV.produces, this.mayProduce));
     }
     let value: string;
     try {
@@ -142,7 +201,11 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     } catch (err) {
       return Promise.reject(err);
     }
-    const message: Message = this.opts.contentTypeHeader ? { value, headers: HEADERS } : { value };
+    const message: Message = headers
+      ? { value, headers: { ...HEADERS, ...headers } }
+      : this.opts.contentTypeHeader === false
+        ? { value }
+        : { value, headers: HEADERS };
     if (key !== undefined) message.key = key;
     const bytes = Buffer.byteLength(value) + (key === undefined ? 0 : Buffer.byteLength(key));
     return this.batcher.add({ topic, message }, bytes + 64);
@@ -155,6 +218,21 @@ export class KafkaMessageQueue implements EnvelopeQueue {
       const list = byTopic.get(topic);
       if (list) list.push(message);
       else byTopic.set(topic, [message]);
+    }
+    // A topic not seen yet is looked up once: a missing one fails at once, naming it, instead of
+    // after the producer's retries and a page of kafkajs errors.
+    const unseen = [...byTopic.keys()].filter((t) => !this.knownTopics.has(t));
+    if (unseen.length > 0) {
+      const missing = await this.missingTopics(unseen);
+      if (missing.length > 0) {
+        for (const t of missing) byTopic.delete(t);
+        if (byTopic.size > 0) await this.send(byTopic);
+        return items.map((item) =>
+          missing.includes(item.topic)
+            ? unknownTopicError(item.topic, this.opts.kafka, undefined)
+            : undefined,
+        );
+      }
     }
     try {
       await this.send(byTopic);
@@ -170,6 +248,29 @@ export class KafkaMessageQueue implements EnvelopeQueue {
       return items.map((item) =>
         missing.includes(item.topic) ? unknownTopicError(item.topic, this.opts.kafka, err) : undefined,
       );
+    }
+  }
+
+  /**
+   * Which of these topics the cluster says do not exist (one metadata request each). Other answers
+   * (e.g. not authorized) are left to the send, which reports them.
+   */
+  private async missingTopics(topics: string[]): Promise<string[]> {
+    const admin = this.client.admin({ retry: { retries: 0 } }); // a missing topic is an answer, not a retry
+    await admin.connect();
+    try {
+      const missing: string[] = [];
+      for (const topic of topics) {
+        try {
+          await admin.fetchTopicMetadata({ topics: [topic] });
+          this.knownTopics.add(topic);
+        } catch (err) {
+          if (isUnknownTopic(err)) missing.push(topic);
+        }
+      }
+      return missing;
+    } finally {
+      await admin.disconnect();
     }
   }
 
@@ -213,6 +314,9 @@ export class KafkaMessageQueue implements EnvelopeQueue {
 
   async subscribe<T>(topic: string, handler: Handler<T>, opts: SubscribeOptions = {}): Promise<Subscription> {
     if (this.closed) throw new QueueClosedError(`cannot subscribe to ${topic}: the Kafka queue is closed`);
+    if (this.mayConsume && !this.mayConsume.has(topic)) {
+      throw outsideContract('subscribe to', topic, ENV.consumes, this.mayConsume);
+    }
     const groupId = opts.group ?? this.opts.defaultGroup?.(topic);
     if (!groupId) {
       throw new Error(
@@ -220,35 +324,103 @@ export class KafkaMessageQueue implements EnvelopeQueue {
       );
     }
     const onError = opts.onError ?? defaultOnError;
-    const consumer = this.client.consumer({ groupId });
+    const consumer = this.client.consumer({
+      groupId,
+      ...(opts.sessionTimeoutMs !== undefined ? { sessionTimeout: opts.sessionTimeoutMs } : {}),
+      ...(opts.heartbeatIntervalMs !== undefined ? { heartbeatInterval: opts.heartbeatIntervalMs } : {}),
+      ...(opts.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: opts.maxBytesPerPartition } : {}),
+      allowAutoTopicCreation: false,
+    });
+    const deadLetter =
+      opts.deadLetterTopic === false
+        ? undefined
+        : (opts.deadLetterTopic ?? this.opts.deadLetterTopic?.(topic));
+    const maxAttempts = opts.maxAttempts ?? DEFAULT_RETRY.attempts;
+    const initialMs = opts.backoff?.initialMs ?? DEFAULT_RETRY.initialMs;
+    const maxMs = opts.backoff?.maxMs ?? DEFAULT_RETRY.maxMs;
+    const health: SubscriptionHealth = { state: 'running', healthy: true, handled: 0, deadLettered: 0 };
+    const noteError = (err: unknown) => {
+      health.lastError = {
+        message: err instanceof Error ? err.message : String(err),
+        at: new Date().toISOString(),
+      };
+    };
+    let stopping = false;
     const crashed: Delivery = { transport: 'kafka', topic, position: `consumer group ${groupId}` };
-    const joined = watchConsumer(consumer, this.opts.joinTimeoutMs ?? 60_000, { topic, groupId }, (err) =>
-      onError(err, crashed),
-    );
+    const joined = watchConsumer(consumer, this.opts.joinTimeoutMs ?? 60_000, { topic, groupId }, (err) => {
+      noteError(err);
+      if (!err.restarting) Object.assign(health, { state: 'crashed', healthy: false });
+      onError(err, crashed);
+    });
     joined.catch(() => undefined);
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? false });
+    try {
+      await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? false });
+    } catch (err) {
+      await consumer.disconnect().catch(() => undefined);
+      throw subscribeError(err, topic, groupId);
+    }
     const started = consumer.run({
-      eachMessage: async ({ topic: t, partition, message }) => {
+      partitionsConsumedConcurrently: opts.concurrency ?? 1,
+      eachMessage: async ({ topic: t, partition, message, heartbeat }) => {
         const delivery: Delivery = {
           transport: 'kafka',
           topic: t,
           position: `${partition}:${message.offset}`,
           ...(message.key ? { key: message.key.toString() } : {}),
+          heartbeat,
         };
         let envelope: Envelope<T>;
         try {
-          envelope = decodeEnvelope(message.value) as Envelope<T>;
+          envelope = decodeRecord(message.value, message.headers) as Envelope<T>;
         } catch (err) {
-          // Not an envelope: no retry can fix it, so report and move on instead of blocking the partition.
+          // Not an event: no retry can fix it. Dead-letter it when there is a topic for that, else report and move on.
           onError(err, delivery);
+          noteError(err);
+          if (deadLetter)
+            await this.deadLetter(deadLetter, {
+              topic: t,
+              partition,
+              message,
+              groupId,
+              attempts: 1,
+              error: err,
+            });
+          if (deadLetter) health.deadLettered++;
           return;
         }
-        try {
-          await handler(envelope, delivery);
-        } catch (err) {
-          onError(err, delivery);
-          throw err; // kafkajs seeks back: the message is delivered again (at-least-once)
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await handler(envelope, { ...delivery, attempt });
+            health.handled++;
+            if (health.state === 'retrying') health.state = 'running';
+            return;
+          } catch (err) {
+            // Every error is the handler's, TypeError included: retried here, never handed to kafkajs
+            // (which stops a consumer for good on errors it does not know).
+            onError(err, { ...delivery, attempt });
+            noteError(err);
+            if (deadLetter && attempt >= maxAttempts) {
+              await this.deadLetter(deadLetter, {
+                topic: t,
+                partition,
+                message,
+                groupId,
+                attempts: attempt,
+                error: err,
+              });
+              health.deadLettered++;
+              return;
+            }
+            if (attempt >= maxAttempts) health.state = 'retrying';
+            if (stopping) throw retriable(err); // stop(): leave it uncommitted, delivered again after
+            await sleepWithHeartbeat(
+              Math.min(initialMs * 2 ** (attempt - 1), maxMs),
+              heartbeat,
+              () => stopping,
+            );
+            if (stopping) throw retriable(err);
+          }
         }
       },
     });
@@ -261,12 +433,47 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     }
     const subscription: Subscription = {
       stop: async () => {
+        stopping = true;
         this.subscriptions.delete(subscription);
         await consumer.disconnect();
+        Object.assign(health, { state: 'stopped', healthy: false });
       },
+      health: () => ({ ...health }),
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** Writes a record the consumer gave up on to its dead-letter topic: same key, value and headers, plus kp-dlq-*. */
+  private async deadLetter(
+    target: string,
+    r: {
+      topic: string;
+      partition: number;
+      message: KafkaMessage;
+      groupId: string;
+      attempts: number;
+      error: unknown;
+    },
+  ): Promise<void> {
+    const headers: IHeaders = { ...r.message.headers };
+    Object.assign(
+      headers,
+      deadLetterHeaders({
+        topic: r.topic,
+        partition: r.partition,
+        offset: r.message.offset,
+        group: r.groupId,
+        attempts: r.attempts,
+        error: r.error,
+      }),
+    );
+    await this.connect();
+    await this.producer.send({
+      topic: target,
+      acks: -1,
+      messages: [{ key: r.message.key, value: r.message.value, headers }],
+    });
   }
 
   /** Sends everything published so far; resolves when the broker has acknowledged it. */
@@ -293,6 +500,14 @@ function explainJoinError(err: unknown, groupId: string, topic: string): unknown
       `means the service may not READ group ${groupId}; use a group the platform granted (KAFKA_CONSUMER_GROUP(S))`,
     { cause: err },
   );
+}
+
+export class ProducerBufferFullError extends Error {
+  override name = 'ProducerBufferFullError';
+}
+
+export class DeliveryTimeoutError extends Error {
+  override name = 'DeliveryTimeoutError';
 }
 
 /** A consumer stopped by an error kafkajs does not recover from; its subscription is over. */
@@ -372,6 +587,11 @@ export function kafkaQueueFromEnv(
     kafka: kafkaConfigFor(kenv, { tokens, tokenCache, overrides, logger, logLevel }),
     source: queue.source ?? kenv.clientId ?? 'unknown-service',
     defaultGroup: queue.defaultGroup ?? ((topic) => groupFor(kenv, topic)),
+    deadLetterTopic: queue.deadLetterTopic ?? ((topic) => kenv.deadLetterTopics[topic]),
+    contract: queue.contract ?? {
+      produces: [...kenv.produces, ...Object.values(kenv.deadLetterTopics)],
+      consumes: kenv.consumes,
+    },
   });
 }
 
@@ -412,4 +632,45 @@ function causes(err: unknown): { type?: unknown }[] {
 /** Whether a send failed because the broker no longer accepts this producer id's sequence. */
 export function isProducerStateLost(err: unknown): boolean {
   return causes(err).some((e) => typeof e.type === 'string' && PRODUCER_STATE_ERRORS.has(e.type));
+}
+
+/** An error kafkajs retries (it seeks back, the message comes again) instead of stopping the consumer. */
+function retriable(err: unknown): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  return new KafkaJSError(`handler failed: ${message}`, { retriable: true });
+}
+
+/** Waits ms, sending heartbeats meanwhile so the group keeps the consumer; ends early on stop. */
+async function sleepWithHeartbeat(
+  ms: number,
+  heartbeat: () => Promise<void>,
+  stopping: () => boolean,
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end && !stopping()) {
+    await new Promise((r) => setTimeout(r, Math.min(1000, end - Date.now())));
+    await heartbeat().catch(() => undefined);
+  }
+}
+
+/** subscribe() to a topic that does not exist, or that the principal may not read, names the topic. */
+function subscribeError(err: unknown, topic: string, groupId: string): Error {
+  const reason = err instanceof Error ? err.message : String(err);
+  const missing =
+    causes(err).some((e) => e.type === 'UNKNOWN_TOPIC_OR_PARTITION') ||
+    /does not host this topic-partition|not found|unknown topic/i.test(reason);
+  return new Error(
+    missing
+      ? `cannot subscribe to topic ${JSON.stringify(topic)} (group ${groupId}): it does not exist; declare it in the platform's topic catalog (topics/catalog.yaml) and deploy, or check the name`
+      : `cannot subscribe to topic ${JSON.stringify(topic)} (group ${groupId}): ${reason}`,
+    { cause: err },
+  );
+}
+
+function outsideContract(what: string, topic: string, variable: string, allowed: ReadonlySet<string>): Error {
+  const list = allowed.size > 0 ? [...allowed].join(', ') : 'none';
+  return new Error(
+    `cannot ${what} topic ${JSON.stringify(topic)}: it is not in ${variable} (${list}). Add it to this ` +
+      "service's entry in the platform's topic catalog and deploy, or pass allowTopicsOutsideContract: true",
+  );
 }

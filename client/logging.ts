@@ -43,36 +43,26 @@ const NAMES = new Map<logLevel, LogLevelName>(
  * failed response at ERROR before retrying; only the final failure matters, and that one reaches
  * the application as a rejection or through onError.
  */
-const TRANSIENT_TYPES = [
-  'GROUP_COORDINATOR_NOT_AVAILABLE',
-  'GROUP_LOAD_IN_PROGRESS',
-  'NOT_COORDINATOR_FOR_GROUP',
-  'LEADER_NOT_AVAILABLE',
-  'NOT_LEADER_FOR_PARTITION',
-  'REBALANCE_IN_PROGRESS',
-  'MEMBER_ID_REQUIRED',
-];
-
-function transientMessages(): Set<string> {
-  try {
-    // kafkajs does not export its error table; the messages are what its connection logs.
-    const { errorCodes } = require('kafkajs/src/protocol/error') as {
-      errorCodes: { type: string; message: string }[];
-    };
-    return new Set(errorCodes.filter((e) => TRANSIENT_TYPES.includes(e.type)).map((e) => e.message));
-  } catch {
-    return new Set(); // another kafkajs layout: log them at their own level rather than fail
-  }
-}
-
-let transient: Set<string> | undefined;
+const TRANSIENT_MESSAGES = new Set([
+  // The texts kafkajs 2.x logs for these broker error codes (its public error classes carry the
+  // same text; kafkajs exports no table of them, and this library uses no kafkajs internals):
+  'The group coordinator is not available', // 15 GROUP_COORDINATOR_NOT_AVAILABLE
+  "The coordinator is loading and hence can't process requests for this group", // 14 GROUP_LOAD_IN_PROGRESS
+  'This is not the correct coordinator for this group', // 16 NOT_COORDINATOR_FOR_GROUP
+  'There is no leader for this topic-partition as we are in the middle of a leadership election', // 5
+  'This server is not the leader for that topic-partition', // 6 NOT_LEADER_FOR_PARTITION
+  'The group is rebalancing, so a rejoin is needed', // 27 REBALANCE_IN_PROGRESS
+  'The group member needs to have a valid member id before actually entering a consumer group', // 79
+  // 3 UNKNOWN_TOPIC_OR_PARTITION: the library looks a topic up before the first publish and
+  // reports a missing one itself, once, naming it (a rejection of publish() or subscribe()).
+  'This server does not host this topic-partition',
+]);
 
 /** Whether kafkajs logged a retried transient broker state. */
 export function isTransientBrokerState(entry: LogEntry): boolean {
   const error = entry.log.error;
   if (entry.namespace !== 'Connection' || typeof error !== 'string') return false;
-  transient ??= transientMessages();
-  return transient.has(error);
+  return TRANSIENT_MESSAGES.has(error);
 }
 
 const stderrLogger: ServiceLogger = Object.fromEntries(

@@ -1,27 +1,46 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { crc32 } from 'node:zlib';
 import { Envelope } from './envelope';
+import { Owed, OwedIndex } from './owedIndex';
+import { SpoolLock } from './spoolLock';
+import {
+  ACK,
+  DamagedSpan,
+  encodeRecord,
+  MAX_BODY,
+  MESSAGE,
+  PRIMARY,
+  HEADER,
+  isCurrentRecord,
+  isLegacySpool,
+  legacyOwed,
+  readSeqs,
+  scanRecords,
+  seqsRecord,
+} from './spoolRecords';
 
 /**
  * The dual-write spool: what is owed to the secondary system, on disk, so a crashed process
  * (kill -9, OOM kill, node failure with a persistent volume) delivers it after its restart.
  *
- * One append-only file of records `[u32 length][u32 crc32][u8 kind][u32 seq][body]`: a message
- * (kind 1, body JSON `{ t: topic, k?: key, e: envelope }`) or an acknowledgement (kind 2, body the
- * acknowledged seqs as u32s).
- * Messages are fsync'd before append() resolves, many appends sharing one fsync (group commit);
- * acknowledgements ride along unsynced (losing one means a resend, which dedup by id absorbs).
- * A torn last record (crash mid-write) fails its checksum and is cut off at open. The file is
- * truncated once everything is acknowledged, and rewritten with only the owed messages when it
- * grows past `compactBytes` while mostly acknowledged.
+ * One append-only file of records (format in spoolRecords.ts): messages, the primary's
+ * confirmations and the secondary's acknowledgements. A message is written and fsync'd before it
+ * goes to the primary (many appends share one fsync: group commit), so whatever the primary took
+ * is on disk; a message whose confirmation is missing after a crash is sent to the primary again
+ * (same id: consumers deduplicate). Confirmations and acknowledgements ride along unsynced (losing
+ * one means a resend, which dedup by id absorbs).
+ *
+ * Only an index (21 bytes per owed message) is kept in memory; bodies are read back a batch at a
+ * time, so a million owed messages open in bounded memory. A short write (a full disk, a file-size
+ * limit) is cut off again and fails only the appends it carried; a damaged record in the middle is
+ * reported and skipped, the records after it kept.
  */
 export interface SpoolOptions {
   /**
    * Directory for the spool file and its lock. It must outlive the process: on Kubernetes a
    * persistent volume (an emptyDir survives a container restart, not a rescheduled pod). One
-   * process per directory; a second one is refused while the first is alive.
+   * process per directory; a second one is refused while the first holds the lock.
    */
   dir: string;
   /**
@@ -31,14 +50,44 @@ export interface SpoolOptions {
   maxBytes?: number;
   /** Rewrite the file when it is larger than this and more than half acknowledged. Default 64 MiB. */
   compactBytes?: number;
+  /**
+   * A lock from another host or PID namespace (another container on a shared volume) counts as held
+   * until not renewed for this long; the holder renews it every third of it. Default 10 s.
+   */
+  lockLeaseMs?: number;
+  /**
+   * How long open waits for a lock held elsewhere to go stale (a restarted container waits out its
+   * predecessor's lease) before failing. Default lockLeaseMs + 2 s.
+   */
+  lockWaitMs?: number;
+  /** Called with what a failed compaction or truncation left (the file stays valid; retried later). */
+  onError?: (err: unknown) => void;
+  /** @internal First sequence number of an empty spool (tests start near 2^32 to prove no wrap). */
+  firstSeq?: number;
 }
 
-/** A message owed to the secondary, as stored. */
+/** A message owed to the secondary, as read back. */
 export interface SpooledMessage {
   seq: number;
   topic: string;
   envelope: Envelope;
   key?: string;
+  /** Spooled by a process that crashed before the primary confirmed it: send it to the primary too. */
+  unconfirmed: boolean;
+}
+
+/** What open found in the file. */
+export interface SpoolRecovery {
+  /** Messages owed to the secondary. */
+  messages: number;
+  /** Of those, messages the primary never confirmed (sent to the primary again). */
+  unconfirmed: number;
+  /** Damaged spans in the middle of the file (the records after them are kept). */
+  damaged: DamagedSpan[];
+  /** Bytes of a torn last record (a crash in the middle of a write), cut off. */
+  tornTail: number;
+  /** Where the damaged file was kept for inspection, when there were damaged spans. */
+  damagedCopy?: string;
 }
 
 export class SpoolFullError extends Error {
@@ -46,57 +95,8 @@ export class SpoolFullError extends Error {
 }
 
 const FILE = 'spool.log';
-const LOCK = 'spool.lock';
-const HEADER = 13;
-const MESSAGE = 1;
-const ACK = 2;
-
-interface MessageRecord {
-  kind: typeof MESSAGE;
-  seq: number;
-  body: Buffer;
-}
-type SpoolRecord = MessageRecord | { kind: typeof ACK; seqs: number[] };
-
-function encodeRecord(kind: number, seq: number, body: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(HEADER + body.length);
-  out.writeUInt32LE(body.length, 0);
-  out.writeUInt8(kind, 8);
-  out.writeUInt32LE(seq, 9);
-  body.copy(out, HEADER);
-  out.writeUInt32LE(crc32(out.subarray(8)), 4);
-  return out;
-}
-
-function messageBody(topic: string, envelope: Envelope, key: string | undefined): Buffer {
-  return Buffer.from(JSON.stringify({ t: topic, ...(key !== undefined ? { k: key } : {}), e: envelope }));
-}
-
-function ackRecord(seqs: readonly number[]): Buffer {
-  const body = Buffer.allocUnsafe(seqs.length * 4);
-  seqs.forEach((seq, i) => body.writeUInt32LE(seq, i * 4));
-  return encodeRecord(ACK, 0, body);
-}
-
-/** Every intact record; a torn tail (crash mid-write) fails its checksum and ends the list. */
-function decodeRecords(data: Buffer): SpoolRecord[] {
-  const records: SpoolRecord[] = [];
-  let at = 0;
-  while (at + HEADER <= data.length) {
-    const end = at + HEADER + data.readUInt32LE(at);
-    if (end > data.length || crc32(data.subarray(at + 8, end)) !== data.readUInt32LE(at + 4)) break;
-    const kind = data.readUInt8(at + 8);
-    const body = data.subarray(at + HEADER, end);
-    if (kind === MESSAGE) records.push({ kind, seq: data.readUInt32LE(at + 9), body });
-    else if (kind === ACK) {
-      const seqs: number[] = [];
-      for (let i = 0; i + 4 <= body.length; i += 4) seqs.push(body.readUInt32LE(i));
-      records.push({ kind, seqs });
-    }
-    at = end;
-  }
-  return records;
-}
+/** Appended messages kept in memory for the pump (about 15 MB of 1 KiB messages). */
+const RECENT = 10_000;
 
 /** fsync of a directory, so a rename or a new file survives a crash of the machine. */
 function syncDir(dir: string): void {
@@ -110,124 +110,233 @@ function syncDir(dir: string): void {
 
 interface Write {
   bytes: Buffer;
-  resolve: () => void;
+  seq: number;
+  resolve: (seq: number) => void;
   reject: (err: unknown) => void;
 }
 
 export class Spool {
-  private nextSeq = 1;
-  /** Owed messages: seq -> record size. */
-  private readonly owed = new Map<number, number>();
-  private owedBytes = 0;
-  private reservedBytes = 0;
+  private nextSeq: number;
+  private readonly index = new OwedIndex();
+  /** Appends accepted and not yet written: their bytes count against maxBytes. */
+  private queuedBytes = 0;
   private fileBytes = 0;
   private writes: Write[] = [];
   private acks: number[] = [];
+  private confirms: number[] = [];
   private scheduled = false;
-  /** File operations run one after another on this chain. */
+  /** File operations run one after another on this chain; it never stays rejected. */
   private chain: Promise<void> = Promise.resolve();
-  private failed?: unknown;
-  /** For benchmarks and alerting: fsyncs done and messages they covered (group commit size). */
-  readonly stats = { fsyncs: 0, messagesSynced: 0 };
+  private failed?: Error;
+  /**
+   * Messages appended by this process, kept so the pump sends them without reading and parsing
+   * them back (bounded: older ones are read from the file).
+   */
+  private readonly recent = new Map<number, { topic: string; envelope: Envelope; key?: string }>();
+  /** For benchmarks and alerting: fsyncs done, messages they covered, failed compactions. */
+  readonly stats = { fsyncs: 0, messagesSynced: 0, compactionFailures: 0, writeFailures: 0 };
 
   private constructor(
     readonly dir: string,
     private handle: FileHandle,
+    private readonly lock: SpoolLock,
     private readonly maxBytes: number,
     private readonly compactBytes: number,
-  ) {}
+    private readonly onError: (err: unknown) => void,
+    firstSeq: number,
+  ) {
+    this.nextSeq = firstSeq;
+  }
 
-  /**
-   * Opens (or creates) the spool, takes its lock and returns the messages still owed, in the
-   * order they were spooled. The file is rewritten with only those.
-   */
-  static async open(opts: SpoolOptions): Promise<{ spool: Spool; owed: SpooledMessage[] }> {
+  /** Opens (or creates) the spool, takes its lock and indexes what is still owed. */
+  static async open(opts: SpoolOptions): Promise<{ spool: Spool; recovery: SpoolRecovery }> {
     const dir = path.resolve(opts.dir);
     await mkdir(dir, { recursive: true });
-    await lock(dir);
-    const file = path.join(dir, FILE);
-    const data = await readFile(file).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return Buffer.alloc(0);
+    const leaseMs = opts.lockLeaseMs ?? 10_000;
+    const lock = await SpoolLock.acquire(dir, { leaseMs, waitMs: opts.lockWaitMs ?? leaseMs + 2000 });
+    try {
+      return await Spool.load(dir, lock, opts);
+    } catch (err) {
+      await lock.release();
       throw err;
-    });
-    const messages = new Map<number, Buffer>();
-    for (const r of decodeRecords(data)) {
-      if (r.kind === ACK) for (const seq of r.seqs) messages.delete(seq);
-      else messages.set(r.seq, r.body);
     }
-    // Start clean: only the owed messages, renumbered in order, then append from there.
-    const bodies = [...messages.values()];
-    const rewritten = bodies.map((body, i) => encodeRecord(MESSAGE, i + 1, body));
-    const handle = await replaceFile(dir, Buffer.concat(rewritten));
+  }
+
+  private static async load(
+    dir: string,
+    lock: SpoolLock,
+    opts: SpoolOptions,
+  ): Promise<{ spool: Spool; recovery: SpoolRecovery }> {
+    const file = path.join(dir, FILE);
+    const handle = await open(file, 'r+').catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      const created = await open(file, 'w+');
+      syncDir(dir);
+      return created;
+    });
     const spool = new Spool(
       dir,
       handle,
+      lock,
       opts.maxBytes ?? 64 * 1024 * 1024,
       opts.compactBytes ?? 64 * 1024 * 1024,
+      opts.onError ?? ((err) => console.error(String(err))),
+      opts.firstSeq ?? 1,
     );
-    rewritten.forEach((bytes, i) => spool.owed.set(i + 1, bytes.length));
-    spool.owedBytes = rewritten.reduce((sum, b) => sum + b.length, 0);
-    spool.fileBytes = spool.owedBytes;
-    spool.nextSeq = bodies.length + 1;
-    const owed = bodies.map((body, i) => {
-      const m = JSON.parse(body.toString()) as { t: string; k?: string; e: Envelope };
-      return { seq: i + 1, topic: m.t, envelope: m.e, ...(m.k !== undefined ? { key: m.k } : {}) };
+    let size = (await handle.stat()).size;
+    if (size > 0 && (await isLegacy(handle, size))) {
+      // A 0.1.0 spool (32-bit sequence numbers): convert it in place, keeping what it owes.
+      const { readFile } = await import('node:fs/promises');
+      const bodies = legacyOwed(await readFile(file));
+      const records = bodies.map((body, i) => encodeRecord(MESSAGE, i + 1, body));
+      if (records.length > 0)
+        records.push(
+          seqsRecord(
+            PRIMARY,
+            bodies.map((_, i) => i + 1),
+          ),
+        );
+      const data = Buffer.concat(records);
+      await writeFully(handle, data, 0);
+      await handle.truncate(data.length);
+      await handle.datasync();
+      size = data.length;
+    }
+    let lastSeq = 0;
+    const scan = await scanRecords(handle, size, (r) => {
+      if (r.kind === MESSAGE) {
+        spool.index.push(r.seq, r.offset, r.size, Owed.Unconfirmed);
+        lastSeq = Math.max(lastSeq, r.seq);
+      } else if (r.kind === ACK) for (const seq of readSeqs(r.body)) spool.index.remove(seq);
+      else if (r.kind === PRIMARY) for (const seq of readSeqs(r.body)) spool.index.confirm(seq);
     });
-    return { spool, owed };
+    if (lastSeq > 0) spool.nextSeq = lastSeq + 1;
+    spool.fileBytes = scan.end;
+    const recovery: SpoolRecovery = {
+      messages: spool.index.count,
+      unconfirmed: spool.index.unconfirmed(),
+      damaged: scan.damaged,
+      tornTail: scan.tornTail,
+    };
+    if (scan.damaged.length > 0) {
+      // Keep the damaged file for inspection; continue on a clean copy of what is owed.
+      recovery.damagedCopy = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await spool.rewrite(recovery.damagedCopy);
+    } else if (scan.tornTail > 0) {
+      await handle.truncate(scan.end);
+      await handle.datasync();
+    }
+    return { spool, recovery };
   }
 
   /** Messages owed right now, and their bytes. */
   get pending(): { messages: number; bytes: number } {
-    return { messages: this.owed.size, bytes: this.owedBytes };
+    return { messages: this.index.count, bytes: this.index.bytes };
   }
 
   /**
-   * Holds room for a message about to be written to the primary, so a full spool refuses it
-   * before the primary has it. Returns the encoded message, to pass to append() or release().
+   * Writes a message before it goes to the primary; resolves with its sequence number once it is
+   * on disk (fsync'd). Rejects with SpoolFullError when maxBytes are owed, and with the write's
+   * error (e.g. ENOSPC) when it could not be written: either way nothing was acknowledged, and the
+   * caller must not write the primary. Then call confirmed() or refused() with the primary's answer.
    */
-  reserve(topic: string, envelope: Envelope, key: string | undefined): Buffer {
-    if (this.failed) throw this.failed;
-    const body = messageBody(topic, envelope, key);
-    if (this.owedBytes + this.reservedBytes + HEADER + body.length > this.maxBytes) {
-      throw new SpoolFullError(
-        `cannot publish to topic ${JSON.stringify(topic)}: the dual-write spool ${this.dir} is full ` +
-          `(${this.owed.size} messages, ${this.owedBytes} bytes owed to the secondary; maxBytes ${this.maxBytes}). ` +
-          'The secondary has not been accepting messages: restore it, or raise spool.maxBytes',
+  append(topic: string, envelope: Envelope, key: string | undefined): Promise<number> {
+    if (this.failed) return Promise.reject(this.failed);
+    const body = Buffer.from(
+      JSON.stringify({ t: topic, ...(key !== undefined ? { k: key } : {}), e: envelope }),
+    );
+    if (body.length > MAX_BODY) {
+      return Promise.reject(
+        new Error(
+          `cannot publish to topic ${JSON.stringify(topic)}: the message is ${body.length} bytes, ` +
+            `more than the dual-write spool holds per message (${MAX_BODY})`,
+        ),
       );
     }
-    this.reservedBytes += HEADER + body.length;
-    return body;
-  }
-
-  /** Gives back a reservation whose message the primary refused. */
-  release(body: Buffer): void {
-    this.reservedBytes -= HEADER + body.length;
-  }
-
-  /** Writes a reserved message; resolves with its sequence number once it is on disk (fsync'd). */
-  append(body: Buffer): Promise<number> {
-    this.release(body);
-    if (this.failed) return Promise.reject(this.failed);
     const seq = this.nextSeq++;
     const bytes = encodeRecord(MESSAGE, seq, body);
-    this.owed.set(seq, bytes.length);
-    this.owedBytes += bytes.length;
+    if (this.index.bytes + this.queuedBytes + bytes.length > this.maxBytes) {
+      return Promise.reject(
+        new SpoolFullError(
+          `cannot publish to topic ${JSON.stringify(topic)}: the dual-write spool ${this.dir} is full ` +
+            `(${this.index.count} messages, ${this.index.bytes} bytes owed to the secondary; maxBytes ${this.maxBytes}). ` +
+            'The secondary has not been accepting messages: restore it, or raise spool.maxBytes',
+        ),
+      );
+    }
+    this.queuedBytes += bytes.length;
+    this.recent.set(seq, { topic, envelope, ...(key !== undefined ? { key } : {}) });
+    if (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
     return new Promise<number>((resolve, reject) => {
-      this.writes.push({ bytes, resolve: () => resolve(seq), reject });
+      this.writes.push({ bytes, seq, resolve, reject });
       this.schedule();
     });
   }
 
-  /** Records that the secondary acknowledged these messages. */
+  /** The primary acknowledged these appended messages: they are owed to the secondary. */
+  confirmed(seqs: readonly number[]): void {
+    for (const seq of seqs) if (this.index.confirm(seq)) this.confirms.push(seq);
+    this.schedule();
+  }
+
+  /** The primary refused these appended messages: nothing is owed. */
+  refused(seqs: readonly number[]): void {
+    this.ack(seqs);
+  }
+
+  /** Records that the secondary acknowledged these messages (or they were dead-lettered). */
   ack(seqs: readonly number[]): void {
     for (const seq of seqs) {
-      const size = this.owed.get(seq);
-      if (size === undefined) continue;
-      this.owed.delete(seq);
-      this.owedBytes -= size;
-      this.acks.push(seq);
+      this.recent.delete(seq);
+      if (this.index.remove(seq)) this.acks.push(seq);
     }
     this.schedule();
+  }
+
+  /**
+   * Owed messages after seq `after` (-1: from the start), in spool order, at most maxCount. Stops
+   * before a message this process is still writing to the primary, so the secondary gets messages
+   * in spool order.
+   */
+  read(after: number, maxCount: number, maxBytes = 4 * 1024 * 1024): Promise<SpooledMessage[]> {
+    const run = this.chain.then(async () => {
+      const wanted: { seq: number; offset: number; size: number; state: number }[] = [];
+      for (const e of this.index.after(after, maxCount, maxBytes)) {
+        if (e.state === Owed.InPrimary) break;
+        wanted.push(e);
+      }
+      const out: SpooledMessage[] = [];
+      if (wanted.length === 0) return out;
+      const cached = wanted.map((e) => this.recent.get(e.seq));
+      if (cached.every((m) => m !== undefined)) {
+        return cached.map((m, i) => ({
+          seq: wanted[i]!.seq,
+          ...m!,
+          unconfirmed: wanted[i]!.state === Owed.Unconfirmed,
+        }));
+      }
+      const first = wanted[0]!.offset;
+      const last = wanted[wanted.length - 1]!;
+      const span = Buffer.allocUnsafe(last.offset + last.size - first);
+      await readFully(this.handle, span, first);
+      for (const e of wanted) {
+        const body = span.subarray(e.offset - first + 17, e.offset - first + e.size);
+        const m = JSON.parse(body.toString()) as { t: string; k?: string; e: Envelope };
+        out.push({
+          seq: e.seq,
+          topic: m.t,
+          envelope: m.e,
+          ...(m.k !== undefined ? { key: m.k } : {}),
+          unconfirmed: e.state === Owed.Unconfirmed,
+        });
+      }
+      return out;
+    });
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   private schedule(): void {
@@ -236,50 +345,128 @@ export class Spool {
     // Appends made in the same tick, and while the previous fsync runs, share one write and fsync.
     setImmediate(() => {
       this.scheduled = false;
-      this.chain = this.chain.then(() => this.flushOnce());
+      this.chain = this.chain.then(() => this.flushOnce()).catch((err: unknown) => this.onError(err));
     });
   }
 
   private async flushOnce(): Promise<void> {
     const writes = this.writes.splice(0);
     const acks = this.acks.splice(0);
-    if (writes.length === 0 && acks.length === 0) return;
+    const confirms = this.confirms.splice(0);
+    if (writes.length === 0 && acks.length === 0 && confirms.length === 0) return;
+    for (const w of writes) this.queuedBytes -= w.bytes.length;
+    const parts = writes.map((w) => w.bytes);
+    if (confirms.length > 0) parts.push(seqsRecord(PRIMARY, confirms));
+    if (acks.length > 0) parts.push(seqsRecord(ACK, acks));
+    const buffer = Buffer.concat(parts);
+    const start = this.fileBytes;
     try {
       if (this.failed) throw this.failed;
-      const parts = writes.map((w) => w.bytes);
-      if (acks.length > 0) parts.push(ackRecord(acks));
-      const buffer = Buffer.concat(parts);
-      await this.handle.write(buffer, 0, buffer.length, this.fileBytes);
-      this.fileBytes += buffer.length;
+      await writeFully(this.handle, buffer, start);
+    } catch (err) {
+      this.stats.writeFailures++;
+      // Cut the partial write off again, so later records never sit behind a hole.
+      const cut = await this.handle.truncate(start).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const error = this.failed ?? spoolError(this.dir, 'could not write', err);
+      if (cut !== undefined) this.failed ??= spoolError(this.dir, 'could not cut off a failed write', cut);
+      for (const w of writes) {
+        this.recent.delete(w.seq);
+        w.reject(error);
+      }
+      // Lost confirmations/acks only mean resends; keep them owed in memory.
+      return;
+    }
+    try {
       if (writes.length > 0) {
         await this.handle.datasync();
+        await this.lock.verify();
         this.stats.fsyncs++;
         this.stats.messagesSynced += writes.length;
       }
-      for (const w of writes) w.resolve();
     } catch (err) {
-      // A spool that cannot write cannot promise anything: refuse every later publish too.
-      this.failed ??= new Error(`dual-write spool ${this.dir} failed: ${String(err)}`, { cause: err });
+      // After a failed fsync the kernel may have dropped the dirty pages: nothing more can be promised.
+      this.failed ??= spoolError(this.dir, 'failed', err);
+      this.fileBytes = start + buffer.length;
       for (const w of writes) w.reject(this.failed);
       return;
     }
-    await this.compact();
+    this.fileBytes = start + buffer.length;
+    let offset = start;
+    for (const w of writes) {
+      this.index.push(w.seq, offset, w.bytes.length, Owed.InPrimary);
+      offset += w.bytes.length;
+      w.resolve(w.seq);
+    }
+    await this.compact().catch((err: unknown) => {
+      this.stats.compactionFailures++;
+      this.onError(spoolError(this.dir, 'compaction failed (the file stays valid; retried later)', err));
+    });
   }
 
   private async compact(): Promise<void> {
-    if (this.owed.size === 0 && this.fileBytes > 0) {
+    if (this.index.count === 0 && this.fileBytes > 0 && this.writes.length === 0) {
       // Drained: nothing in the file is owed any more.
       await this.handle.truncate(0);
       await this.handle.datasync();
       this.fileBytes = 0;
-    } else if (this.fileBytes > this.compactBytes && this.owedBytes * 2 < this.fileBytes) {
-      const records = decodeRecords(await readFile(path.join(this.dir, FILE)));
-      const kept = records.filter((r): r is MessageRecord => r.kind === MESSAGE && this.owed.has(r.seq));
-      const data = Buffer.concat(kept.map((r) => encodeRecord(MESSAGE, r.seq, r.body)));
-      await this.handle.close();
-      this.handle = await replaceFile(this.dir, data);
-      this.fileBytes = data.length;
+    } else if (this.fileBytes > this.compactBytes && this.index.bytes * 2 < this.fileBytes) {
+      await this.rewrite();
     }
+  }
+
+  /**
+   * Replaces the file with only the owed messages and their confirmations (temp file, fsync,
+   * rename, fsync dir), streamed in bounded memory; `keep` renames the old file there instead of
+   * dropping it.
+   */
+  private async rewrite(keep?: string): Promise<void> {
+    const file = path.join(this.dir, FILE);
+    const temp = `${file}.tmp`;
+    const tmp = await open(temp, 'w');
+    const moves: [number, number][] = [];
+    const confirmedSeqs: number[] = [];
+    let written = 0;
+    try {
+      let chunk: Buffer[] = [];
+      let chunkBytes = 0;
+      const out = async () => {
+        const data = Buffer.concat(chunk);
+        await writeFully(tmp, data, written - data.length);
+        chunk = [];
+        chunkBytes = 0;
+      };
+      for (const e of this.index.entries()) {
+        const record = Buffer.allocUnsafe(e.size);
+        await readFully(this.handle, record, e.offset);
+        moves.push([e.index, written]);
+        if (e.state === Owed.Confirmed) confirmedSeqs.push(e.seq);
+        chunk.push(record);
+        chunkBytes += e.size;
+        written += e.size;
+        if (chunkBytes >= 1024 * 1024) await out();
+      }
+      if (confirmedSeqs.length > 0) {
+        const record = seqsRecord(PRIMARY, confirmedSeqs);
+        chunk.push(record);
+        written += record.length;
+      }
+      await out();
+      await tmp.datasync();
+    } finally {
+      await tmp.close();
+    }
+    await this.lock.verify();
+    if (keep) await rename(file, keep);
+    await rename(temp, file);
+    syncDir(this.dir);
+    const old = this.handle;
+    this.handle = await open(file, 'r+');
+    await old.close();
+    for (const [index, offset] of moves) this.index.move(index, offset);
+    this.fileBytes = written;
   }
 
   /** Writes what is pending, closes the file and releases the lock. What is owed stays for the next start. */
@@ -288,52 +475,46 @@ export class Spool {
     await new Promise((resolve) => setImmediate(resolve));
     await this.chain;
     await this.handle.close();
-    await rm(path.join(this.dir, LOCK), { force: true });
+    await this.lock.release();
+  }
+
+  /** @internal For tests: the open file, to inject failures. */
+  get fileHandle(): FileHandle {
+    return this.handle;
   }
 }
 
-/** Atomically replaces the spool file with `data` (temp file, fsync, rename, fsync dir); opens it for appending. */
-async function replaceFile(dir: string, data: Buffer): Promise<FileHandle> {
-  const file = path.join(dir, FILE);
-  const temp = `${file}.tmp`;
-  const tmp = await open(temp, 'w');
-  try {
-    await tmp.write(data);
-    await tmp.datasync();
-  } finally {
-    await tmp.close();
-  }
-  await rename(temp, file);
-  syncDir(dir);
-  return open(file, 'r+');
+/** Whether the file starts with a 0.1.0 record rather than a current one. */
+async function isLegacy(handle: FileHandle, size: number): Promise<boolean> {
+  const first = Buffer.allocUnsafe(Math.min(size, HEADER));
+  await readFully(handle, first, 0);
+  const length = first.length >= 4 ? Math.min(first.readUInt32LE(0), MAX_BODY) : 0;
+  const head = Buffer.allocUnsafe(Math.min(size, HEADER + length));
+  await readFully(handle, head, 0);
+  return !isCurrentRecord(head) && isLegacySpool(head);
 }
 
-/**
- * One process per spool: two writers would interleave records and acknowledge each other's
- * messages. A lock left by a dead process (kill -9) is taken over.
- */
-async function lock(dir: string): Promise<void> {
-  const file = path.join(dir, LOCK);
-  try {
-    await writeFile(file, String(process.pid), { flag: 'wx' });
-    return;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-    throw new Error(
-      `dual-write spool ${dir} is in use by process ${holder}: give each process its own spool directory`,
-    );
-  }
-  await writeFile(file, String(process.pid));
+function spoolError(dir: string, what: string, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new Error(`dual-write spool ${dir} ${what}: ${reason}`, { cause });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+/** handle.write may write fewer bytes than asked (a file-size limit, a full disk): write the rest. */
+async function writeFully(handle: FileHandle, data: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    if (bytesWritten === 0) throw new Error(`wrote 0 of ${data.length - done} bytes at ${position + done}`);
+    done += bytesWritten;
+  }
+}
+
+async function readFully(handle: FileHandle, into: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < into.length) {
+    const { bytesRead } = await handle.read(into, done, into.length - done, position + done);
+    if (bytesRead === 0)
+      throw new Error(`spool file ends at ${position + done}, expected ${into.length - done} more bytes`);
+    done += bytesRead;
   }
 }

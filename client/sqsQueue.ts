@@ -1,12 +1,12 @@
-import {
-  DeleteMessageCommand,
-  Message as SqsMessage,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SendMessageBatchRequestEntry,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { Message as SqsMessage, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { Batcher } from './batcher';
+
+/**
+ * The SDK's command classes, loaded on first use: the caller brings its SQSClient (a peer
+ * dependency), and a service on Kafka alone never loads the SDK by importing this library.
+ */
+let sdkModule: Promise<typeof import('@aws-sdk/client-sqs')> | undefined;
+const sdk = () => (sdkModule ??= import('@aws-sdk/client-sqs'));
 import { createEnvelope, decodeEnvelope, encodeEnvelope, Envelope, PublishOptions } from './envelope';
 import {
   defaultOnError,
@@ -35,6 +35,7 @@ interface Outgoing {
   envelope: Envelope;
   body: string;
   key?: string;
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** A batch may carry at most 256 KiB in total (the classic SQS limit; kept for compatible servers). */
@@ -68,7 +69,12 @@ export class SqsMessageQueue implements EnvelopeQueue {
     return envelope.id;
   }
 
-  async publishEnvelope(topic: string, envelope: Envelope, key?: string): Promise<void> {
+  async publishEnvelope(
+    topic: string,
+    envelope: Envelope,
+    key?: string,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     if (this.closed) throw new QueueClosedError(`cannot publish to ${topic}: the SQS queue is closed`);
     const url = this.queueUrl(topic);
     if (url.endsWith('.fifo') && key === undefined) {
@@ -78,7 +84,7 @@ export class SqsMessageQueue implements EnvelopeQueue {
     }
     const body = encodeEnvelope(envelope, topic);
     await this.batcherFor(url).add(
-      { envelope, body, ...(key !== undefined ? { key } : {}) },
+      { envelope, body, ...(key !== undefined ? { key } : {}), ...(headers ? { headers } : {}) },
       Buffer.byteLength(body),
     );
   }
@@ -90,7 +96,9 @@ export class SqsMessageQueue implements EnvelopeQueue {
       batcher = new Batcher((items) => this.sendBatch(url, fifo, items), {
         maxItems: 10,
         maxBytes: MAX_BATCH_BYTES,
-        maxConcurrent: this.opts.maxInFlightBatches ?? 8,
+        // Two batches in flight to a FIFO queue can land in either order, and SQS orders a
+        // MessageGroupId by arrival: one at a time there keeps publish order.
+        maxConcurrent: fifo ? 1 : (this.opts.maxInFlightBatches ?? 8),
       });
       this.batchers.set(url, batcher);
     }
@@ -102,8 +110,17 @@ export class SqsMessageQueue implements EnvelopeQueue {
       Id: `m${i}`,
       MessageBody: item.body,
       ...(fifo ? { MessageGroupId: item.key, MessageDeduplicationId: item.envelope.id } : {}),
+      ...(item.headers
+        ? {
+            MessageAttributes: Object.fromEntries(
+              Object.entries(item.headers).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+            ),
+          }
+        : {}),
     }));
-    const out = await this.opts.client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
+    const out = await this.opts.client.send(
+      new (await sdk()).SendMessageBatchCommand({ QueueUrl: url, Entries: entries }),
+    );
     const errors: (Error | undefined)[] = items.map(() => undefined);
     for (const f of out.Failed ?? []) {
       const i = Number(f.Id?.slice(1));
@@ -126,6 +143,12 @@ export class SqsMessageQueue implements EnvelopeQueue {
         abort.abort();
         await loop;
       },
+      health: () => ({
+        state: abort.signal.aborted ? 'stopped' : 'running',
+        healthy: !abort.signal.aborted,
+        handled: 0,
+        deadLettered: 0,
+      }),
     };
     this.subscriptions.add(subscription);
     return subscription;
@@ -143,7 +166,7 @@ export class SqsMessageQueue implements EnvelopeQueue {
       let messages: SqsMessage[];
       try {
         const out = await this.opts.client.send(
-          new ReceiveMessageCommand({
+          new (await sdk()).ReceiveMessageCommand({
             QueueUrl: url,
             MaxNumberOfMessages: 10,
             WaitTimeSeconds: this.opts.waitTimeSeconds ?? 20,
@@ -178,7 +201,7 @@ export class SqsMessageQueue implements EnvelopeQueue {
             delivery.key = envelope.partitionkey;
           await handler(envelope, delivery);
           await this.opts.client.send(
-            new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }),
+            new (await sdk()).DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }),
           );
         } catch (err) {
           // Not deleted: SQS delivers it again, and the queue's redrive policy moves poison messages to a DLQ.

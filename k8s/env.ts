@@ -46,6 +46,13 @@ export function serviceTopicsEnv(service: Service): Record<string, string> {
     ...(service.consumes.length
       ? { [ENV.consumerGroups]: service.consumes.map((c) => `${c.topic}=${c.group}`).join(',') }
       : {}),
+    ...(service.consumes.some((c) => c.deadLetter)
+      ? {
+          [ENV.deadLetterTopics]: service.consumes
+            .flatMap((c) => (c.deadLetter ? [`${c.topic}=${c.deadLetter}`] : []))
+            .join(','),
+        }
+      : {}),
   };
 }
 

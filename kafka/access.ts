@@ -6,7 +6,7 @@ import { Catalog, Service } from '../topics/catalog';
  * Azure role assignments, Confluent ACLs); none decides on its own what a service may touch.
  */
 export interface AccessIntent {
-  /** Topics it produces to, sorted. */
+  /** Topics it produces to, its consumers' dead-letter topics included, sorted. */
   write: string[];
   /** Topics it consumes, sorted. */
   read: string[];
@@ -18,7 +18,10 @@ export interface AccessIntent {
 export function accessIntent(service: Service): AccessIntent {
   const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
   return {
-    write: sorted(service.produces),
+    write: sorted([
+      ...service.produces,
+      ...service.consumes.flatMap((c) => (c.deadLetter ? [c.deadLetter] : [])),
+    ]),
     read: sorted(service.consumes.map((c) => c.topic)),
     groups: sorted(service.consumes.map((c) => c.group)),
   };

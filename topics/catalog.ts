@@ -30,6 +30,11 @@ export interface Consumption {
   topic: string;
   /** Consumer group id; every consumer needs one so offsets and access can be scoped to it. */
   group: string;
+  /**
+   * Dead-letter topic (declared in the catalog) for records this consumer gives up on after its
+   * attempt limit: the service gets produce access to it and KAFKA_DEAD_LETTER_TOPICS names it.
+   */
+  deadLetter?: string;
 }
 
 export interface Service {
@@ -59,11 +64,17 @@ export function patchedContainers(service: Service): string[] {
 }
 
 /** The topics a service touches, for access rules and env. */
-export function topicsOf(service: Service): { produces: string[]; consumes: string[]; groups: string[] } {
+export function topicsOf(service: Service): {
+  produces: string[];
+  consumes: string[];
+  groups: string[];
+  deadLetters: string[];
+} {
   return {
     produces: [...service.produces],
     consumes: [...new Set(service.consumes.map((c) => c.topic))],
     groups: [...new Set(service.consumes.map((c) => c.group))],
+    deadLetters: [...new Set(service.consumes.flatMap((c) => (c.deadLetter ? [c.deadLetter] : [])))],
   };
 }
 

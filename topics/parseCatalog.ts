@@ -105,6 +105,8 @@ export function parseCatalog(
     s.consumes.forEach((c, j) => {
       if (c.topic && !declared.has(c.topic))
         f.report(['services', i, 'consumes', j, 'topic'], undeclared(c.topic));
+      if (c.deadLetter && !declared.has(c.deadLetter))
+        f.report(['services', i, 'consumes', j, 'deadLetter'], undeclared(c.deadLetter));
     });
   });
 
@@ -282,7 +284,7 @@ function readConsumption(f: Fields, raw: unknown, path: Path): Consumption | und
     return undefined;
   }
   const obj = f.object(raw, path);
-  f.onlyKeys(obj, path, ['topic', 'group']);
+  f.onlyKeys(obj, path, ['topic', 'group', 'deadLetter']);
   const topic = f.requiredString(obj.topic, [...path, 'topic']);
   if (obj.group === undefined && topic) {
     f.report(path, `consumer of "${topic}" has no group: every consumer needs a consumer group id`);
@@ -292,7 +294,18 @@ function readConsumption(f: Fields, raw: unknown, path: Path): Consumption | und
     pattern: KAFKA_NAME_PATTERN,
     patternHint: 'may only contain letters, digits, ".", "_" and "-"',
   });
-  return topic && group ? { topic, group } : undefined;
+  // Where the consuming service puts a record its handler keeps failing on (docs/client.md).
+  const deadLetter = f.string(obj.deadLetter, [...path, 'deadLetter'], {
+    pattern: KAFKA_NAME_PATTERN,
+    patternHint: 'may only contain letters, digits, ".", "_" and "-"',
+  });
+  if (deadLetter !== undefined && deadLetter === topic) {
+    f.report(
+      [...path, 'deadLetter'],
+      `is the consumed topic "${topic}" itself: name a separate dead-letter topic`,
+    );
+  }
+  return topic && group ? { topic, group, ...(deadLetter ? { deadLetter } : {}) } : undefined;
 }
 
 function checkDuplicates<T extends { name: string }>(

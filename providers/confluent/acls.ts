@@ -4,8 +4,11 @@ import { AclRule, aclsFor, intentOfAcls } from '../../kafka/acls';
 /**
  * IDEMPOTENT_WRITE on the cluster: what an idempotent producer's InitProducerId needs on Confluent
  * Cloud ("IDEMPOTENT_WRITE: for producers in Idempotent mode", docs.confluent.io/cloud/current/
- * security/access-control/acls/operations.html). KafkaJS and the Java client produce idempotently
- * by default, so every service that writes gets it; one that only reads never does.
+ * security/access-control/acls/operations.html). The Java client produces idempotently by default
+ * since 3.0 (enable.idempotence, KIP-679); KafkaJS does not (`idempotent: false` by default,
+ * https://kafka.js.org/docs/producing#options), but the platform's service library
+ * (client/kafkaQueue.ts) sets `idempotent: true`. So every service that writes gets it; one that
+ * only reads never does.
  */
 export interface ClusterAclRule {
   resourceType: 'CLUSTER';

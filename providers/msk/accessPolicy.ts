@@ -52,7 +52,8 @@ export function servicePolicy(service: Service, clusterArn: string): PolicyDocum
   ];
   if (write.length > 0) {
     statements.push(
-      // Kafka >= 3 clients produce idempotently by default, which MSK authorises on the cluster.
+      // Java clients >= 3.0 produce idempotently by default (KIP-679), and the service library sets
+      // kafkajs' `idempotent: true` (its default is false); MSK authorises that on the cluster.
       {
         Sid: 'IdempotentProduce',
         Effect: 'Allow',

@@ -267,7 +267,9 @@ describe('dual-write SQS <-> Kafka on real servers', TIMEOUT, () => {
       secondaryDelivered: 0,
       secondaryFailures: 0,
       secondaryDropped: 0,
+      secondaryDeadLettered: 0,
       replayed: 0,
+      spoolDamagedBytes: 0,
       secondaryPending: 0,
     });
     await queue.close();

@@ -28,7 +28,12 @@ function collector(): { logger: ServiceLogger; lines: Line[] } {
 describe('service library errors and logs on a real broker', TIMEOUT, () => {
   let kafka: RunningKafka;
   let admin: Admin;
-  const env = () => ({ KAFKA_BROKER_URL: kafka.bootstrap, KAFKA_CLIENT_ID: 'orders-svc' });
+  const env = () => ({
+    KAFKA_BROKER_URL: kafka.bootstrap,
+    KAFKA_CLIENT_ID: 'orders-svc',
+    KAFKA_PRODUCES: 'orders,orders.paid',
+    KAFKA_CONSUMES: 'orders,orders.refunds',
+  });
 
   before(async () => {
     kafka = await startKafka();
@@ -88,6 +93,61 @@ describe('service library errors and logs on a real broker', TIMEOUT, () => {
       assert.ok(stored.includes(ok.value));
       const topics = await admin.listTopics();
       assert.ok(!topics.includes('orders.paid'), 'publishing never creates a topic the catalog lacks');
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('refuses topics outside KAFKA_PRODUCES / KAFKA_CONSUMES at once, naming the topic and the variable', async () => {
+    const { logger, lines } = collector();
+    const queue = kafkaQueueFromEnv(env(), { logger });
+    try {
+      await assert.rejects(queue.publish('payments', { n: 1 }), {
+        message:
+          'cannot publish to topic "payments": it is not in KAFKA_PRODUCES (orders, orders.paid). Add it to ' +
+          "this service's entry in the platform's topic catalog and deploy, or pass allowTopicsOutsideContract: true",
+      });
+      await assert.rejects(
+        queue.subscribe('payments', async () => undefined, { group: 'g' }),
+        /^Error: cannot subscribe to topic "payments": it is not in KAFKA_CONSUMES \(orders, orders.refunds\)/,
+      );
+    } finally {
+      await queue.close();
+    }
+    assert.deepEqual(
+      lines.filter((l) => l.level === 'error'),
+      [],
+    );
+    // The opt-out: the broker decides (here, without ACLs, the topic exists and takes it).
+    const open = kafkaQueueFromEnv(env(), { logger, allowTopicsOutsideContract: true });
+    try {
+      await admin.createTopics({ topics: [{ topic: 'payments', numPartitions: 1 }], waitForLeaders: true });
+      assert.ok(await open.publish('payments', { n: 2 }));
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('a missing topic fails the publish once, without ERROR lines, and subscribe names the topic', async () => {
+    const { logger, lines } = collector();
+    const queue = kafkaQueueFromEnv(env(), { logger });
+    try {
+      const started = Date.now();
+      await assert.rejects(queue.publish('orders.paid', { n: 1 }), /topic "orders.paid" does not exist/);
+      console.log(`missing topic reported after ${Date.now() - started} ms`);
+      assert.deepEqual(
+        lines.filter((l) => l.level === 'error').map((l) => l.message),
+        [],
+        'no ERROR lines from the producer retrying a missing topic',
+      );
+      await assert.rejects(
+        queue.subscribe('orders.refunds', async () => undefined, { group: 'orders-svc' }),
+        {
+          message:
+            'cannot subscribe to topic "orders.refunds" (group orders-svc): it does not exist; declare it in the ' +
+            "platform's topic catalog (topics/catalog.yaml) and deploy, or check the name",
+        },
+      );
     } finally {
       await queue.close();
     }

@@ -86,6 +86,24 @@ describe('SQS MessageQueue on ElasticMQ', TIMEOUT, () => {
     }
   });
 
+  it('FIFO queue: 400 publishes of one key issued at once arrive in publish order', async () => {
+    // Publishes not awaited one by one go out as batches of 10; two batches in flight could land
+    // in either order, and SQS orders a MessageGroupId by arrival.
+    const q = queue();
+    try {
+      const ids = await Promise.all(
+        Array.from({ length: 400 }, (_, i) => q.publish('jobs.ordered', { i }, { key: 'one' })),
+      );
+      const stored = await drainQueue(client, queues['jobs.ordered']!);
+      assert.deepEqual(
+        stored.map((s) => s.envelope.id),
+        ids,
+      );
+    } finally {
+      await q.close();
+    }
+  });
+
   it('redelivers a message whose handler failed, and gives the handler the key', async () => {
     const q = queue();
     const attempts: Delivery[] = [];

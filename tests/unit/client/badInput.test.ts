@@ -205,6 +205,11 @@ const CASES: EnvCase[] = [
       'KAFKA_CONSUMER_GROUPS: "c=g=x" is not a topic=group pair',
     ],
   },
+  {
+    name: 'malformed dead-letter topic pairs',
+    env: { KAFKA_BROKER_URL: 'b:9092', KAFKA_DEAD_LETTER_TOPICS: 'a=a.dlq,b' },
+    expected: ['KAFKA_DEAD_LETTER_TOPICS: "b" is not a topic=deadLetterTopic pair'],
+  },
 ];
 
 function problemsOf(env: Record<string, string>): string[] {

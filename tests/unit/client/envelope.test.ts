@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Batcher } from '../../../client/batcher';
-import { createEnvelope, decodeEnvelope, encodeEnvelope, EnvelopeError } from '../../../client/envelope';
+import {
+  createEnvelope,
+  decodeEnvelope,
+  decodeRecord,
+  encodeEnvelope,
+  EnvelopeError,
+} from '../../../client/envelope';
 
 describe('envelope: CloudEvents 1.0 structured JSON', () => {
   it('carries the required CloudEvents attributes and the data', () => {
@@ -40,8 +46,55 @@ describe('envelope: CloudEvents 1.0 structured JSON', () => {
     assert.throws(() => decodeEnvelope('{"specversion":"0.3"}'), /specversion must be "1.0", got "0.3"/);
     const noId = JSON.stringify({ specversion: '1.0', type: 't', source: 's', time: 'x' });
     assert.throws(() => decodeEnvelope(noId), /attribute id must be a non-empty string, got undefined/);
-    const xml = JSON.stringify({ ...createEnvelope('t', 1, 's'), datacontenttype: 'application/xml' });
-    assert.throws(() => decodeEnvelope(Buffer.from(xml)), /datacontenttype must be "application\/json"/);
+    const bad = JSON.stringify({ ...createEnvelope('t', 1, 's'), datacontenttype: 7 });
+    assert.throws(() => decodeEnvelope(Buffer.from(bad)), /datacontenttype must be a string, got 7/);
+  });
+});
+
+describe('CloudEvents Kafka protocol binding: both modes, as other SDKs write them', () => {
+  const event = { specversion: '1.0', id: 'e1', type: 'orders.paid', source: '/java', data: { n: 1 } };
+
+  it('structured mode without time and with a charset parameter (the Java and Go SDKs may write both)', () => {
+    const value = Buffer.from(
+      JSON.stringify({ ...event, datacontenttype: 'application/json; charset=utf-8' }),
+    );
+    const e = decodeRecord(value, {
+      'content-type': Buffer.from('application/cloudevents+json; charset=UTF-8'),
+    });
+    assert.equal(e.id, 'e1');
+    assert.deepEqual(e.data, { n: 1 });
+    assert.equal(e.time, undefined);
+  });
+
+  it('binary mode: attributes in ce_ headers, the value is the data (the Java SDK default)', () => {
+    const headers = {
+      ce_specversion: Buffer.from('1.0'),
+      ce_id: Buffer.from('e2'),
+      ce_type: Buffer.from('orders.paid'),
+      ce_source: Buffer.from('/java'),
+      ce_time: Buffer.from('2026-12-07T10:00:00Z'),
+      'content-type': Buffer.from('application/json; charset=utf-8'),
+    };
+    const e = decodeRecord(Buffer.from('{"n":2}'), headers);
+    assert.deepEqual(
+      { id: e.id, type: e.type, source: e.source, time: e.time, ct: e.datacontenttype, data: e.data },
+      {
+        id: 'e2',
+        type: 'orders.paid',
+        source: '/java',
+        time: '2026-12-07T10:00:00Z',
+        ct: 'application/json; charset=utf-8',
+        data: { n: 2 },
+      },
+    );
+    assert.throws(() => decodeRecord(Buffer.from('{}'), { ce_specversion: Buffer.from('1.0') }), {
+      message: 'header ce_id must be a non-empty string, got undefined',
+    });
+  });
+
+  it('records this library wrote before the content-type header was on by default still read', () => {
+    const value = Buffer.from(JSON.stringify(createEnvelope('t', { n: 3 }, 's')));
+    assert.deepEqual(decodeRecord(value, {}).data, { n: 3 });
   });
 });
 

@@ -129,6 +129,16 @@ const CATALOG_CASES: CatalogCase[] = [
     ],
   },
   {
+    name: 'dead-letter topic not declared, or the consumed topic itself',
+    yaml:
+      'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - name: s\n    consumes:\n' +
+      '      - { topic: a, group: g, deadLetter: a.dlq }\n      - { topic: a, group: h, deadLetter: a }\n',
+    expected: [
+      'c.yaml:6:43 services[0].consumes[0].deadLetter (service "s"): refers to topic "a.dlq", which is not declared under topics',
+      'c.yaml:7:43 services[0].consumes[1].deadLetter (service "s"): is the consumed topic "a" itself: name a separate dead-letter topic',
+    ],
+  },
+  {
     name: 'service consumes an undeclared topic',
     yaml: 'topics:\n  - { name: a, partitions: 1 }\nservices:\n  - name: s\n    consumes: [{ topic: b, group: g }]\n',
     expected: [
@@ -176,6 +186,21 @@ describe('bad catalog: every rule names file:line:column, the field and what is 
       assertProblems(problems, c.expected);
     });
   }
+
+  it('a dead-letter topic gives the consumer produce access and KAFKA_DEAD_LETTER_TOPICS', async () => {
+    const { accessIntent } = await import('../../../kafka/access');
+    const { serviceTopicsEnv } = await import('../../../k8s/env');
+    const { catalog, problems } = parseCatalog(
+      'topics:\n  - { name: a, partitions: 1 }\n  - { name: a.dlq, partitions: 1 }\n  - { name: b, partitions: 1 }\n' +
+        'services:\n  - name: s\n    consumes:\n      - { topic: a, group: g, deadLetter: a.dlq }\n      - { topic: b, group: g }\n',
+      'c.yaml',
+    );
+    assert.deepEqual(problems, []);
+    const service = catalog.services[0]!;
+    assert.deepEqual(service.consumes[0], { topic: 'a', group: 'g', deadLetter: 'a.dlq' });
+    assert.deepEqual(accessIntent(service).write, ['a.dlq']);
+    assert.equal(serviceTopicsEnv(service).KAFKA_DEAD_LETTER_TOPICS, 'a=a.dlq');
+  });
 
   it('accepts the committed catalog and normalises config values', async () => {
     const fs = await import('node:fs');

@@ -28,6 +28,8 @@ export const ENV = {
   consumerGroup: 'KAFKA_CONSUMER_GROUP',
   /** Comma-separated `topic=group` pairs, for services with several groups. */
   consumerGroups: 'KAFKA_CONSUMER_GROUPS',
+  /** Comma-separated `topic=deadLetterTopic` pairs: where records that exhausted their attempts go. */
+  deadLetterTopics: 'KAFKA_DEAD_LETTER_TOPICS',
   /** AWS region, for signing MSK IAM tokens. */
   awsRegion: 'AWS_REGION',
 } as const;

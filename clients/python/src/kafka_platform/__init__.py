@@ -20,7 +20,25 @@ from .envelope import (
     decode_record,
     encode_envelope,
 )
+from .kafka import (
+    ConsumerSettings,
+    DeliveryFailedError,
+    KafkaMessageQueue,
+    KafkaSubscription,
+    SubscribeError,
+    kafka_queue_from_env,
+)
+from .lifecycle import HealthServer, run_until_signal
 from .problems import Problem, ValidationError, format_problems
+from .queue import (
+    Delivery,
+    Handler,
+    MessageQueue,
+    QueueClosedError,
+    RetryPolicy,
+    Subscription,
+    TopicNotAllowedError,
+)
 from .tokens import TokenSources
 
 __all__ = [
@@ -29,12 +47,25 @@ __all__ = [
     "OAUTH_PROVIDERS",
     "SASL_MECHANISMS",
     "SECURITY_PROTOCOLS",
+    "ConsumerSettings",
+    "Delivery",
+    "DeliveryFailedError",
     "Envelope",
     "EnvelopeError",
+    "Handler",
+    "HealthServer",
     "KafkaAuth",
     "KafkaEnv",
+    "KafkaMessageQueue",
+    "KafkaSubscription",
+    "MessageQueue",
     "Problem",
+    "QueueClosedError",
+    "RetryPolicy",
+    "SubscribeError",
+    "Subscription",
     "TokenSources",
+    "TopicNotAllowedError",
     "ValidationError",
     "confluent_config",
     "confluent_config_from_env",
@@ -43,5 +74,7 @@ __all__ = [
     "decode_record",
     "encode_envelope",
     "format_problems",
+    "kafka_queue_from_env",
     "parse_kafka_env",
+    "run_until_signal",
 ]

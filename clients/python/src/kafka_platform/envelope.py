@@ -201,21 +201,22 @@ def decode_record(value: bytes | None, headers: Headers | None, key: bytes | Non
 
 
 def _decode_binary(value: bytes | None, headers: Headers, key: bytes | None) -> Envelope:
-    from cloudevents.kafka import KafkaMessage, from_binary
-
-    hdrs = {k: (v if v is not None else b"") for k, v in headers}
-    try:
-        text_key = key.decode("utf-8", "replace") if isinstance(key, bytes) else key
-        event = from_binary(KafkaMessage(hdrs, text_key, value or b""), data_unmarshaller=lambda b: b)
-    except Exception as err:  # the SDK raises its own types for missing attributes
-        raise EnvelopeError(f"binary-mode CloudEvent: {err}") from None
-    attrs: dict[str, Any] = dict(event.get_attributes())
+    # Read here rather than with cloudevents.kafka.from_binary: the SDK's CloudEvent fills in a fresh
+    # id and time when the headers lack them, which would hide a broken event and break dedup by id.
+    attrs: dict[str, Any] = {}
+    for name, raw in headers:
+        text = raw.decode("utf-8", "replace") if raw is not None else ""
+        if name.startswith("ce_"):
+            attrs[name[3:]] = text
+        elif name.lower() == "content-type":
+            attrs["datacontenttype"] = text
+    if "partitionkey" not in attrs and key is not None:
+        attrs["partitionkey"] = key.decode("utf-8", "replace")
     _check(attrs)
-    raw = event.get_data()
-    data: Any = raw
-    if raw is not None and is_json_media(attrs.get("datacontenttype")):
+    data: Any = value
+    if value is not None and is_json_media(attrs.get("datacontenttype")):
         try:
-            data = json.loads(raw) if raw != b"" else None
+            data = json.loads(value) if value != b"" else None
         except ValueError as err:
             raise EnvelopeError(f"binary-mode data is not JSON: {err}") from None
     return _from_attributes(attrs, data)

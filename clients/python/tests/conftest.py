@@ -67,8 +67,8 @@ class Servers:
     def topics(self, *names: str, partitions: int = 1) -> None:
         self.call(op="topics", topics=list(names), partitions=partitions)
 
-    def queue(self, name: str) -> str:
-        url: str = self.call(op="queue", name=name)["url"]
+    def queue(self, name: str, **attributes: str) -> str:
+        url: str = self.call(op="queue", name=name, attributes=attributes)["url"]
         return url
 
     def service(self, name: str, produces: list[str], consumes: list[tuple[str, str]]) -> dict[str, str]:
@@ -100,6 +100,18 @@ def servers() -> Any:
     s = Servers()
     yield s
     s.stop()
+
+
+def sqs_client(servers: Servers) -> Any:
+    import boto3
+
+    return boto3.client(
+        "sqs",
+        endpoint_url=servers.sqs_endpoint,
+        region_name=servers.region,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
 
 
 def node_env(env: dict[str, str]) -> dict[str, str]:

@@ -29,6 +29,14 @@ from .kafka import (
     kafka_queue_from_env,
 )
 from .lifecycle import HealthServer, run_until_signal
+from .phases import (
+    QUEUE_MODE_ENV,
+    QUEUE_MODES,
+    QueueMode,
+    consumer_queue_for_mode,
+    parse_queue_mode,
+    shadow_subscribe,
+)
 from .problems import Problem, ValidationError, format_problems
 from .queue import (
     Delivery,
@@ -39,17 +47,22 @@ from .queue import (
     Subscription,
     TopicNotAllowedError,
 )
+from .shadow import Difference, ShadowComparison, log_difference, strict_equal
+from .sqs import SqsMessageQueue, SqsSubscription
 from .tokens import TokenSources
 
 __all__ = [
     "CLOUDEVENTS_JSON",
     "ENV",
     "OAUTH_PROVIDERS",
+    "QUEUE_MODES",
+    "QUEUE_MODE_ENV",
     "SASL_MECHANISMS",
     "SECURITY_PROTOCOLS",
     "ConsumerSettings",
     "Delivery",
     "DeliveryFailedError",
+    "Difference",
     "Envelope",
     "EnvelopeError",
     "Handler",
@@ -61,7 +74,11 @@ __all__ = [
     "MessageQueue",
     "Problem",
     "QueueClosedError",
+    "QueueMode",
     "RetryPolicy",
+    "ShadowComparison",
+    "SqsMessageQueue",
+    "SqsSubscription",
     "SubscribeError",
     "Subscription",
     "TokenSources",
@@ -69,12 +86,17 @@ __all__ = [
     "ValidationError",
     "confluent_config",
     "confluent_config_from_env",
+    "consumer_queue_for_mode",
     "create_envelope",
     "decode_envelope",
     "decode_record",
     "encode_envelope",
     "format_problems",
     "kafka_queue_from_env",
+    "log_difference",
     "parse_kafka_env",
+    "parse_queue_mode",
     "run_until_signal",
+    "shadow_subscribe",
+    "strict_equal",
 ]

@@ -15,7 +15,7 @@ import type { Service } from '../../../../topics/catalog';
 
 type Command =
   | { op: 'topics'; topics: string[]; partitions?: number }
-  | { op: 'queue'; name: string }
+  | { op: 'queue'; name: string; attributes?: Record<string, string> }
   | { op: 'service'; service: Omit<Service, 'namespace'> };
 
 async function main(): Promise<void> {
@@ -44,7 +44,9 @@ async function main(): Promise<void> {
         });
         return {};
       case 'queue': {
-        const out = await sqs.send(new CreateQueueCommand({ QueueName: cmd.name }));
+        const out = await sqs.send(
+          new CreateQueueCommand({ QueueName: cmd.name, Attributes: cmd.attributes }),
+        );
         return { url: out.QueueUrl };
       }
       case 'service': {

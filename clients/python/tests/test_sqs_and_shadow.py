@@ -73,10 +73,11 @@ def test_modes_pick_the_system_of_record() -> None:
         made.append("kafka")
         return "kafka-queue"
 
-    assert [
+    picked: list[Any] = [
         consumer_queue_for_mode(parse_queue_mode(m), sqs=sqs, kafka=kafka)
         for m in ("", "sqs+kafka", "kafka+sqs", "kafka")
-    ] == [
+    ]
+    assert picked == [
         "sqs-queue",
         "sqs-queue",
         "kafka-queue",

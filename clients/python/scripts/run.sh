@@ -7,9 +7,9 @@ cd "$here"
 bin="$here/.venv/bin"
 case "${1:-}" in
   lint)
-    "$bin/ruff" check src tests ../../examples
-    "$bin/ruff" format --check src tests ../../examples
-    "$bin/mypy" src tests $(ls ../../examples/*.py 2>/dev/null)
+    "$bin/ruff" check src tests bench ../../examples
+    "$bin/ruff" format --check src tests bench ../../examples
+    "$bin/mypy" src tests bench $(ls ../../examples/*.py 2>/dev/null)
     ;;
   test)
     shift

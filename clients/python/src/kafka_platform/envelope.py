@@ -26,6 +26,7 @@ JSON = "application/json"
 # SQS FIFO MessageDeduplicationId allows 128 printable ASCII characters; ids stay portable.
 _ID = re.compile(r"^[\x21-\x7e]{1,128}$")
 _CORE = ("specversion", "id", "type", "source", "time", "datacontenttype", "partitionkey", "data")
+_PLAIN = frozenset((*_CORE, "data_base64"))
 
 #: Record headers as confluent-kafka hands them over.
 Headers = Sequence[tuple[str, bytes | None]]
@@ -170,7 +171,7 @@ def _from_attributes(e: Mapping[str, Any], data: Any) -> Envelope:
         datacontenttype=e.get("datacontenttype"),
         partitionkey=str(pk) if pk is not None else None,
         data=data,
-        extensions={k: v for k, v in e.items() if k not in _CORE and k != "data_base64"},
+        extensions={} if e.keys() <= _PLAIN else {k: v for k, v in e.items() if k not in _PLAIN},
     )
 
 

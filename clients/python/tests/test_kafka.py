@@ -306,3 +306,25 @@ def test_stop_mid_batch_acknowledges_exactly_what_was_handled(servers: Servers) 
     again.stop()
     queue.close()
     assert rest == [f"m{i}" for i in range(4, 10)]  # nothing lost, nothing twice
+
+
+def test_a_handler_outliving_the_grace_period_is_left_unacknowledged(servers: Servers) -> None:
+    topic, group = _name("abandon"), _name("abandon-group")
+    servers.topics(topic)
+    queue = KafkaMessageQueue({"bootstrap.servers": servers.bootstrap}, "svc")
+    queue.publish(topic, {"n": 0}, id="quick")
+    queue.publish(topic, {"n": 1}, id="stuck")
+    started = threading.Event()
+
+    def handler(e: Envelope, d: Delivery) -> None:
+        if e.id == "stuck":
+            started.set()
+            time.sleep(15)
+
+    sub = queue.subscribe(topic, handler, group=group, from_beginning=True)
+    assert started.wait(30)
+    t = time.monotonic()
+    sub.stop(2)
+    assert time.monotonic() - t < 8 and sub.stopped()
+    assert _committed(servers.bootstrap, group, topic) == 1  # "stuck" comes again
+    queue.close()

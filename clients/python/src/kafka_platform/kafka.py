@@ -316,6 +316,7 @@ class KafkaSubscription:
         self._on_error = on_error
         self._settings = settings
         self._stopping = threading.Event()
+        self._abandon = threading.Event()
         self._stopped = threading.Event()
         self._joined = threading.Event()
         self._join_error: str | None = None
@@ -348,8 +349,11 @@ class KafkaSubscription:
         self._stopping.set()
         self._thread.join(timeout)
         if self._thread.is_alive():
-            log.warning("consumer of %s did not stop within %s s; closing anyway", self.topic, timeout)
-            self._close()
+            log.warning(
+                "a handler of %s did not finish within %s s; leaving it unacknowledged", self.topic, timeout
+            )
+            self._abandon.set()  # the consumer thread stops waiting for it, commits what was handled, closes
+            self._thread.join(5)
         self._queue._forget(self)
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -384,8 +388,12 @@ class KafkaSubscription:
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         # Let the message in hand finish and store its offset, then commit before the partitions go.
-        with self._in_message:
+        got = self._in_message.acquire(timeout=0 if self._abandon.is_set() else -1)
+        try:
             self._revoked.update((p.topic, p.partition) for p in partitions)
+        finally:
+            if got:
+                self._in_message.release()
         self._commit(consumer)
 
     def _on_lost(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
@@ -461,7 +469,8 @@ class KafkaSubscription:
                 work.result(timeout=0.05 if not paused else 0.2)
                 break
             except FutureTimeout:
-                pass
+                if self._abandon.is_set():
+                    return  # stop() gave up on the handler in hand; _run closes the consumer
             self._tick = time.monotonic()
             if not paused and time.monotonic() - started > self._settings.keepalive_after_s:
                 paused = self._consumer.assignment()
@@ -497,9 +506,17 @@ class KafkaSubscription:
                 self._message_started = time.monotonic()
                 try:
                     if self._handle(m):
-                        self._consumer.store_offsets(message=m)
+                        self._store(m)
                 finally:
                     self._message_started = None
+
+    def _store(self, m: Message) -> None:
+        try:
+            self._consumer.store_offsets(message=m)
+        except (KafkaException, RuntimeError) as err:
+            # The partition went away meanwhile (its new owner starts at the last commit) or the
+            # consumer was closed after a stop timed out: the message comes again, at-least-once.
+            log.warning("offset of %s:%s on %s not stored: %s", m.partition(), m.offset(), m.topic(), err)
 
     def _handle(self, m: Message) -> bool:
         """Runs the handler with retries; True when the record may be acknowledged."""

@@ -179,6 +179,8 @@ def test_plain_for_confluent_and_event_hubs_sas() -> None:
     )
     assert conf["sasl.mechanism"] == "PLAIN" and conf["sasl.username"] == "$ConnectionString"
     assert "ssl.ca.pem" not in conf  # system CAs
+    # Microsoft's recommended settings against Azure's 240 s idle-connection close.
+    assert conf["socket.keepalive.enable"] is True and conf["metadata.max.age.ms"] == 180000
 
 
 def test_msk_iam_region_from_the_broker_host_and_the_callback() -> None:

@@ -334,8 +334,14 @@ def confluent_config(
         conf["oauth_cb"] = oauth_callback(
             auth.kind, auth.region if isinstance(auth, AwsMskIamAuth) else auth.scope, tokens
         )
+    decided = set(conf)
+    if any(EVENT_HUBS_HOST.search(_host_of(b)) for b in kenv.brokers):
+        # Azure closes idle TCP connections after 240 s; Microsoft's recommended librdkafka settings
+        # (https://learn.microsoft.com/en-us/azure/event-hubs/apache-kafka-configurations#librdkafka-configuration-properties)
+        conf["socket.keepalive.enable"] = True
+        conf["metadata.max.age.ms"] = 180000
     for key, value in (overrides or {}).items():
-        if key in conf or key.startswith(("sasl.", "ssl.", "security.")):
+        if key in decided or key.startswith(("sasl.", "ssl.", "security.")):
             raise ValueError(
                 f"override {key!r} is decided by the platform's env ({ENV.broker_url} and friends)"
             )

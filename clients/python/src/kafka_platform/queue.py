@@ -6,16 +6,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from .envelope import Envelope
 
 log = logging.getLogger("kafka_platform")
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """What a handler learns about a delivery besides the envelope."""
+class Delivery(NamedTuple):
+    """What a handler learns about a delivery besides the envelope (immutable; one per message)."""
 
     transport: Literal["kafka", "sqs"]
     topic: str

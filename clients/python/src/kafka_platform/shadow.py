@@ -4,7 +4,7 @@ system (SQS) and doing the work; a shadow consumer reads the same messages from 
 id and reports each difference (``mismatch``, ``missing-in-new``, ``missing-in-old``, ``new-failed``)
 to ``on_difference`` and counts them in report() under the TypeScript names.
 
-The shadow ``compute`` gets a deep copy of the envelope and must return its outcome instead of
+The shadow ``compute`` gets a copy of the envelope's data and must return its outcome instead of
 writing it; its errors are never raised (a shadow failure must not block or redeliver anything),
 and every shadow message is acknowledged, so the shadow group keeps pace and affects nothing.
 Thread-safe: the live and shadow subscriptions call in from their own threads."""
@@ -71,6 +71,14 @@ def strict_equal(a: Any, b: Any) -> bool:
             and all(strict_equal(x, y) for x, y in zip(a, b, strict=True))
         )
     return type(a) is type(b) and bool(a == b)
+
+
+def _copy(envelope: Envelope) -> Envelope:
+    """The envelope is immutable; its data and extensions are copied so compute cannot touch the live side's."""
+    return envelope._replace(
+        data=copy.deepcopy(envelope.data),
+        extensions=copy.deepcopy(dict(envelope.extensions)) if envelope.extensions else envelope.extensions,
+    )
 
 
 class _Entry(Generic[R]):
@@ -147,7 +155,7 @@ class ShadowComparison(Generic[R]):
                 if (e := self._entries.get(envelope.id)) is not None and e.state_new != "none":
                     return
             try:
-                value: R | None = compute(copy.deepcopy(envelope), delivery)
+                value: R | None = compute(_copy(envelope), delivery)
                 error = None
             except Exception as err:
                 value, error = None, str(err)

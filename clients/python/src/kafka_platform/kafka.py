@@ -86,6 +86,10 @@ def _publish_failure(topic: str, err: KafkaError) -> str:
     return f"publishing to {topic} failed: {err.str()}{hint}"
 
 
+#: Records fetched together, and the revocation count of each of their partitions at fetch time.
+Batch = tuple[list[Message], dict[tuple[str, int], int]]
+
+
 class DeliveryFailedError(RuntimeError):
     pass
 
@@ -321,8 +325,10 @@ class KafkaSubscription:
         self._joined = threading.Event()
         self._join_error: str | None = None
         self._fatal: str | None = None
-        self._revoked: set[tuple[str, int]] = set()
-        self._in_message = threading.Lock()  # held while one message is handled and acknowledged
+        # Revocations per partition: a batch fetched before one is stale for that partition, even if
+        # the partition came back in the same rebalance (its new position is the last commit).
+        self._revocations: dict[tuple[str, int], int] = {}
+        self._in_message = threading.Lock()  # held while one message is handled (released during backoff)
         self._message_started: float | None = None
         self._tick = time.monotonic()
         self._thread = threading.Thread(target=self._run, name=f"kafka-consumer-{topic}", daemon=True)
@@ -381,23 +387,24 @@ class KafkaSubscription:
 
     # -- rebalance callbacks (run on the consumer thread, inside poll/consume) -----------------------
 
-    def _on_assign(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
-        for p in partitions:
-            self._revoked.discard((p.topic, p.partition))
+    def _on_assign(self, _consumer: Consumer, _partitions: list[TopicPartition]) -> None:
         self._joined.set()
 
-    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
-        # Let the message in hand finish and store its offset, then commit before the partitions go.
-        got = self._in_message.acquire(timeout=0 if self._abandon.is_set() else -1)
-        try:
-            self._revoked.update((p.topic, p.partition) for p in partitions)
-        finally:
-            if got:
-                self._in_message.release()
-        self._commit(consumer)
+    def _revoke(self, partitions: list[TopicPartition]) -> None:
+        for p in partitions:
+            key = (p.topic, p.partition)
+            self._revocations[key] = self._revocations.get(key, 0) + 1
+
+    def _on_revoke(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        # Not waiting for the message in hand: while this callback runs, librdkafka blocks the
+        # worker's store_offsets, so waiting here would deadlock. The rest of the batch of these
+        # partitions is skipped; librdkafka commits what was stored when it unassigns
+        # (enable.auto.commit); the message in hand, if its offset misses that commit, is delivered
+        # again to the partition's next owner (at-least-once: at most one per revoked partition).
+        self._revoke(partitions)
 
     def _on_lost(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
-        self._revoked.update((p.topic, p.partition) for p in partitions)
+        self._revoke(partitions)
 
     def _commit(self, consumer: Consumer) -> None:
         try:
@@ -418,7 +425,10 @@ class KafkaSubscription:
                     continue
                 records = [m for m in batch if not self._is_error(m)]
                 if records:
-                    self._wait_keeping_partitions(worker.submit(records))
+                    owned = {_where(m)[:2]: 0 for m in records}
+                    for key in owned:
+                        owned[key] = self._revocations.get(key, 0)
+                    self._wait_keeping_partitions(worker.submit((records, owned)))
         except Exception as err:  # a bug or a fatal client error: report it, the probe turns unhealthy
             self._fatal = f"consumer of {self.topic} crashed: {err}"
             log.exception("consumer of %s crashed", self.topic)
@@ -463,7 +473,7 @@ class KafkaSubscription:
 
     def _wait_keeping_partitions(self, work: Future[None]) -> None:
         started = time.monotonic()
-        paused: list[TopicPartition] = []
+        paused = False
         while True:
             try:
                 work.result(timeout=0.05 if not paused else 0.2)
@@ -473,8 +483,8 @@ class KafkaSubscription:
                     return  # stop() gave up on the handler in hand; _run closes the consumer
             self._tick = time.monotonic()
             if not paused and time.monotonic() - started > self._settings.keepalive_after_s:
-                paused = self._consumer.assignment()
-                self._consumer.pause(paused)
+                self._consumer.pause(self._consumer.assignment())
+                paused = True  # even with nothing assigned (mid-rebalance): keep polling to rejoin
             if paused:
                 # Serves heartbeats' partner (max.poll.interval.ms) and rebalances; paused partitions
                 # deliver nothing, and a record of a partition assigned meanwhile is put back.
@@ -496,12 +506,14 @@ class KafkaSubscription:
 
     # -- worker thread -----------------------------------------------------------------------------
 
-    def _handle_batch(self, records: list[Message]) -> None:
+    def _handle_batch(self, batch: Batch) -> None:
+        records, owned = batch
         for m in records:
             if self._stopping.is_set():
                 return  # SIGTERM mid-batch: the rest is not acknowledged and comes again
-            if _where(m)[:2] in self._revoked:
-                continue  # another member owns it now and starts at the committed offset
+            key = _where(m)[:2]
+            if self._revocations.get(key, 0) != owned[key]:
+                continue  # revoked since the fetch: whoever owns it now starts at the last commit
             with self._in_message:
                 self._message_started = time.monotonic()
                 try:
@@ -602,15 +614,15 @@ class _Worker:
 
     def __init__(self, fn: Any, name: str) -> None:
         self._fn = fn
-        self._jobs: list[tuple[list[Message], Future[None]]] = []
+        self._jobs: list[tuple[Batch, Future[None]]] = []
         self._cv = threading.Condition()
         self._done = False
         threading.Thread(target=self._loop, name=name, daemon=True).start()
 
-    def submit(self, records: list[Message]) -> Future[None]:
+    def submit(self, batch: Batch) -> Future[None]:
         future: Future[None] = Future()
         with self._cv:
-            self._jobs.append((records, future))
+            self._jobs.append((batch, future))
             self._cv.notify()
         return future
 
@@ -626,9 +638,9 @@ class _Worker:
                     self._cv.wait()
                 if not self._jobs:
                     return
-                records, future = self._jobs.pop(0)
+                batch, future = self._jobs.pop(0)
             try:
-                self._fn(records)
+                self._fn(batch)
                 future.set_result(None)
             except BaseException as err:
                 future.set_exception(err)

@@ -328,6 +328,7 @@ class KafkaSubscription:
         # Revocations per partition: a batch fetched before one is stale for that partition, even if
         # the partition came back in the same rebalance (its new position is the last commit).
         self._revocations: dict[tuple[str, int], int] = {}
+        self._resume_assignment = False
         self._in_message = threading.Lock()  # held while one message is handled (released during backoff)
         self._message_started: float | None = None
         self._tick = time.monotonic()
@@ -388,6 +389,9 @@ class KafkaSubscription:
     # -- rebalance callbacks (run on the consumer thread, inside poll/consume) -----------------------
 
     def _on_assign(self, _consumer: Consumer, _partitions: list[TopicPartition]) -> None:
+        # librdkafka keeps a partition's pause across a revoke and re-assign: the main loop resumes
+        # the new assignment (a batch that ended mid-rebalance resumed an empty one).
+        self._resume_assignment = True
         self._joined.set()
 
     def _revoke(self, partitions: list[TopicPartition]) -> None:
@@ -421,6 +425,9 @@ class KafkaSubscription:
             while not self._stopping.is_set():
                 batch = self._consumer.consume(self._settings.batch_size, 0.2)
                 self._tick = time.monotonic()
+                if self._resume_assignment:
+                    self._resume_assignment = False
+                    self._consumer.resume(self._consumer.assignment())
                 if not batch:
                     continue
                 records = [m for m in batch if not self._is_error(m)]

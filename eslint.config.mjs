@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.cache/', 'rendered/', 'client/dist/'] },
+  { ignores: ['node_modules/', '.cache/', 'rendered/', 'client/dist/', 'clients/python/.venv/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,4 @@
+// Prints the contract JSON the generator would write now (for the Python drift test).
+import { contractJson } from '../../scripts/contract';
+
+process.stdout.write(contractJson());

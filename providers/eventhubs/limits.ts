@@ -1,7 +1,7 @@
 /**
  * Event Hubs facts the settings and the catalog are validated against, each with its source
- * (MicrosoftDocs/azure-docs unless said otherwise; see also
- * /work/shared/research/eventhubs-confluent-gcp.md, section A). Checked 2026-11.
+ * (MicrosoftDocs/azure-docs, https://github.com/MicrosoftDocs/azure-docs, unless said otherwise).
+ * Checked 2026-11.
  */
 
 /** Tiers with a Kafka endpoint. Basic has none (azure-event-hubs-apache-kafka-overview.md). */

@@ -1,7 +1,8 @@
 /**
  * MSK facts the settings are validated against. Sources: AWS MSK Developer Guide pages
  * supported-kafka-versions, broker-instance-sizes, broker-instance-types, msk-create-cluster,
- * msk-autoexpand, msk-update-storage (see /work/shared/research/msk.md, checked 2026-11).
+ * msk-autoexpand, msk-update-storage (https://docs.aws.amazon.com/msk/latest/developerguide/,
+ * checked 2026-11).
  */
 
 /**

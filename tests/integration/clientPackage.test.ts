@@ -3,6 +3,7 @@
 // and runs. An import from the program (../config, ...) would be missing there and fail.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -78,7 +79,26 @@ describe('@kafka-platform/client as a package', TIMEOUT, () => {
       path.join(modules, '@kafka-platform', 'package'),
       path.join(modules, '@kafka-platform', 'client'),
     );
-    const deps = ['kafkajs', '@aws-sdk', '@bokuweb', 'fzstd', 'lz4js', 'snappyjs', '@types'];
+    // The package's own dependencies (and the platform binaries they ship as optional packages),
+    // read from its package.json so a new dependency cannot be missed here; the peers a service adds.
+    const manifest = (name: string) =>
+      JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+        optionalDependencies?: Record<string, string>;
+      };
+    const own = Object.keys(
+      (
+        JSON.parse(readFileSync(path.join(REPO_ROOT, 'client', 'package.json'), 'utf8')) as {
+          dependencies: Record<string, string>;
+        }
+      ).dependencies,
+    );
+    const platform = own.flatMap((name) =>
+      Object.keys(manifest(name).optionalDependencies ?? {}).filter((o) =>
+        existsSync(path.join(REPO_ROOT, 'node_modules', o)),
+      ),
+    );
+    const top = (name: string) => (name.startsWith('@') ? name.split('/')[0]! : name);
+    const deps = [...new Set([...own, ...platform, 'kafkajs', '@aws-sdk', '@types'].map(top))];
     for (const dep of deps) await symlink(path.join(REPO_ROOT, 'node_modules', dep), path.join(modules, dep));
     const service = path.join(dir, 'service');
     await writeFile(path.join(service, 'consumer.ts'), CONSUMER);

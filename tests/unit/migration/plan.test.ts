@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ValidationError } from '../../../config/problems';
 import { createdOfType, planWith, resourcesOfType, writeCatalog } from '../../harness/plan';
 
@@ -109,10 +112,17 @@ describe('kafka:migration under the mock runtime', () => {
     const { offlineMocks } = await import('../../../plan/mockState');
     const { program } = await import('../../../program');
     // Real secret values through the Pulumi entry point (the offline plan only has placeholders).
+    const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-')), 'config');
+    fs.writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\ncurrent-context: test\ncontexts:\n  - name: test\n    context: { cluster: test }\n',
+    );
     const hash = async (sourcePassword: string) => {
       const config = Object.fromEntries(
         Object.entries({
           ...withMigration,
+          // The program reads the kubeconfig the provider would: give it one, not the machine's.
+          'kafka:kubernetes': { enabled: true, context: 'test', kubeconfigPath: kubeconfig },
           'kafka:migrationSourcePassword': sourcePassword,
           'kafka:migrationTargetPassword': 'target-pw',
         }).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import {
   contextNames,
@@ -20,6 +20,7 @@ const kubeconfig = (contexts: string[]) =>
 
 describe('kubeconfig context: said in our words before the Kubernetes provider says it', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const a = path.join(dir, 'a');
   const b = path.join(dir, 'b');
   writeFileSync(a, kubeconfig(['kind-other']));

@@ -112,7 +112,8 @@ describe('kafka:migration under the mock runtime', () => {
     const { offlineMocks } = await import('../../../plan/mockState');
     const { program } = await import('../../../program');
     // Real secret values through the Pulumi entry point (the offline plan only has placeholders).
-    const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-')), 'config');
+    const kubeconfigDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-'));
+    const kubeconfig = path.join(kubeconfigDir, 'config');
     fs.writeFileSync(
       kubeconfig,
       'apiVersion: v1\nkind: Config\ncurrent-context: test\ncontexts:\n  - name: test\n    context: { cluster: test }\n',
@@ -141,10 +142,14 @@ describe('kafka:migration under the mock runtime', () => {
       const spec = d!.inputs.spec as { template: { metadata: { annotations: Record<string, string> } } };
       return spec.template.metadata.annotations['kafka-platform/config-hash'];
     };
-    const first = await hash('old-secret-1');
-    assert.match(first ?? '', /^[0-9a-f]{16}$/);
-    assert.equal(await hash('old-secret-1'), first);
-    assert.notEqual(await hash('old-secret-2'), first);
+    try {
+      const first = await hash('old-secret-1');
+      assert.match(first ?? '', /^[0-9a-f]{16}$/);
+      assert.equal(await hash('old-secret-1'), first);
+      assert.notEqual(await hash('old-secret-2'), first);
+    } finally {
+      fs.rmSync(kubeconfigDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a MirrorMaker namespace that holds services or is built in, before registering anything', async () => {

@@ -9,6 +9,7 @@
 #   shellcheck          - Debian's; actionlint runs it on every workflow `run:` script (without it,
 #                         those scripts go unchecked), and scripts/lint-workflows.sh on scripts/ci/
 #   promtool            - Debian's prometheus package; checks and unit-tests the generated alerting rules
+#   lz4, zstd           - the reference codec CLIs the client's compression tests check batches against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.7}"
@@ -43,7 +44,7 @@ install_kubernetes_validate() {
 }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(actionlint shellcheck docker-compose kubernetes-validate kcat promtool)
+[ ${#tools[@]} -gt 0 ] || tools=(actionlint shellcheck docker-compose kubernetes-validate kcat promtool lz4 zstd)
 for tool in "${tools[@]}"; do
   case "$tool" in
     actionlint) install_actionlint ;;
@@ -52,8 +53,10 @@ for tool in "${tools[@]}"; do
     shellcheck) apt_install shellcheck shellcheck ;;
     kcat) apt_install kcat kcat ;;
     promtool) apt_install promtool prometheus ;;
+    lz4) apt_install lz4 lz4 ;;
+    zstd) apt_install zstd zstd ;;
     *)
-      echo "unknown tool: $tool (known: actionlint, shellcheck, docker-compose, kubernetes-validate, kcat, promtool)" >&2
+      echo "unknown tool: $tool (known: actionlint, shellcheck, docker-compose, kubernetes-validate, kcat, promtool, lz4, zstd)" >&2
       exit 2
       ;;
   esac

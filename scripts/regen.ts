@@ -7,7 +7,13 @@ import * as path from 'node:path';
  * The generators, in order: each is an npm script whose file writes through writeOrCheck
  * (scripts/generatedFiles.ts). tests/unit/regen.test.ts fails when a generator is missing here.
  */
-export const GENERATORS = ['settings:docs', 'compose:generate', 'monitoring:scale', 'plan:update'] as const;
+export const GENERATORS = [
+  'settings:docs',
+  'compose:generate',
+  'monitoring:scale',
+  'python:contract',
+  'plan:update',
+] as const;
 
 function main(): number {
   const args = process.argv.slice(2);

@@ -1,10 +1,11 @@
 // Writes clients/python/src/kafka_platform/contract.json from client/contract.ts: the env variables
 // the program writes (with their doc comments) and the values each may take, so the Python package
-// reads the contract declared once instead of a copy. `--check` fails when the committed file differs.
-import { readFileSync, writeFileSync } from 'node:fs';
+// reads the contract declared once instead of a copy. `--check` fails when the committed file differs (`npm run regen` runs it with the others).
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { ENV, OAUTH_PROVIDERS, SASL_MECHANISMS, SECURITY_PROTOCOLS } from '../../../client/contract';
+import { writeOrCheck } from '../../../scripts/generatedFiles';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SOURCE = path.join(ROOT, 'client/contract.ts');
@@ -41,16 +42,11 @@ export function contractJson(): string {
 }
 
 if (require.main === module) {
-  const want = contractJson();
-  if (process.argv.includes('--check')) {
-    const have = readFileSync(CONTRACT_JSON, 'utf8');
-    if (have !== want) {
-      console.error(
-        `${path.relative(ROOT, CONTRACT_JSON)} differs from client/contract.ts: run npm run python:contract`,
-      );
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(CONTRACT_JSON, want);
-  }
+  process.exitCode = writeOrCheck({
+    projectDir: ROOT,
+    wanted: [{ path: path.relative(ROOT, CONTRACT_JSON), content: contractJson() }],
+    stale: [],
+    check: process.argv.includes('--check'),
+    script: 'python:contract',
+  });
 }

@@ -79,12 +79,19 @@ describe('Kubernetes render mode under the real Pulumi engine', { timeout: 600_0
 
   it('writes exactly the manifests the offline plan shows', async () => {
     await stack.up();
-    const written = filesUnder(path.join(REPO_ROOT, 'rendered'))
+    const all = filesUnder(path.join(REPO_ROOT, 'rendered'))
       .map((f) => path.relative(REPO_ROOT, f))
       .filter(
         (f) => f.startsWith(`rendered/${stack.name}/`) || f.startsWith(`rendered/${stack.name}-secrets/`),
       )
       .sort();
+    // Large stack outputs (dashboard, rules) are written beside the manifests, never as manifests.
+    const outputs = `rendered/${stack.name}/outputs/`;
+    assert.ok(
+      all.some((f) => f.startsWith(outputs)),
+      `the stack's large outputs are written under ${outputs}`,
+    );
+    const written = all.filter((f) => !f.startsWith(outputs));
     const plan = await planWith(
       { ...config, 'kafka:localSaslPassword': { secure: 'v1:AAAAencrypted' } },
       stack.name,

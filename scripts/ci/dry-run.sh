@@ -57,9 +57,10 @@ rm -rf "$stage"
 # The loopback server, on a free port.
 python3 - "$srv" "$work/port" <<'PY' &
 import functools, http.server, sys
-handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
-handler.log_message = lambda *args: None
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=sys.argv[1]))
 open(sys.argv[2], "w").write(str(server.server_address[1]))
 server.serve_forever()
 PY

@@ -14,6 +14,8 @@
 #   of the publisher's checksums committed in tools/checksums/ (not committed yet: see its README).
 # - System packages (Node, Java, Go, Python, apt packages such as etcd or shellcheck) are the
 #   machine's, as the setup-* actions and apt would provide them on a runner.
+# Java and pulumi find their home in the user database, not $HOME: both are pointed at the empty one
+# (Maven's local repository included), so nothing is read from or written to the account's home.
 # Environment: DRY_RUN_DIR (default: a new directory under /tmp), DRY_RUN_KEEP=1 keeps it.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -91,6 +93,7 @@ rc=0
 env -i PATH="$path" HOME="$home" LANG=C.UTF-8 TERM=dumb CI=true GITHUB_ACTIONS=true \
   PULUMI_DOWNLOAD_BASE_URL="$base" PULUMI_PLUGIN_SERVER="$base/plugins" \
   KUBE_DOWNLOAD_BASE_URL="$base" TOOLS_CHECKSUM_DIR="$sums" \
+  MAVEN_OPTS="-Duser.home=$home" PULUMI_HOME="$home/.pulumi" \
   bash "$clone/.ci/run" >"$work/ci.log" 2>&1 || rc=$?
 elapsed=$(($(date +%s) - start))
 tail -n 40 "$work/ci.log"

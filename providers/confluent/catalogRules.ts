@@ -113,7 +113,7 @@ export function confluentCatalogProblems(
     if (issue) {
       problems.push({
         where: configWhere(['confluent', 'serviceAccountPrefix']),
-        message: `the backend's ${suffix} service account would be ${issue}; set a shorter kafka:confluent.serviceAccountPrefix (it defaults to kafka:confluent.clusterName)`,
+        message: `the backend's ${suffix} service account name ${issue}; set a shorter kafka:confluent.serviceAccountPrefix (it defaults to kafka:confluent.clusterName)`,
       });
     }
   }
@@ -122,7 +122,7 @@ export function confluentCatalogProblems(
     if (issue) {
       problems.push({
         where: `${catalogPath} services[${i}].name (${service.name})`,
-        message: `its service account would be ${issue}; shorten the service name or kafka:confluent.serviceAccountPrefix`,
+        message: `its service account name ${issue}; shorten the service name or kafka:confluent.serviceAccountPrefix`,
       });
     }
   });

@@ -116,8 +116,8 @@ export const NAME_RULES = {
    * with `AmazonMSK_` (msk-password, "Working with username and password authentication").
    */
   scramSecret: {
-    what: 'Secrets Manager secret name for MSK SCRAM',
-    min: 11,
+    what: 'Secrets Manager secret name',
+    min: 1,
     max: 512,
     chars: 'A-Za-z0-9/_+=.@\\-',
     charsText: 'letters, digits and "/_+=.@-"',

@@ -24,7 +24,7 @@ import { ConfluentSettings, defaultEnvironmentName } from '../../../providers/co
 import { federatedCredentialName, identityNameOf, ruleNameOf } from '../../../providers/eventhubs/access';
 import { defaultClusterName } from '../../../providers/msk/settings';
 import { dashboardName } from '../../../providers/msk/dashboardBody';
-import { alarmName } from '../../../providers/msk/alarmSpecs';
+import { alarmName } from '../../../providers/msk/alertSpecs';
 import { scramSecretName } from '../../../providers/msk/mskServiceAccess';
 
 const RUNS = { numRuns: 300 };

@@ -7,7 +7,7 @@
  * Writes plan/providerSchemas/<package>.json with its source and checksum, so the vendored file can
  * be checked against the original. The format is documented in plan/providerSchema.ts.
  *
- *   npx tsx scripts/reduce-provider-schema.ts <schema.json> <source URL> <type> [<type> ...]
+ *   npx tsx scripts/reduce-provider-schema.ts [--out <dir>] <schema.json> <source URL> <type> [<type> ...]
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -35,9 +35,17 @@ interface Schema {
   types?: Record<string, ObjectOrEnum>;
 }
 
-const [schemaFile, source, ...types] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+const outDir =
+  outAt >= 0
+    ? path.resolve(args.splice(outAt, 2)[1] ?? '.')
+    : path.resolve(__dirname, '..', 'plan', 'providerSchemas');
+const [schemaFile, source, ...types] = args;
 if (!schemaFile || !source || types.length === 0) {
-  process.stderr.write('usage: tsx scripts/reduce-provider-schema.ts <schema.json> <source URL> <type>...\n');
+  process.stderr.write(
+    'usage: tsx scripts/reduce-provider-schema.ts [--out <dir>] <schema.json> <source URL> <type>...\n',
+  );
   process.exit(2);
 }
 const text = fs.readFileSync(schemaFile);
@@ -102,6 +110,6 @@ const out: ReducedSchema = {
   resources,
   types: Object.fromEntries(Object.entries(keptTypes).sort(([a], [b]) => (a < b ? -1 : 1))),
 };
-const file = path.resolve(__dirname, '..', 'plan', 'providerSchemas', `${schema.name}.json`);
+const file = path.join(outDir, `${schema.name}.json`);
 fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);

@@ -1,18 +1,17 @@
-import * as confluentcloud from './providerSchemas/confluentcloud.json';
+import { VENDORED_SCHEMAS } from './providerSchema';
 
 /**
  * Input properties whose change makes the provider replace the resource, per resource type, from
  * the providers' published schemas reduced by scripts/reduce-provider-schema.ts (bridged providers
  * set `willReplaceOnChanges` from the upstream Terraform provider's `ForceNew`). Only top-level
- * inputs: a ForceNew inside a nested block is not listed. Vendored: Confluent (the schemas of
- * @pulumi/aws and @pulumi/azure-native were not reduced yet).
+ * inputs: a ForceNew inside a nested block is not listed. Vendored: Confluent (see
+ * plan/providerSchema.ts for why AWS and azure-native are not).
  */
 const REPLACE_ON_CHANGES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  Object.entries(confluentcloud.resources).map(([type, r]) => [type, r.replaceOnChanges]),
+  VENDORED_SCHEMAS.flatMap((s) => Object.entries(s.resources)).map(([type, r]) => [type, r.replaceOnChanges]),
 );
 
-/** The vendored schemas, for the test that checks them against their source and checksum. */
-export const VENDORED_SCHEMAS = [confluentcloud] as const;
+export { VENDORED_SCHEMAS };
 
 /** Which changed input paths (`inputs.region`, `inputs.kafkaCluster.id`) force a replacement of a resource of `type`. */
 export function replacingPaths(type: string, paths: readonly string[]): string[] {

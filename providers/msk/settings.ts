@@ -140,7 +140,7 @@ function parseMsk(input: SectionInput): MskSettings {
         f.report(o.at(key), 'does not apply to kafka:msk.clusterType serverless (AWS manages it)');
     }
   }
-  const clusterName = o.read('clusterName') ?? `kafka-${stack.replace(/[^0-9A-Za-z-]/g, '-')}`.slice(0, 64);
+  const clusterName = o.read('clusterName') ?? defaultClusterName(stack);
   const instanceType = serverless ? DEFAULT_INSTANCE_TYPE : o.read('instanceType');
   const express = !serverless && isExpress(instanceType);
 
@@ -457,4 +457,9 @@ export function cidrProblem(cidr: string): string | undefined {
   if (bits < 32 && address % 2 ** (32 - bits) !== 0)
     return `has host bits set (AWS refuses it); did you mean the network address?`;
   return undefined;
+}
+
+/** `kafka-<stack>` as an MSK cluster name (NAME_RULES.cluster): other characters become `-`, at most 64. */
+export function defaultClusterName(stack: string): string {
+  return `kafka-${stack.replace(/[^0-9A-Za-z-]/g, '-')}`.slice(0, 64);
 }

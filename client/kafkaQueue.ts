@@ -204,8 +204,8 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     } catch (err) {
       return Promise.reject(err);
     }
-    const id = envelope.id; // capture only the id: the envelope (and its data) can be collected once encoded
-    return this.publishEnvelope(topic, envelope, opts.key).then(() => id);
+    // Resolves with the id itself (no .then per message); the envelope can be collected once encoded.
+    return this.enqueue(topic, envelope, opts.key, undefined, envelope.id);
   }
 
   publishEnvelope(
@@ -214,6 +214,16 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     key?: string,
     headers?: Readonly<Record<string, string>>,
   ): Promise<void> {
+    return this.enqueue(topic, envelope, key, headers, undefined);
+  }
+
+  private enqueue<V>(
+    topic: string,
+    envelope: Envelope,
+    key: string | undefined,
+    headers: Readonly<Record<string, string>> | undefined,
+    result: V,
+  ): Promise<V> {
     if (this.closed) {
       return Promise.reject(new QueueClosedError(`cannot publish to ${topic}: the Kafka queue is closed`));
     }
@@ -238,7 +248,7 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     const bytes =
       (typeof value === 'string' ? Buffer.byteLength(value) : value.length) +
       (key === undefined ? 0 : Buffer.byteLength(key));
-    return this.batcher.add({ topic, message }, bytes + 64);
+    return this.batcher.add({ topic, message }, bytes + 64, result);
   }
 
   private async sendBatch(items: Outgoing[]): Promise<(Error | undefined)[] | void> {

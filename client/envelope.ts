@@ -66,8 +66,13 @@ export function createEnvelope<T>(
   };
 }
 
+/** JSON of envelopes encoded with encodeEnvelopeOnce (dual-write writes one envelope to the spool, the primary and the secondary). */
+const encodedOnce = new WeakMap<Envelope, string>();
+
 /** The JSON body; a value JSON cannot hold fails with an error naming the topic and where it is. */
 export function encodeEnvelope(envelope: Envelope, topic: string): string {
+  const known = encodedOnce.get(envelope);
+  if (known !== undefined) return known;
   try {
     return JSON.stringify(envelope);
   } catch (err) {
@@ -75,6 +80,16 @@ export function encodeEnvelope(envelope: Envelope, topic: string): string {
     const what = where ?? (err as Error).message;
     throw new EnvelopeError(`cannot publish to topic ${JSON.stringify(topic)}: ${what}`, { cause: err });
   }
+}
+
+/**
+ * encodeEnvelope, remembered for this envelope object: later encodeEnvelope calls for it return
+ * the same string instead of serialising the data again. Only for envelopes no one changes after.
+ */
+export function encodeEnvelopeOnce(envelope: Envelope, topic: string): string {
+  const json = encodeEnvelope(envelope, topic);
+  encodedOnce.set(envelope, json);
+  return json;
 }
 
 /** Finds what JSON.stringify choked on (slow path, only after it failed). */

@@ -1,7 +1,7 @@
 import { closeSync, constants, fsyncSync, openSync } from 'node:fs';
 import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Envelope } from './envelope';
+import { encodeEnvelopeOnce, Envelope } from './envelope';
 import { Owed, OwedIndex } from './owedIndex';
 import { SpoolLock } from './spoolLock';
 import {
@@ -263,7 +263,14 @@ export class Spool {
   append(topic: string, envelope: Envelope, key: string | undefined): Promise<number> {
     if (this.failed) return Promise.reject(this.failed);
     // One string, encoded straight into the record: no intermediate Buffer per message.
-    const body = JSON.stringify({ t: topic, ...(key !== undefined ? { k: key } : {}), e: envelope });
+    // The envelope is serialised once; the primary and the secondary reuse that string (dual-write).
+    let json: string;
+    try {
+      json = encodeEnvelopeOnce(envelope, topic);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const body = `{"t":${JSON.stringify(topic)}${key !== undefined ? `,"k":${JSON.stringify(key)}` : ''},"e":${json}}`;
     const bytes = encodeStringRecord(MESSAGE, this.nextSeq, body);
     if (bytes.length - HEADER > MAX_BODY) {
       return Promise.reject(

@@ -7,6 +7,7 @@ import {
   decodeRecord,
   encodeBinary,
   encodeEnvelope,
+  encodeEnvelopeOnce,
   EnvelopeError,
 } from '../../../client/envelope';
 
@@ -25,6 +26,18 @@ describe('envelope: CloudEvents 1.0 structured JSON', () => {
       data: { jobId: 7 },
     });
     assert.deepEqual(decodeEnvelope(encodeEnvelope(e, e.type)), e);
+  });
+
+  it('encodes an envelope once for dual-write: spool, primary and secondary share the string', () => {
+    const e = createEnvelope('t', { n: 1, s: 'é' }, 's');
+    const json = encodeEnvelopeOnce(e, 't');
+    assert.equal(json, JSON.stringify(e));
+    assert.equal(encodeEnvelope(e, 't'), json);
+    assert.deepEqual(decodeEnvelope(json), e);
+    assert.throws(
+      () => encodeEnvelopeOnce(createEnvelope('t', { big: 1n }, 's'), 't'),
+      /data.big is a BigInt/,
+    );
   });
 
   it('gives each message a fresh UUID unless the caller names it', () => {

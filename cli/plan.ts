@@ -14,11 +14,13 @@ import { cloudStacks, deployedStackProblems, findStack, repoStacks, RepoStack } 
 import { shellDir } from './io';
 
 const USAGE = [
-  'usage: npm run plan -- --stack NAME [--config-file PATH] [--json]',
+  'usage: npm run plan -- --stack NAME [--config-file PATH] [--verbose | --json]',
   '       npm run plan -- --stack NAME | --all  --diff-against GIT_REF [--json | --markdown]',
   '       npm run plan -- --list all|committed|cloud|examples [--json]',
   '  --diff-against: what the working tree changes in the plan of the stack (or of every committed',
   '  stack and backend example, --all) compared with the commit GIT_REF; secrets stay [secret].',
+  "  --verbose: every resource's parent, dependencies and inputs, and every list in the stack outputs",
+  '  (without it the plan fits one screen plus a line per resource).',
 ].join('\n');
 
 const LISTS = ['all', 'committed', 'cloud', 'examples'] as const;
@@ -37,6 +39,7 @@ async function main(): Promise<number> {
         stack: { type: 'string' },
         'config-file': { type: 'string' },
         json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         'diff-against': { type: 'string' },
         all: { type: 'boolean', default: false },
         markdown: { type: 'boolean', default: false },
@@ -58,6 +61,9 @@ async function main(): Promise<number> {
   if (values.markdown && !values['diff-against']) return usage('--markdown needs --diff-against GIT_REF');
   if (values.markdown && values.json) return usage('--markdown and --json exclude each other');
   if (!values.stack && !values.all) return usage('--stack is required');
+  if (values.verbose && (values.json || values['diff-against'])) {
+    return usage('--verbose applies to the text plan only (--json is always complete)');
+  }
 
   const stacks = repoStacks(projectDir);
   let targets: Pick<RepoStack, 'name' | 'configFile'>[];
@@ -85,7 +91,9 @@ async function main(): Promise<number> {
       });
     }
     const plan = await planTarget(projectDir, targets[0]!);
-    process.stdout.write(`${values.json ? renderJson(plan) : renderText(plan)}\n`);
+    process.stdout.write(
+      `${values.json ? renderJson(plan) : renderText(plan, { verbose: values.verbose })}\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof PlanFailure || err instanceof RefError) {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { DOCUMENT_MIN_CHARS, documentOutputs } from '../../core/documentOutputs';
+import { DOCUMENT_MIN_CHARS, documentOutputs } from '../../documentOutputs';
 import { OUTPUT_LIST_MAX, renderText } from '../../plan/render';
 import { committedStackConfig, PROJECT_DIR, synthesizeWith, writeCatalog } from '../harness/plan';
 

@@ -120,14 +120,25 @@ export const MSK_SETTINGS: SettingsSection<MskSettings> = {
   parse: parseMsk,
 };
 
+/**
+ * What a first `kafka:msk` must hold, from the declarations: every key documented as required
+ * (`identity` with the default authMode iam), plus the cross-key rule that someone can connect.
+ */
+const MSK_MINIMUM = (() => {
+  const required = Object.entries(MSK_FIELDS)
+    .filter(([, d]) => (d as { defaultText?: string }).defaultText?.startsWith('required'))
+    .map(([key]) => key);
+  return (
+    `set at least { ${required.join(', ')} } (identity because authMode defaults to iam) ` +
+    'and one of allowedCidrs, allowedSecurityGroupIds'
+  );
+})();
+
 function parseMsk(input: SectionInput): MskSettings {
   const { f, stack } = input;
   const ns = readNamespace(input, MSK_KEYS);
   if (!ns.has('msk')) {
-    f.report(
-      ['msk'],
-      'is required for kafka:provider msk: set at least { region, vpcId, subnets, allowedCidrs }',
-    );
+    f.report(['msk'], `is required for kafka:provider msk: ${MSK_MINIMUM}`);
   }
   const o = ns.read('msk');
   const region = o.read('region');

@@ -19,6 +19,8 @@ import { ENV } from '../../client/contract';
 import { EventHubsServiceAccess, SAS_USERNAME } from './serviceAccess';
 import { EVENTHUBS_SETTINGS, EventHubsSettings } from './settings';
 import { EventHubsTopics } from './topics';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The `eventhubs` backend: a Kafka-enabled Event Hubs namespace, its event hubs, per-service access and alerts. */
 export const eventHubsBackend: Backend<EventHubsSettings> = {
@@ -155,6 +157,8 @@ export const eventHubsBackend: Backend<EventHubsSettings> = {
     };
   },
   offlineMocks: eventHubsOfflineMocks,
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: [
       'providers/eventhubs/examples/premium-entra.yaml',

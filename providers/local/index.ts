@@ -5,6 +5,8 @@ import { Backend, BackendResult, ServiceAccess } from '../backend';
 import { LocalKafka } from './localKafka';
 import { LOCAL_SETTINGS, LocalSettings } from './settings';
 import { localMonitoring } from './localMonitoring';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The `local` backend: an existing cluster reached directly, topics over the admin API. */
 export const localBackend: Backend<LocalSettings> = {
@@ -63,6 +65,8 @@ export const localBackend: Backend<LocalSettings> = {
   },
   // Topics go through the admin-API dynamic provider, which computes nothing the plan needs.
   offlineMocks: () => ({ computed: {} }),
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: ['Pulumi.local.yaml', 'providers/local/examples/sasl.yaml'],
     access: () => ({

@@ -16,6 +16,8 @@ import { MskTopics } from './mskTopics';
 import { mskOfflineMocks } from './mocks';
 import { mskPlannedAccess } from './plannedAccess';
 import { MSK_SETTINGS, MskSettings } from './settings';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The `msk` backend: an AWS MSK cluster, its topics, per-service access and alarms. */
 export const mskBackend: Backend<MskSettings> = {
@@ -144,6 +146,8 @@ export const mskBackend: Backend<MskSettings> = {
     };
   },
   offlineMocks: mskOfflineMocks,
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: [
       'Pulumi.dev.yaml',

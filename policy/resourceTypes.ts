@@ -39,22 +39,6 @@ export const TYPES = {
   stack: 'pulumi:pulumi:Stack',
 } as const;
 
-/** Kafka clusters: what "protect prod clusters" covers. */
-export const CLUSTER_TYPES: readonly string[] = [
-  TYPES.mskCluster,
-  TYPES.mskServerlessCluster,
-  TYPES.eventHubsNamespace,
-  TYPES.confluentCluster,
-];
-
-/** Kafka topics, whichever backend makes them. */
-export const TOPIC_TYPES: readonly string[] = [
-  TYPES.mskTopic,
-  TYPES.kafkaTopic,
-  TYPES.eventHub,
-  TYPES.confluentTopic,
-];
-
 /**
  * Whether a resource belongs to one catalog service's access: it is registered inside a backend's
  * `kafka-platform:<backend>:ServiceAccess` component (its URN carries its parents' types). What

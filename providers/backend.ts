@@ -4,6 +4,7 @@ import { SectionInput, SettingsSection } from '../config/declare';
 import { Problem } from '../config/problems';
 import { SecretRef } from '../config/rawConfig';
 import { CoreSettings } from '../config/stackSettings';
+import { CiAccess, PolicyFacts } from './backendFacts';
 import { AccessIntent } from '../kafka/access';
 import { MonitoringSummary } from '../monitoring/coverage';
 import { MonitoringDefinition } from '../monitoring/definition';
@@ -179,6 +180,10 @@ export interface BackendSpec<S> {
   readonly hostBootstrapServers?: (settings: S) => string;
   /** Fresh offline-plan mocks for one run. */
   readonly offlineMocks: () => OfflineMocks;
+  /** Its resource types as the policy pack checks them (`policyFacts.ts` of its folder). */
+  readonly policy: PolicyFacts;
+  /** What CI needs to preview and deploy its stacks (`ciAccess.ts` of its folder). */
+  readonly ciAccess: CiAccess;
   /** What tests/unit/providers/conformance.test.ts needs to hold the backend to the contract. */
   readonly conformance: {
     /** Stack config files (`Pulumi.<stack>.yaml` format) it runs, relative to the project directory. */
@@ -207,6 +212,8 @@ export interface BuiltBackend {
   readonly available: true;
   readonly settings: SettingsSection<unknown>;
   readonly offlineMocks: () => OfflineMocks;
+  readonly policy: PolicyFacts;
+  readonly ciAccess: CiAccess;
   readonly conformance: BackendSpec<unknown>['conformance'];
   choose(input: SectionInput): BoundBackend;
 }

@@ -21,6 +21,8 @@ import { ruleNames } from '../../monitoring/prometheus/ruleNames';
 import { ConfluentServiceAccess } from './serviceAccess';
 import { CONFLUENT_SETTINGS, ConfluentSettings } from './settings';
 import { CLOUD_API_KEY, CLOUD_API_SECRET } from './settingsKeys';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The Confluent Cloud API credentials, from the provider's own secret config keys (validated as set with --secret). */
 function cloudCredentials(): { cloudApiKey: pulumi.Output<string>; cloudApiSecret: pulumi.Output<string> } {
@@ -110,6 +112,8 @@ export const confluentBackend = defineBackend<ConfluentSettings>({
     };
   },
   offlineMocks: confluentOfflineMocks,
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: ['providers/confluent/examples/basic.yaml', 'providers/confluent/examples/dedicated.yaml'],
     access: confluentPlannedAccess,

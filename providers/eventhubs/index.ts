@@ -20,6 +20,8 @@ import { ENV } from '../../client/contract';
 import { EventHubsServiceAccess, SAS_USERNAME } from './serviceAccess';
 import { EVENTHUBS_SETTINGS, EventHubsSettings } from './settings';
 import { eventHubsTopics } from './topics';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The `eventhubs` backend: a Kafka-enabled Event Hubs namespace, its event hubs, per-service access and alerts. */
 export const eventHubsBackend = defineBackend<EventHubsSettings>({
@@ -161,6 +163,8 @@ export const eventHubsBackend = defineBackend<EventHubsSettings>({
     };
   },
   offlineMocks: eventHubsOfflineMocks,
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: [
       'providers/eventhubs/examples/premium-entra.yaml',

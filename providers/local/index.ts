@@ -6,6 +6,8 @@ import { localTopics } from './localKafka';
 import { Topics } from '../topics';
 import { LOCAL_SETTINGS, LocalSettings } from './settings';
 import { localMonitoring } from './localMonitoring';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The `local` backend: an existing cluster reached directly, topics over the admin API. */
 export const localBackend = defineBackend<LocalSettings>({
@@ -72,6 +74,8 @@ export const localBackend = defineBackend<LocalSettings>({
   hostBootstrapServers: (local) => local.bootstrapServers,
   // Topics go through the admin-API dynamic provider, which computes nothing the plan needs.
   offlineMocks: () => ({ computed: {} }),
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: ['Pulumi.local.yaml', 'providers/local/examples/sasl.yaml'],
     access: () => ({

@@ -17,6 +17,8 @@ import { mskTopics } from './mskTopics';
 import { mskOfflineMocks } from './mocks';
 import { mskPlannedAccess } from './plannedAccess';
 import { MSK_SETTINGS, MskSettings } from './settings';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The `msk` backend: an AWS MSK cluster, its topics, per-service access and alarms. */
 export const mskBackend = defineBackend<MskSettings>({
@@ -145,6 +147,8 @@ export const mskBackend = defineBackend<MskSettings>({
     };
   },
   offlineMocks: mskOfflineMocks,
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: [
       'Pulumi.dev.yaml',

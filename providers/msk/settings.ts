@@ -1,3 +1,4 @@
+import { parseCidr } from '../../config/cidr';
 import { Group, Path, readNamespace, SectionInput, SettingsSection } from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { show } from '../../config/problems';
@@ -16,7 +17,6 @@ import {
 import {
   ALARM_FIELDS,
   AuthMode,
-  CIDR4,
   ClusterType,
   IDENTITY_FIELDS,
   MSK_FIELDS,
@@ -193,7 +193,7 @@ function parseMsk(input: SectionInput): MskSettings {
   }
 
   const allowedCidrs = o.read('allowedCidrs').filter((cidr, i) => {
-    const problem = cidrProblem(cidr);
+    const problem = brokerIngressCidrProblem(cidr);
     if (problem) f.report(o.at('allowedCidrs', i), `${show(cidr)} ${problem}`);
     return !problem;
   });
@@ -456,13 +456,16 @@ function reportDuplicates(f: Fields, values: string[], path: Path): void {
   if (dup) f.report(path, `lists ${dup} twice`);
 }
 
-/** Why a CIDR is not usable, or undefined. Public-wide ranges are refused: the cluster has no public access. */
-export function cidrProblem(cidr: string): string | undefined {
-  const m = CIDR4.exec(cidr);
-  if (!m) return 'is not an IPv4 CIDR like 10.0.0.0/16';
-  const octets = m.slice(1, 5).map(Number);
-  const bits = Number(m[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return 'is not an IPv4 CIDR like 10.0.0.0/16';
+/**
+ * Why a CIDR is not usable in the broker security group's ingress, or undefined: IPv4 only,
+ * stricter than a Kubernetes ipBlock (no range wider than /8: the cluster has no public access;
+ * no host bits, which AWS refuses).
+ */
+export function brokerIngressCidrProblem(cidr: string): string | undefined {
+  const parsed = parseCidr(cidr);
+  if (parsed?.version !== 4) return 'is not an IPv4 CIDR like 10.0.0.0/16';
+  const octets = parsed.address.split('.').map(Number);
+  const bits = parsed.bits;
   if (bits < 8) return 'is wider than /8: the brokers must not be open to the internet';
   const address = octets.reduce((acc, o) => acc * 256 + o, 0);
   if (bits < 32 && address % 2 ** (32 - bits) !== 0)

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { isProductionStack } from '../../../policy/production';
-import { TOPIC_TYPES, TYPES } from '../../../policy/resourceTypes';
+import { policyFacts } from '../../../policy/backendFacts';
+import { TYPES } from '../../../policy/resourceTypes';
 import { Plan } from '../../../plan/plan';
 import { planCommittedStack } from '../../harness/plan';
 import { policyNamed, violations } from './policyHarness';
@@ -27,7 +28,7 @@ describe('policy: production stacks (prod*): protection and replication', () => 
 
   it('protect: the prod stack protects its cluster and every topic', async () => {
     const targets = prodPlan.resources.filter(
-      (r) => r.type === TYPES.mskCluster || TOPIC_TYPES.includes(r.type),
+      (r) => r.type === TYPES.mskCluster || policyFacts().topicTypes.includes(r.type),
     );
     assert.equal(targets.length, 4, 'the cluster and the three catalog topics');
     for (const r of targets)

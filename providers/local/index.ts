@@ -39,6 +39,7 @@ export const localBackend: Backend<LocalSettings> = {
       allowTopicDeletion: core.allowTopicDeletion,
       topicAdoption: core.topicAdoption,
       protect: core.protect,
+      topicResources: core.topicResources,
     });
     // A shared dev cluster: every service uses the configured user (least privilege per service
     // comes with the cloud backends, which create one identity per service).

@@ -2,8 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { Topic } from '../../topics/catalog';
 import { AdoptionPolicy } from '../../topics/ownership';
 import { AdminConnection } from '../kafka-admin/connection';
-import { KafkaTopic } from '../kafka-admin/kafkaTopic';
-import { stackOwner, TopicOwnership } from '../kafka-admin/topicOwnership';
+import { adminTopics } from '../kafka-admin/adminTopics';
+import type { TopicResources } from '../../core/settings';
 
 export interface LocalKafkaArgs {
   /** Catalog topics to manage on the existing cluster. */
@@ -20,6 +20,8 @@ export interface LocalKafkaArgs {
   topicAdoption: AdoptionPolicy;
   /** Protect topics against deletion and replacement. */
   protect: boolean;
+  /** One engine resource per topic, or a few shards for large catalogs (kafka:topicResources). */
+  topicResources: TopicResources;
 }
 
 /**
@@ -27,45 +29,28 @@ export interface LocalKafkaArgs {
  * topics this stack manages. Nothing else is created: the cluster's lifecycle is not ours.
  */
 export class LocalKafka extends pulumi.ComponentResource {
-  readonly topics: Record<string, KafkaTopic>;
+  /** The resource holding each topic (its own, or its shard), by topic name. */
+  readonly topics: Record<string, pulumi.CustomResource>;
 
   constructor(name: string, args: LocalKafkaArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kafka-platform:local:Kafka', name, {}, opts);
-    const owner = stackOwner();
-    this.topics = Object.fromEntries(
-      args.topics.map((topic) => [
-        topic.name,
-        new KafkaTopic(
-          topic.name,
-          {
-            name: topic.name,
-            partitions: topic.partitions,
-            replicationFactor: topic.replicationFactor ?? args.defaultReplicationFactor,
-            configs: topic.config,
-            connection: args.connection,
-            ...(args.sasl ? { sasl: args.sasl } : {}),
-            allowDeletion: args.allowTopicDeletion,
-            owner,
-            adoption: args.topicAdoption,
-          },
-          // Forgotten rather than deleted unless deletion is allowed.
-          { parent: this, protect: args.protect, retainOnDelete: !args.allowTopicDeletion },
-        ),
-      ]),
-    );
-    // The stack's record in the cluster's ownership registry: which topics it manages. It depends
-    // on the topics, so a destroy removes the record before the topics, and an update writes it
-    // before the deletions of removed topics, which run last.
-    new TopicOwnership(
-      `${name}-owners`,
+    this.topics = adminTopics(
       {
+        topics: args.topics.map((topic) => ({
+          name: topic.name,
+          partitions: topic.partitions,
+          replicationFactor: topic.replicationFactor ?? args.defaultReplicationFactor,
+          configs: topic.config,
+        })),
         connection: args.connection,
         ...(args.sasl ? { sasl: args.sasl } : {}),
-        owner,
-        topics: args.topics.map((t) => t.name).sort(),
-        replicationFactor: args.defaultReplicationFactor,
+        allowTopicDeletion: args.allowTopicDeletion,
+        topicAdoption: args.topicAdoption,
+        protect: args.protect,
+        mode: args.topicResources,
+        registryReplicationFactor: args.defaultReplicationFactor,
       },
-      { parent: this, dependsOn: Object.values(this.topics) },
+      { parent: this, ownershipName: `${name}-owners`, shardPrefix: `${name}-topics` },
     );
     this.registerOutputs({ topics: Object.keys(this.topics) });
   }

@@ -62,7 +62,11 @@ export class TopicShardProvider implements pulumi.dynamic.ResourceProvider<Shard
   async check(olds: Partial<ShardProps>, news: ShardProps): Promise<pulumi.dynamic.CheckResult<ShardProps>> {
     const inputs = plainCopy(news, 'adopted');
     const previous = olds.topics ?? {};
-    const failures = shardRefusals(previous, inputs.topics, inputs.protect || olds.protect === true);
+    // No property: the engine would print the value of a path it cannot look up ("{<nil>}");
+    // each reason names its topic.
+    const failures = shardRefusals(previous, inputs.topics, inputs.protect || olds.protect === true).map(
+      ({ reason }) => ({ property: '', reason }),
+    );
     const connection = connectionOf(inputs);
     const added = Object.keys(inputs.topics).filter((n) => !(n in previous));
     if (failures.length > 0 || added.length === 0 || !isKnown(connection)) {
@@ -75,9 +79,8 @@ export class TopicShardProvider implements pulumi.dynamic.ResourceProvider<Shard
       for (const name of added) {
         const tooFew = replicationProblem(named(name, inputs.topics[name]!), brokers, connection);
         const decision = decisions.get(name)!;
-        if (tooFew) failures.push({ property: `topics["${name}"].replicationFactor`, reason: tooFew });
-        else if (decision.kind === 'refuse')
-          failures.push({ property: `topics["${name}"]`, reason: decision.reason });
+        if (tooFew) failures.push({ property: '', reason: tooFew });
+        else if (decision.kind === 'refuse') failures.push({ property: '', reason: decision.reason });
       }
       if (failures.length > 0) return { inputs, failures };
       for (const name of added) {

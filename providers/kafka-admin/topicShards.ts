@@ -32,18 +32,18 @@ export function shardKey(shard: number): string {
 }
 
 /**
- * The catalog's topics by shard key, each shard's topics sorted by name (a stable state). Shards
- * without a topic are left out: the engine holds no empty resource.
+ * The catalog's topics by shard key, every shard present (an empty one too, so a topic leaving
+ * the catalog is always an update of its shard, which check() can refuse under kafka:protect),
+ * each shard's topics sorted by name (a stable state).
  */
 export function groupIntoShards(topics: readonly DesiredTopic[]): Map<string, Record<string, ShardTopic>> {
-  const shards = new Map<string, Record<string, ShardTopic>>();
+  const shards = new Map<string, Record<string, ShardTopic>>(
+    Array.from({ length: SHARD_COUNT }, (_, i) => [shardKey(i), {}]),
+  );
   for (const { name, ...topic } of [...topics].sort((a, b) => a.name.localeCompare(b.name))) {
-    const key = shardKey(shardOf(name));
-    const shard = shards.get(key) ?? {};
-    shard[name] = topic;
-    shards.set(key, shard);
+    shards.get(shardKey(shardOf(name)))![name] = topic;
   }
-  return new Map([...shards].sort(([a], [b]) => a.localeCompare(b)));
+  return shards;
 }
 
 /** A shard's topic with its name, as the reconciliation functions take it. */

@@ -24,6 +24,18 @@ export function productionReplicationFactor(facts: () => StackFacts): ResourceVa
     remediationSteps: `Set replicationFactor (catalog) or the backend's default replication factor to ${MIN_PRODUCTION_REPLICATION_FACTOR} or more.`,
     configSchema: PRODUCTION_CONFIG,
     validateResource: (args, report) => {
+      if (args.type === TYPES.kafkaTopicShard) {
+        if (!inProduction(args, facts().stack)) return;
+        const topics = (args.props.topics ?? {}) as Record<string, { replicationFactor?: unknown }>;
+        for (const [name, topic] of Object.entries(topics)) {
+          const rf = topic.replicationFactor;
+          if (typeof rf !== 'number' || rf < MIN_PRODUCTION_REPLICATION_FACTOR)
+            report(
+              `topic "${name}": replicationFactor is ${JSON.stringify(rf)} in production stack "${facts().stack}" (allowed: ${MIN_PRODUCTION_REPLICATION_FACTOR} or more)`,
+            );
+        }
+        return;
+      }
       const input = inputs[args.type];
       if (!input || !inProduction(args, facts().stack)) return;
       const rf = args.props[input] as unknown;

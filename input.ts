@@ -2,7 +2,7 @@ import { SettingsSection } from './config/declare';
 import { Fields } from './config/fields';
 import { oneOf, Problem, throwIfAny } from './config/problems';
 import { configWhere, RawConfig } from './config/rawConfig';
-import { coreSection, CoreSettings } from './core/settings';
+import { coreSection, CoreSettings } from './config/stackSettings';
 import { KUBERNETES_SETTINGS, KubernetesSettings } from './k8s/settings';
 import { deliveryProblems } from './k8s/validateDelivery';
 import { migrationProblems } from './migration/rules';

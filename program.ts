@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EnvFile } from './compose/envFiles';
-import { DocumentFile, documentOutputs } from './core/documentOutputs';
+import { DocumentFile, documentOutputs } from './documentOutputs';
 import { stackEnvFiles, StackEnvPaths, stackEnvPaths } from './compose/stackEnvFiles';
 import { Problem, throwIfAny, ValidationError } from './config/problems';
 import { SecretRef } from './config/rawConfig';

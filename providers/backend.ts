@@ -3,7 +3,7 @@ import { OAuthProvider, SaslMechanism, SecurityProtocol } from '../client/contra
 import { SettingsSection } from '../config/declare';
 import { Problem } from '../config/problems';
 import { SecretRef } from '../config/rawConfig';
-import { CoreSettings } from '../core/settings';
+import { CoreSettings } from '../config/stackSettings';
 import { AccessIntent } from '../kafka/access';
 import { MonitoringSummary } from '../monitoring/coverage';
 import { MonitoringDefinition } from '../monitoring/definition';

@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Topic } from '../../topics/catalog';
 import { AdoptionPolicy } from '../../topics/ownership';
-import { AdminConnection } from '../kafka-admin/connection';
-import { adminTopics } from '../kafka-admin/adminTopics';
-import type { TopicResources } from '../../core/settings';
+import { AdminConnection } from '../../kafka/admin/connection';
+import { adminTopics } from '../../kafka/admin/adminTopics';
+import type { TopicResources } from '../../config/stackSettings';
 
 export interface LocalKafkaArgs {
   /** Catalog topics to manage on the existing cluster. */

@@ -1,7 +1,7 @@
 import { ADOPTION_POLICIES, AdoptionPolicy } from '../topics/ownership';
-import { choice, flag, readNamespace, SettingsSection, text } from '../config/declare';
-import { oneOf, show } from '../config/problems';
-import { opt } from '../config/rawConfig';
+import { choice, flag, readNamespace, SettingsSection, text } from './declare';
+import { oneOf, show } from './problems';
+import { opt } from './rawConfig';
 
 /** `kafka:topicResources`: one engine resource per topic, or topics grouped into shards. */
 export const TOPIC_RESOURCES = ['per-topic', 'sharded'] as const;

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { TopicResources } from '../../core/settings';
+import type { TopicResources } from '../../config/stackSettings';
 import { AdoptionPolicy } from '../../topics/ownership';
 import { DesiredTopic } from '../../topics/reconcile';
 import { AdminConnection } from './connection';

@@ -7,7 +7,7 @@ import {
   shardKey,
   shardOf,
   shardRefusals,
-} from '../../../../providers/kafka-admin/topicShards';
+} from '../../../../kafka/admin/topicShards';
 
 const topic = (partitions: number, configs: Record<string, string> = {}, replicationFactor = 1) => ({
   partitions,

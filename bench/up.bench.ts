@@ -38,11 +38,13 @@ async function main(): Promise<void> {
         mode,
         await runPlatform(engine, dir, kafka.bootstrap, mode, benchTopics(`bench.${mode}`, TOPICS)),
       );
+      progress(mode, results.get(mode)!);
       load.push(loadavg()[0]!);
     }
     if (MODES.includes('floor')) {
       console.error(`floor: ${TOPICS} trivial resources ...`);
       results.set('floor', await runFloor(engine, dir, kafka.bootstrap, benchTopics('bench.floor', TOPICS)));
+      progress('floor', results.get('floor')!);
       load.push(loadavg()[0]!);
     }
     const tofu = process.env.BENCH_TOFU;
@@ -60,6 +62,15 @@ async function main(): Promise<void> {
     await kafka.stop();
   }
   print(results, load);
+}
+
+/** One mode's figures as soon as it is done (a long run interrupted still says something). */
+function progress(mode: string, r: ModeResult): void {
+  const s = (m: Measure) => `${(m.ms / 1000).toFixed(1)} s`;
+  console.error(
+    `  ${mode}: create ${s(r.create)}, preview ${s(r.preview)}, preview --refresh ${s(r.refresh)}, ` +
+      `one-change up ${s(r.change)}, state ${r.state} bytes, peak RSS ${r.create.peakRssMb} MB; load ${loadavg()[0]!.toFixed(1)}`,
+  );
 }
 
 function print(results: Map<string, ModeResult>, load: number[]): void {

@@ -8,6 +8,8 @@ import { DesiredTopic, LiveTopic, TopicAction } from '../../topics/reconcile';
  */
 
 const WAIT_MS = 30_000;
+/** Extra wait for leaders per partition of a batch (a busy broker creates them one by one). */
+const PER_PARTITION_MS = 50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads one topic's partitions, replication factor and topic-level overrides; undefined if absent. */
@@ -142,7 +144,9 @@ async function waitForLeaders(
 ): Promise<void> {
   // The deadline counts from the last progress: a batch of hundreds of topics on a busy broker
   // takes longer than 30 s in all, while a stuck topic still fails 30 s after the last one got ready.
-  let deadline = Date.now() + WAIT_MS;
+  // A broker makes every partition's log and leader: a big batch gets time for each of them.
+  const partitionCount = names.reduce((sum, n) => sum + (partitions.get(n) ?? 1), 0);
+  let deadline = Date.now() + WAIT_MS + PER_PARTITION_MS * partitionCount;
   let readyBefore = -1;
   let waiting = names;
   for (;;) {

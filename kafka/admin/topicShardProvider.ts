@@ -279,10 +279,15 @@ export class TopicShardProvider implements pulumi.dynamic.ResourceProvider<Shard
   }
 }
 
+/** The distinct failures (a failed batch fails each of its topics with the same message). */
 function failuresOf(results: PromiseSettledResult<unknown>[]): string[] {
-  return results
-    .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-    .map((r) => messageOf(r.reason));
+  return [
+    ...new Set(
+      results
+        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+        .map((r) => messageOf(r.reason)),
+    ),
+  ];
 }
 
 /** Pulumi marks values not known before an update with this sentinel. */

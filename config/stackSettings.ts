@@ -3,6 +3,10 @@ import { choice, flag, readNamespace, SettingsSection, text } from './declare';
 import { oneOf, show } from './problems';
 import { opt } from './rawConfig';
 
+/** `kafka:topicResources`: one engine resource per topic, or topics grouped into shards. */
+export const TOPIC_RESOURCES = ['per-topic', 'sharded'] as const;
+export type TopicResources = (typeof TOPIC_RESOURCES)[number];
+
 /** The catalog every stack reads unless `kafka:catalog` says otherwise. */
 export const DEFAULT_CATALOG = 'topics/catalog.yaml';
 
@@ -20,6 +24,8 @@ export interface CoreSettings {
   allowTopicDeletion: boolean;
   /** What a topic resource does with a topic that already exists on the cluster (admin-API backends). */
   topicAdoption: AdoptionPolicy;
+  /** How admin-API topics map to engine resources: one per topic, or a few shards for large catalogs. */
+  topicResources: TopicResources;
   /** Owner tag for cloud resources (project key `owner`, typed in Pulumi.yaml). */
   owner?: string;
 }
@@ -64,12 +70,16 @@ function coreKeys(backends: readonly BackendChoice[]) {
       default: 'unmanaged',
       why: 'What a new topic resource does with a topic of the same name that already exists on the cluster (local, MSK Serverless): `unmanaged` adopts it when no other stack manages it, `shared` also when one does, `never` refuses; it must match the catalog either way.',
     }),
+    topicResources: choice(TOPIC_RESOURCES, {
+      default: 'per-topic',
+      why: 'How the topics of the `local` backend map to engine resources (MSK Serverless topics stay per-topic): `per-topic` is one resource per topic; `sharded` groups them into at most 16 resources by a stable hash of the name, so preview and up stay fast with thousands of topics while the preview still names each topic and what changes in it (see docs/large-catalogs.md). Switching either way deletes and recreates nothing on the cluster.',
+    }),
   };
 }
 
 /**
  * `kafka:provider`, `kafka:catalog`, `kafka:protect`, `kafka:allowTopicDeletion`,
- * `kafka:topicAdoption` and the project key `owner`.
+ * `kafka:topicAdoption`, `kafka:topicResources` and the project key `owner`.
  */
 export function coreSection(backends: readonly BackendChoice[]): SettingsSection<CoreSettings> {
   const keys = coreKeys(backends);
@@ -116,6 +126,7 @@ export function coreSection(backends: readonly BackendChoice[]): SettingsSection
         protect,
         allowTopicDeletion,
         topicAdoption: ns.read('topicAdoption'),
+        topicResources: ns.read('topicResources'),
         ...opt('owner', owner),
       };
     },

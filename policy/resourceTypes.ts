@@ -16,6 +16,8 @@ export const TYPES = {
   iamRolePolicyAttachment: 'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
   // The admin-API providers of this program (local clusters, MSK Serverless topics, SCRAM ACLs)
   kafkaTopic: 'pulumi-nodejs:dynamic/kafka:Topic',
+  /** kafka:topicResources sharded: many topics in one resource, `topics` by name. */
+  kafkaTopicShard: 'pulumi-nodejs:dynamic/kafka:TopicShard',
   kafkaTopicOwnership: 'pulumi-nodejs:dynamic/kafka:TopicOwnership',
   kafkaAcls: 'pulumi-nodejs:dynamic/kafka:Acls',
   // Azure Event Hubs

@@ -43,6 +43,8 @@ export const localBackend = defineBackend<LocalSettings>({
           ...(sasl ? { sasl } : {}),
           allowTopicDeletion: core.allowTopicDeletion,
           topicAdoption: core.topicAdoption,
+          protect: core.protect,
+          topicResources: core.topicResources,
         }),
         allowTopicDeletion: core.allowTopicDeletion,
         protect: core.protect,

@@ -56,6 +56,31 @@ describe('policy: production stacks (prod*): protection and replication', () => 
     }
   });
 
+  it('sharded topics (kafka:topicResources sharded): protection and replication checked per topic', async () => {
+    const shard = (protect: boolean, rf: number) => ({
+      type: TYPES.kafkaTopicShard,
+      props: {
+        protect,
+        topics: {
+          'orders.placed': { partitions: 3, replicationFactor: 3, configs: {} },
+          'orders.paid': { partitions: 1, replicationFactor: rf, configs: {} },
+        },
+      },
+      protect: false,
+    });
+    assert.deepEqual(await violations(protect(), shard(true, 3), prod), []);
+    assert.deepEqual(await violations(rf(), shard(true, 3), prod), []);
+    assert.deepEqual(await violations(protect(), shard(false, 3), prod), [
+      'topic "orders.placed" of production stack "prod" is not protected: set kafka:protect to true',
+      'topic "orders.paid" of production stack "prod" is not protected: set kafka:protect to true',
+    ]);
+    assert.deepEqual(await violations(rf(), shard(true, 1), prod), [
+      'topic "orders.paid": replicationFactor is 1 in production stack "prod" (allowed: 3 or more)',
+    ]);
+    assert.deepEqual(await violations(protect(dev), shard(false, 1), dev), []);
+    assert.deepEqual(await violations(rf(dev), shard(false, 1), dev), []);
+  });
+
   it('protect: the dev stack (unprotected) passes, and other resources are not its business', async () => {
     const cluster = devPlan.resources.find((r) => r.type === TYPES.mskCluster)!;
     assert.equal(cluster.protect, false);

@@ -1,7 +1,6 @@
 import { ADOPTION_POLICIES, AdoptionPolicy } from '../topics/ownership';
 import { choice, flag, readNamespace, SettingsSection, text } from './declare';
 import { oneOf, show } from './problems';
-import { opt } from './rawConfig';
 
 /** `kafka:topicResources`: one engine resource per topic, or topics grouped into shards. */
 export const TOPIC_RESOURCES = ['per-topic', 'sharded'] as const;
@@ -9,6 +8,12 @@ export type TopicResources = (typeof TOPIC_RESOURCES)[number];
 
 /** The catalog every stack reads unless `kafka:catalog` says otherwise. */
 export const DEFAULT_CATALOG = 'topics/catalog.yaml';
+
+/**
+ * The `owner` tag when the project key `kafka-platform:owner` is not set. Declared only here
+ * (not as a default in Pulumi.yaml) so `pulumi up`, the offline plan and the docs agree.
+ */
+export const DEFAULT_OWNER = 'platform-team';
 
 /** Stack-wide settings every feature may read: which backend, which catalog, how careful to be. */
 export interface CoreSettings {
@@ -26,8 +31,8 @@ export interface CoreSettings {
   topicAdoption: AdoptionPolicy;
   /** How admin-API topics map to engine resources: one per topic, or a few shards for large catalogs. */
   topicResources: TopicResources;
-  /** Owner tag for cloud resources (project key `owner`, typed in Pulumi.yaml). */
-  owner?: string;
+  /** Owner tag for cloud resources: project key `kafka-platform:owner`, else {@link DEFAULT_OWNER}. */
+  owner: string;
 }
 
 /** What the core section needs to know of a backend: its `kafka:provider` value and whether it is built. */
@@ -94,8 +99,8 @@ export function coreSection(backends: readonly BackendChoice[]): SettingsSection
     notes: [
       '## Project key `owner`',
       '',
-      'Not in the `kafka:` namespace: `kafka-platform:owner` is typed in `Pulumi.yaml` (Pulumi only allows type',
-      'schemas for project keys) with the default `platform-team`. It becomes the `owner` tag of cloud resources.',
+      'Not in the `kafka:` namespace: `kafka-platform:owner` (a project key; set it with',
+      `\`pulumi config set owner TEAM\`), default \`${DEFAULT_OWNER}\`. It becomes the \`owner\` tag of cloud resources.`,
     ].join('\n'),
     parse(input) {
       const { f, raw, stack } = input;
@@ -117,7 +122,8 @@ export function coreSection(backends: readonly BackendChoice[]): SettingsSection
           'cannot be true while kafka:protect is true (protected topics are never deleted)',
         );
       }
-      const owner = typeof raw.project?.owner === 'string' ? raw.project.owner : undefined;
+      // Pulumi passes config values as strings; an unset or empty owner takes the default.
+      const owner = raw.project?.owner;
       return {
         stack,
         // No backend while the problem is reported; nothing is built from invalid settings.
@@ -127,7 +133,7 @@ export function coreSection(backends: readonly BackendChoice[]): SettingsSection
         allowTopicDeletion,
         topicAdoption: ns.read('topicAdoption'),
         topicResources: ns.read('topicResources'),
-        ...opt('owner', owner),
+        owner: typeof owner === 'string' && owner !== '' ? owner : DEFAULT_OWNER,
       };
     },
   };

@@ -36,7 +36,7 @@ export const eventHubsBackend = defineBackend<EventHubsSettings>({
     // Explicit provider: the subscription comes from kafka:eventhubs, never from `az account`.
     const provider = new Provider('eventhubs', { subscriptionId: s.subscriptionId, location: s.location });
     const opts = { providers: [provider], ...atBackend({ parent }) };
-    const tags = { project: pulumi.getProject(), stack: core.stack, owner: core.owner ?? 'unassigned' };
+    const tags = { project: pulumi.getProject(), stack: core.stack, owner: core.owner };
 
     // Registered first; the namespace (and so everything in it) waits for it: changes Azure cannot
     // make are refused in preview, before any resource is touched.

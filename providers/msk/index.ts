@@ -35,7 +35,7 @@ export const mskBackend = defineBackend<MskSettings>({
     const provider = new aws.Provider('msk', {
       region: s.region,
       defaultTags: {
-        tags: { project: pulumi.getProject(), stack: core.stack, owner: core.owner ?? 'unassigned' },
+        tags: { project: pulumi.getProject(), stack: core.stack, owner: core.owner },
       },
     });
     const opts = { providers: [provider], ...atBackend({ parent }) };

@@ -16,6 +16,7 @@ import {
 } from './limits';
 import {
   ALARM_FIELDS,
+  defaultBrokerCount,
   AuthMode,
   ClusterType,
   IDENTITY_FIELDS,
@@ -80,7 +81,7 @@ export interface MskSettings {
   kafkaVersion: string;
   /** Broker instance type of a provisioned cluster. */
   instanceType: string;
-  /** Brokers, spread evenly over the subnets' AZs. */
+  /** `kafka:msk.brokerCount`, read with its declaration's default (settingsKeys.ts); serverless: the subnet count. */
   brokerCount: number;
   /** Absent for serverless and Express brokers (AWS manages their storage). */
   storage?: MskStorage;
@@ -301,7 +302,7 @@ function readSubnets(f: Fields, o: Msk, region: string | undefined, express: boo
 
 function readBrokerCount(f: Fields, o: Msk, subnetCount: number, kafkaVersion: string): number {
   const n = o.read('brokerCount');
-  if (n === undefined) return Math.max(subnetCount, 2);
+  if (n === undefined) return defaultBrokerCount(subnetCount);
   const mode = isKraft(kafkaVersion) ? 'kraft' : 'zookeeper';
   const max = BROKERS_PER_CLUSTER[mode];
   if (n > max) {

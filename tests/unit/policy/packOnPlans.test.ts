@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as aws from '@pulumi/aws';
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as eventhub from '@pulumi/azure-native/eventhub';
@@ -96,12 +98,20 @@ describe('the policy pack over every committed stack', { timeout: 300_000 }, () 
       configFile: path.join(PROJECT_DIR, 'providers/msk/examples/scram-acls.yaml'),
     });
     const local = await planStack({ projectDir: PROJECT_DIR, stack: 'local' });
-    const registered = new Set([...scram.resources, ...local.resources].map((r) => r.type));
-    for (const key of ['kafkaTopic', 'kafkaTopicOwnership', 'kafkaAcls'] as const)
-      assert.ok(registered.has(TYPES[key]), key);
-    const rest = Object.keys(TYPES).filter(
-      (k) => !(k in sdk) && !['kafkaTopic', 'kafkaTopicOwnership', 'kafkaAcls'].includes(k),
+    // The local stack with kafka:topicResources sharded registers the shard type instead.
+    const shardedConfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sharded-')), 'Pulumi.local.yaml');
+    fs.writeFileSync(
+      shardedConfig,
+      `${fs.readFileSync(path.join(PROJECT_DIR, 'Pulumi.local.yaml'), 'utf8').trimEnd()}\n  kafka:topicResources: sharded\n`,
     );
+    const sharded = await planStack({ projectDir: PROJECT_DIR, stack: 'local', configFile: shardedConfig });
+    fs.rmSync(path.dirname(shardedConfig), { recursive: true, force: true });
+    const dynamic = ['kafkaTopic', 'kafkaTopicShard', 'kafkaTopicOwnership', 'kafkaAcls'] as const;
+    const registered = new Set(
+      [...scram.resources, ...local.resources, ...sharded.resources].map((r) => r.type),
+    );
+    for (const key of dynamic) assert.ok(registered.has(TYPES[key]), key);
+    const rest = Object.keys(TYPES).filter((k) => !(k in sdk) && !(dynamic as readonly string[]).includes(k));
     assert.deepEqual(rest, ['stack']);
   });
 });

@@ -73,6 +73,16 @@ describe('adding a backend: its folder, one registry line, its docs page', { tim
     assert.match(r.out, /in production, the pack refuses its unprotected cluster and topics/);
   });
 
+  it("its folder compiles under the project's strict settings (the interface it is written to is current)", () => {
+    const r = run([
+      path.join(PROJECT_DIR, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--noEmit',
+      '-p',
+      'tsconfig.json',
+    ]);
+    assert.equal(r.code, 0, r.out);
+  });
+
   it('with its cluster type left out of its policy facts, the suite fails', () => {
     const facts = path.join(copy, 'providers', 'throwaway', 'policyFacts.ts');
     fs.writeFileSync(

@@ -1,6 +1,7 @@
 import { Backend, PlannedBackend, RegisteredBackend } from './backend';
 import { confluentBackend } from './confluent';
 import { eventHubsBackend } from './eventhubs';
+import { gcpBackend } from './gcp';
 import { localBackend } from './local';
 import { mskBackend } from './msk';
 
@@ -18,6 +19,7 @@ export const BACKENDS: readonly RegisteredBackend[] = [
   eventHubsBackend,
   confluentBackend,
   localBackend,
+  gcpBackend,
 ];
 
 /** The built backend named `name` (validation has refused any other before this is asked). */

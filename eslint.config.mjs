@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // The dynamic providers' entry points are plain CommonJS, loaded by Node without a compiler.
-    files: ['providers/kafka-admin/host/*.js'],
+    files: ['kafka/admin/host/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },

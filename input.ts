@@ -2,22 +2,25 @@ import { SettingsSection } from './config/declare';
 import { Fields } from './config/fields';
 import { oneOf, Problem, throwIfAny } from './config/problems';
 import { configWhere, RawConfig } from './config/rawConfig';
-import { coreSection, CoreSettings } from './core/settings';
+import { coreSection, CoreSettings } from './config/stackSettings';
 import { KUBERNETES_SETTINGS, KubernetesSettings } from './k8s/settings';
 import { deliveryProblems } from './k8s/validateDelivery';
 import { migrationProblems } from './migration/rules';
 import { MIGRATION_SETTINGS, MigrationSettings, migrationSettingsProblems } from './migration/settings';
 import { MONITORING_SETTINGS, MonitoringSettings } from './monitoring/settings';
 import { BACKENDS } from './providers';
-import { keysOf, RegisteredBackend } from './providers/backend';
+import { BoundBackend, keysOf, RegisteredBackend } from './providers/backend';
 import { Catalog } from './topics/catalog';
 import { loadCatalog } from './topics/loadCatalog';
 
-/** Every section of the `kafka:` namespace, validated. `B` is the chosen backend's own settings. */
-export interface Settings<B = unknown> extends CoreSettings {
+/** Every section of the `kafka:` namespace, validated. */
+export interface Settings extends CoreSettings {
   kubernetes: KubernetesSettings;
-  /** The chosen backend's own settings (`kafka:local`, `kafka:msk`, ...). */
-  backend: B;
+  /**
+   * The chosen backend bound to its own settings (`kafka:local`, `kafka:msk`, ...): nothing after
+   * parsing looks a backend up by name or hands it settings.
+   */
+  backend: BoundBackend;
   /** MirrorMaker 2 from an old cluster during a cutover (`kafka:migration`); absent when off. */
   migration?: MigrationSettings;
   /** Dashboard and alert defaults (`kafka:monitoring`). */
@@ -37,6 +40,9 @@ export function settingsSections(
   ];
 }
 
+/** Settings as parsed: the backend is absent when `kafka:provider` names none (a problem says so). */
+export type ParsedSettings = Omit<Settings, 'backend'> & { backend?: BoundBackend };
+
 /**
  * Parses and validates the whole `kafka:` namespace. Pure; reports every problem at once. Each
  * feature parses its own section; `backends` brings theirs, so a new backend needs no change here.
@@ -45,7 +51,7 @@ export function parseSettings(
   raw: RawConfig,
   stack: string,
   backends: readonly RegisteredBackend[],
-): { settings: Settings; problems: Problem[] } {
+): { settings: ParsedSettings; problems: Problem[] } {
   const problems: Problem[] = [];
   const input = { f: new Fields(problems, configWhere), raw, stack };
 
@@ -75,13 +81,14 @@ export function parseSettings(
   const migration = MIGRATION_SETTINGS.parse(input);
   const monitoring = MONITORING_SETTINGS.parse(input);
   problems.push(...migrationSettingsProblems(migration, kubernetes.enabled));
-  const backend = backends.find((b) => b.name === core.provider);
-  const backendSettings = backend?.available ? backend.settings.parse(input) : undefined;
-  const settings: Settings = {
+  // The one lookup by name: the chosen backend parses its section and comes back bound to it.
+  const chosen = backends.find((b) => b.name === core.provider);
+  const backend = chosen?.available ? chosen.choose(input) : undefined;
+  const settings: ParsedSettings = {
     ...core,
     kubernetes,
     monitoring,
-    backend: backendSettings,
+    ...(backend ? { backend } : {}),
     ...(migration ? { migration } : {}),
   };
   return { settings, problems };
@@ -95,23 +102,23 @@ export interface PlatformInput {
 
 /** Parses settings and catalog together, so one run lists all problems of both. */
 export function validateInput(raw: RawConfig, stack: string, baseDir = process.cwd()): PlatformInput {
-  const { settings, problems } = parseSettings(raw, stack, BACKENDS);
-  const { catalog, problems: catalogProblems, locate } = loadCatalog(settings.catalogPath, baseDir);
+  const { settings: parsed, problems } = parseSettings(raw, stack, BACKENDS);
+  const { catalog, problems: catalogProblems, locate } = loadCatalog(parsed.catalogPath, baseDir);
   // Rules across settings and catalog only make sense once both parsed cleanly.
   const clean = problems.length + catalogProblems.length === 0;
-  const backend = BACKENDS.find((b) => b.name === settings.provider);
+  const { backend } = parsed;
   throwIfAny([
     ...problems,
     ...catalogProblems,
     ...(clean
       ? [
-          ...migrationProblems(settings.migration, settings.kubernetes, catalog),
-          ...deliveryProblems(settings.kubernetes, catalog),
-          ...(backend?.available
-            ? (backend.catalogProblems?.(settings.backend, catalog, settings, locate) ?? [])
-            : []),
+          ...migrationProblems(parsed.migration, parsed.kubernetes, catalog),
+          ...deliveryProblems(parsed.kubernetes, catalog),
+          ...(backend?.catalogProblems(catalog, parsed, locate) ?? []),
         ]
       : []),
   ]);
-  return { settings, catalog };
+  // A missing backend is always reported above (kafka:provider), so this never throws for a user.
+  if (!backend) throw new Error(`kafka:provider ${parsed.provider} was accepted without a backend`);
+  return { settings: { ...parsed, backend }, catalog };
 }

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EnvFile } from './compose/envFiles';
-import { DocumentFile, documentOutputs } from './core/documentOutputs';
+import { DocumentFile, documentOutputs } from './documentOutputs';
 import { stackEnvFiles, StackEnvPaths, stackEnvPaths } from './compose/stackEnvFiles';
 import { Problem, throwIfAny, ValidationError } from './config/problems';
 import { SecretRef } from './config/rawConfig';
@@ -13,9 +13,7 @@ import { implicitContext, kubeconfigFiles, missingContextProblem } from './k8s/k
 import { kubernetesProviders } from './k8s/provider';
 import { buildMigration } from './migration';
 import { monitoringDefinition } from './monitoring/definition';
-import { backendFor } from './providers';
 import { BackendResult } from './providers/backend';
-import { LocalSettings } from './providers/local/settings';
 
 /** Stack outputs every stack has; a backend's own outputs go under its name beside them. */
 export const CORE_OUTPUTS = [
@@ -49,13 +47,12 @@ export function buildPlatform(
   secret: (ref: SecretRef) => pulumi.Output<string>,
 ): Platform {
   const { settings, catalog } = input;
-  const chosen = backendFor(settings.provider);
+  const chosen = settings.backend;
   const monitoring = settings.monitoring.enabled
     ? monitoringDefinition(settings.stack, catalog, settings.monitoring)
     : undefined;
   const backend = chosen.create({
     core: settings,
-    settings: settings.backend,
     catalog,
     secret,
     ...(monitoring ? { monitoring } : {}),
@@ -73,15 +70,16 @@ export function buildPlatform(
         providers: k8sProviders,
       })
     : {};
-  // Without delivery a local stack still gives every service its env: files for Compose and host runs.
-  const local =
-    settings.provider === 'local' && !k8sProviders ? (settings.backend as LocalSettings) : undefined;
+  // Without delivery a stack beside Compose (local) still gives every service its env: files for
+  // Compose and host runs.
+  const hostServers = k8sProviders ? undefined : chosen.hostBootstrapServers;
+  const local = hostServers !== undefined;
   const envFiles = local
     ? stackEnvFiles({
         stack: settings.stack,
         catalog,
         compose: backend.connection,
-        host: { ...backend.connection, bootstrapServers: local.bootstrapServers },
+        host: { ...backend.connection, bootstrapServers: hostServers },
         access: backend.access,
       })
     : undefined;

@@ -7,7 +7,7 @@ import {
   PasswordMechanism,
   sendsPasswordInClear,
 } from '../kafka/endpoint';
-import { AdminConnection } from '../providers/kafka-admin/connection';
+import { AdminConnection } from '../kafka/admin/connection';
 
 /** parseArgs options every command that reads a live cluster shares. */
 export const CLUSTER_OPTIONS = {

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblems } from '../config/problems';
-import { DEFAULT_CATALOG } from '../core/settings';
-import { readClusterTopics } from '../providers/kafka-admin/clusterTopics';
-import { adminFor, closeAdmins } from '../providers/kafka-admin/connection';
+import { DEFAULT_CATALOG } from '../config/stackSettings';
+import { readClusterTopics } from '../kafka/admin/clusterTopics';
+import { adminFor, closeAdmins } from '../kafka/admin/connection';
 import { diffCatalog, renderDiffText } from '../topics/diffCatalog';
 import { loadCatalog } from '../topics/loadCatalog';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, connectionFromArgs, readFrom } from './clusterArgs';

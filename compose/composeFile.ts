@@ -8,8 +8,8 @@ import {
   NETWORK_NAME,
   REDPANDA_IMAGE,
 } from './localCluster';
-import { CONSUMER_GROUP_METRICS } from '../monitoring/prometheus/redpanda';
-import { MONITORING_IMAGES, MONITORING_PORTS, OBSERVABILITY_DIR } from './observability';
+import { CONSUMER_GROUP_METRICS } from '../providers/local/metricsDialect';
+import { MONITORING_IMAGES, MONITORING_PORTS, OBSERVABILITY_DIR } from './monitoringProfile';
 
 export const COMPOSE_FILE = 'docker-compose.kafka.yml';
 

@@ -10,7 +10,7 @@ export const ENV_LOCATIONS = {
 } as const;
 export type EnvLocation = keyof typeof ENV_LOCATIONS;
 
-export const ENV_DIR = 'env';
+export const ENV_DIR = 'compose/env';
 
 export interface EnvFile {
   /** Path relative to the project directory, e.g. `env/host/backend-api.env`. */

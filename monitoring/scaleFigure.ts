@@ -4,14 +4,14 @@ import { AZURE_CRITERIA_PER_RULE } from '../providers/eventhubs/alertLimits';
 import { alertSpecs } from '../providers/eventhubs/alertSpecs';
 import { hubsCapacity } from '../providers/eventhubs/capacity';
 import { workbookData } from '../providers/eventhubs/workbook';
-import { AlarmContext, alarmSpecs, METRICS_PER_MATH_ALARM } from '../providers/msk/alarmSpecs';
+import { AlarmContext, alarmSpecs, METRICS_PER_MATH_ALARM } from '../providers/msk/alertSpecs';
 import { clusterCapacity } from '../providers/msk/capacity';
 import { dashboardBody } from '../providers/msk/dashboardBody';
 import { DASHBOARD_WIDGETS_MAX, INSIGHTS_WINDOW_SECONDS } from '../providers/msk/monitoringLimits';
 import { Catalog } from '../topics/catalog';
 import { monitoringDefinition } from './definition';
 import { grafanaDashboard } from './prometheus/grafana';
-import { redpandaDialect } from './prometheus/redpanda';
+import { redpandaDialect } from '../providers/local/metricsDialect';
 import { alertRules } from './prometheus/rules';
 import { AZURE_METRIC_ALERT_RULES, CLOUDWATCH_INSIGHTS_ALARMS, defaultMonitoringSettings } from './settings';
 

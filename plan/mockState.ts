@@ -1,6 +1,5 @@
 import { ROLLOUT_SALT_TYPE } from '../k8s/rolloutSalt';
 import { OfflineMocks } from '../providers/backend';
-import { backendFor } from '../providers';
 
 /** The program's own resources that compute something: the same for every backend. */
 export function coreOfflineMocks(): OfflineMocks {
@@ -12,10 +11,13 @@ export function coreOfflineMocks(): OfflineMocks {
   };
 }
 
-/** Everything the offline plan of a stack on `provider` needs computed: core mocks plus the backend's. */
-export function offlineMocks(provider: string): Required<OfflineMocks> {
+/**
+ * Everything the offline plan of a stack on `chosen` needs computed: core mocks plus the backend's
+ * (the bound backend of the stack, or a backend of the registry: mocks do not depend on settings).
+ */
+export function offlineMocks(chosen: { offlineMocks(): OfflineMocks }): Required<OfflineMocks> {
   const core = coreOfflineMocks();
-  const backend = backendFor(provider).offlineMocks();
+  const backend = chosen.offlineMocks();
   return {
     computed: { ...core.computed, ...backend.computed },
     calls: { ...core.calls, ...backend.calls },

@@ -85,7 +85,7 @@ export async function synthesizeStack(opts: StackSource): Promise<Synthesis> {
       toRawConfig(cfg.config, (k) => cfg.secretKeys.includes(k), cfg.project),
       opts.stack,
     );
-    const mocks = offlineMocks(input.settings.provider);
+    const mocks = offlineMocks(input.settings.backend);
     const { registrations, result } = await runUnderMocks({ ...cfg, ...mocks }, () =>
       buildPlatform(input, (ref) => readSecret(ref.key)),
     );

@@ -1,6 +1,6 @@
 /**
  * Which stacks are production. The default matches the program's own rule for `kafka:protect`
- * (core/settings.ts: stacks named `prod*` are protected unless set otherwise), so a stack the
+ * (config/stackSettings.ts: stacks named `prod*` are protected unless set otherwise), so a stack the
  * program protects by default is one the pack holds to the production guardrails; a team with
  * other names sets `productionStacks` in the pack's config (policy/README.md).
  */

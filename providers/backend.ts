@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { OAuthProvider, SaslMechanism, SecurityProtocol } from '../client/contract';
-import { SettingsSection } from '../config/declare';
+import { SectionInput, SettingsSection } from '../config/declare';
 import { Problem } from '../config/problems';
 import { SecretRef } from '../config/rawConfig';
-import { CoreSettings } from '../core/settings';
+import { CoreSettings } from '../config/stackSettings';
 import { AccessIntent } from '../kafka/access';
 import { MonitoringSummary } from '../monitoring/coverage';
 import { MonitoringDefinition } from '../monitoring/definition';
@@ -62,11 +62,10 @@ export interface BackendResult {
   monitoring?: MonitoringSummary;
 }
 
-export interface BackendContext<S> {
+/** What every backend's `create` gets from the stack, whichever backend it is. */
+export interface StackContext {
   /** Stack-wide settings: stack name, protect, allowTopicDeletion, owner. */
   core: CoreSettings;
-  /** The backend's own settings, as its section parsed them. */
-  settings: S;
   catalog: Catalog;
   /** Resolves a secret config key to a Pulumi secret. */
   secret(ref: SecretRef): pulumi.Output<string>;
@@ -76,6 +75,15 @@ export interface BackendContext<S> {
    */
   monitoring?: MonitoringDefinition;
 }
+
+/** What a backend's `create` gets: the stack's context and its own settings, typed by the backend. */
+export interface BackendContext<S> extends StackContext {
+  /** The backend's own settings, as its section parsed them. */
+  settings: S;
+}
+
+/** The stack-wide settings a backend's catalog rules may read. */
+export type CatalogRuleContext = CoreSettings & { monitoring: MonitoringSettings };
 
 /** What a cloud provider would compute for one resource type (ids, ARNs, endpoints), for the offline plan. */
 export type ComputedState = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
@@ -121,16 +129,17 @@ export type PlannedAccess =
   | { enforced: false; why: string };
 
 /**
- * A backend: one folder under providers/ and one line in providers/index.ts. It owns its settings
- * section, turns (settings, catalog) into cloud resources, the connection and per-service access,
- * and brings what the offline plan and the conformance suite need to run it.
+ * A backend as it is written: one folder under providers/, made with {@link defineBackend}, and one
+ * line in providers/index.ts. It owns its settings section, turns (settings, catalog) into cloud
+ * resources, the connection and per-service access, and brings what the offline plan and the
+ * conformance suite need to run it. `S` is its settings type: the functions that take settings are
+ * properties (not methods), so strict function types check every pairing.
  */
-export interface Backend<S = unknown> {
+export interface BackendSpec<S> {
   /** `kafka:provider` value, settings docs page and stack output key. */
   readonly name: string;
   /** Human name, e.g. `AWS MSK`. */
   readonly title: string;
-  readonly available: true;
   /** `kafka:<name>` and any secret keys of its own, declared once. */
   readonly settings: SettingsSection<S>;
   /**
@@ -138,16 +147,21 @@ export interface Backend<S = unknown> {
    * brokers, more alarms than the account allows), reported with the settings problems before any
    * resource is registered. `locate` gives each problem its file:line:col in the catalog.
    */
-  catalogProblems?(
+  readonly catalogProblems?: (
     settings: S,
     catalog: Catalog,
-    core: CoreSettings & { monitoring: MonitoringSettings },
+    core: CatalogRuleContext,
     locate: CatalogLocator,
-  ): Problem[];
+  ) => Problem[];
   /** Registers the cluster, topics and per-service access. */
-  create(ctx: BackendContext<S>): BackendResult;
+  readonly create: (ctx: BackendContext<S>) => BackendResult;
+  /**
+   * The bootstrap servers a process on the Compose host dials, when they differ from what
+   * containers dial (`local` only): a stack without Kubernetes writes env files for both.
+   */
+  readonly hostBootstrapServers?: (settings: S) => string;
   /** Fresh offline-plan mocks for one run. */
-  offlineMocks(): OfflineMocks;
+  readonly offlineMocks: () => OfflineMocks;
   /** What tests/unit/providers/conformance.test.ts needs to hold the backend to the contract. */
   readonly conformance: {
     /** Stack config files (`Pulumi.<stack>.yaml` format) it runs, relative to the project directory. */
@@ -155,6 +169,76 @@ export interface Backend<S = unknown> {
     /** The access its resources in a plan grant, per service. */
     access(resources: readonly PlannedResource[]): PlannedAccess;
   };
+}
+
+/**
+ * A backend as the registry holds it: everything that does not depend on its settings type, and
+ * `choose`, which parses its section and binds the result in one step. Nothing outside the
+ * backend's own folder can hand it settings of the wrong type: there is no function here that takes
+ * them.
+ */
+export interface Backend<S> extends BackendSpec<S> {
+  readonly available: true;
+  /** Parses `kafka:<name>` (problems go to `input.f`) and binds the settings to this backend. */
+  choose(input: SectionInput): BoundBackend;
+}
+
+/** The registry's view of any built backend, whatever its settings type. */
+export interface BuiltBackend {
+  readonly name: string;
+  readonly title: string;
+  readonly available: true;
+  readonly settings: SettingsSection<unknown>;
+  readonly offlineMocks: () => OfflineMocks;
+  readonly conformance: BackendSpec<unknown>['conformance'];
+  choose(input: SectionInput): BoundBackend;
+}
+
+/**
+ * The chosen backend, bound to its parsed settings: what parsing hands to the program, the plan
+ * and the validation of the catalog. Nothing after parsing looks a backend up by name or passes
+ * settings around.
+ */
+export interface BoundBackend {
+  /** `kafka:provider` value and stack output key. */
+  readonly name: string;
+  readonly title: string;
+  /** Its rules for the catalog (see {@link BackendSpec.catalogProblems}); none by default. */
+  catalogProblems(catalog: Catalog, core: CatalogRuleContext, locate: CatalogLocator): Problem[];
+  /** Registers the cluster, topics and per-service access. */
+  create(ctx: StackContext): BackendResult;
+  /** See {@link BackendSpec.hostBootstrapServers}; absent for backends dialled the same from everywhere. */
+  readonly hostBootstrapServers?: string;
+  /** Fresh offline-plan mocks for one run. */
+  offlineMocks(): OfflineMocks;
+  /** The settings it was bound to when `backend` is the backend that bound them (tests read them so). */
+  settingsOf<T>(backend: BackendSpec<T>): T | undefined;
+}
+
+/** Binds settings to the backend that declared their type: a wrong pairing does not compile. */
+export function bindBackend<S>(backend: BackendSpec<S>, settings: NoInfer<S>): BoundBackend {
+  const host = backend.hostBootstrapServers?.(settings);
+  return {
+    name: backend.name,
+    title: backend.title,
+    catalogProblems: (catalog, core, locate) =>
+      backend.catalogProblems?.(settings, catalog, core, locate) ?? [],
+    create: (ctx) => backend.create({ ...ctx, settings }),
+    ...(host !== undefined ? { hostBootstrapServers: host } : {}),
+    offlineMocks: () => backend.offlineMocks(),
+    settingsOf: <T>(other: BackendSpec<T>) =>
+      (other as unknown) === backend ? (settings as unknown as T) : undefined,
+  };
+}
+
+/** Makes a backend for the registry from its spec: one call in the backend's index.ts. */
+export function defineBackend<S>(spec: BackendSpec<S>): Backend<S> {
+  const backend: Backend<S> = {
+    ...spec,
+    available: true,
+    choose: (input) => bindBackend(backend, spec.settings.parse(input)),
+  };
+  return backend;
 }
 
 /**
@@ -169,7 +253,7 @@ export interface PlannedBackend {
   readonly keys: readonly string[];
 }
 
-export type RegisteredBackend = Backend | PlannedBackend;
+export type RegisteredBackend = BuiltBackend | PlannedBackend;
 
 /** The top-level config keys a registered backend owns. */
 export function keysOf(backend: RegisteredBackend): readonly string[] {

@@ -1,4 +1,4 @@
-import { Backend, PlannedBackend, RegisteredBackend } from './backend';
+import { PlannedBackend, RegisteredBackend } from './backend';
 import { confluentBackend } from './confluent';
 import { eventHubsBackend } from './eventhubs';
 import { gcpBackend } from './gcp';
@@ -21,10 +21,3 @@ export const BACKENDS: readonly RegisteredBackend[] = [
   localBackend,
   gcpBackend,
 ];
-
-/** The built backend named `name` (validation has refused any other before this is asked). */
-export function backendFor(name: string): Backend {
-  const backend = BACKENDS.find((b): b is Backend => b.name === name && b.available);
-  if (!backend) throw new Error(`no built backend named ${name}`);
-  return backend;
-}

@@ -2,15 +2,15 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMPOSE_FILE, renderComposeFile } from '../compose/composeFile';
 import { ENV_DIR, renderEnvFiles } from '../compose/envFiles';
-import { renderObservabilityFiles } from '../compose/observability';
+import { renderObservabilityFiles } from '../compose/monitoringProfile';
 import { formatProblems } from '../config/problems';
-import { DEFAULT_CATALOG } from '../core/settings';
+import { DEFAULT_CATALOG } from '../config/stackSettings';
 import { loadCatalog } from '../topics/loadCatalog';
 import { staleFiles, writeOrCheck } from './generatedFiles';
 
 /**
  * Writes the local-development files generated from the catalog: docker-compose.kafka.yml and
- * the env files under env/ and the monitoring profile's configuration under observability/. `--check` writes nothing and exits 1 when a committed file differs.
+ * the env files under compose/env/ and the monitoring profile's configuration under compose/monitoring/. `--check` writes nothing and exits 1 when a committed file differs.
  */
 function main(): number {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });

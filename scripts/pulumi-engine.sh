@@ -23,6 +23,9 @@ ENGINE_DIR="${PULUMI_ENGINE_DIR:-$HOME/.cache/pulumi-engine-$VERSION}"
 BIN="$ENGINE_DIR/bin"
 PULUMI_DOWNLOAD_BASE_URL="${PULUMI_DOWNLOAD_BASE_URL:-https://get.pulumi.com/releases/sdk}"
 export PULUMI_SKIP_UPDATE_CHECK=true
+# pulumi finds its home from the user database, not $HOME: with another HOME (CI's empty-HOME dry
+# run, a container) plugins would land in the account's real home while we look under $HOME.
+export PULUMI_HOME="${PULUMI_HOME:-$HOME/.pulumi}"
 mkdir -p "$BIN"
 start=$(date +%s)
 
@@ -68,7 +71,7 @@ fi
 
 # The Kubernetes plugin, beside pulumi (tests/harness/engine.ts looks there).
 if [[ ! -x $BIN/pulumi-resource-kubernetes ]]; then
-  plugin_home="${PULUMI_HOME:-$HOME/.pulumi}/plugins/resource-kubernetes-v$K8S_PLUGIN_VERSION"
+  plugin_home="$PULUMI_HOME/plugins/resource-kubernetes-v$K8S_PLUGIN_VERSION"
   server=()
   [[ -z ${PULUMI_PLUGIN_SERVER:-} ]] || server=(--server "$PULUMI_PLUGIN_SERVER")
   if timeout 300 "$BIN/pulumi" plugin install resource kubernetes "v$K8S_PLUGIN_VERSION" "${server[@]}" >&2 &&

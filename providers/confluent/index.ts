@@ -1,6 +1,6 @@
 import * as confluentcloud from '@pulumi/confluentcloud';
 import * as pulumi from '@pulumi/pulumi';
-import { Backend, BackendResult } from '../backend';
+import { defineBackend, BackendResult } from '../backend';
 import { credentialsValue } from './apiKeys';
 import { confluentCatalogProblems, OWN_ACCOUNTS } from './catalogRules';
 import { ClusterManager } from './clusterManager';
@@ -32,10 +32,9 @@ function cloudCredentials(): { cloudApiKey: pulumi.Output<string>; cloudApiSecre
 }
 
 /** The `confluent` backend: a Confluent Cloud cluster, its topics, per-service access and metrics. */
-export const confluentBackend: Backend<ConfluentSettings> = {
+export const confluentBackend = defineBackend<ConfluentSettings>({
   name: 'confluent',
   title: 'Confluent Cloud',
-  available: true,
   settings: CONFLUENT_SETTINGS,
   catalogProblems: (settings, catalog, core) => confluentCatalogProblems(settings, catalog, core.catalogPath),
   create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
@@ -114,7 +113,7 @@ export const confluentBackend: Backend<ConfluentSettings> = {
     examples: ['providers/confluent/examples/basic.yaml', 'providers/confluent/examples/dedicated.yaml'],
     access: confluentPlannedAccess,
   },
-};
+});
 
 /**
  * The Prometheus side of monitoring: the scrape configuration (secret: it names the API key), the

@@ -1,5 +1,5 @@
 import { Problem } from '../../config/problems';
-import { CoreSettings } from '../../core/settings';
+import { CoreSettings } from '../../config/stackSettings';
 import { monitoringDefinition } from '../../monitoring/definition';
 import { AZURE_METRIC_ALERT_RULES, MonitoringSettings } from '../../monitoring/settings';
 import { Catalog } from '../../topics/catalog';

@@ -1,6 +1,6 @@
 import { Provider } from '@pulumi/azure-native/provider';
 import * as pulumi from '@pulumi/pulumi';
-import { Backend, BackendResult, Connection } from '../backend';
+import { defineBackend, BackendResult, Connection } from '../backend';
 import * as applicationinsights from '@pulumi/azure-native/applicationinsights';
 import { opt } from '../../config/rawConfig';
 import { eventHubsAlertProblems } from './alertLimits';
@@ -21,10 +21,9 @@ import { EVENTHUBS_SETTINGS, EventHubsSettings } from './settings';
 import { EventHubsTopics } from './topics';
 
 /** The `eventhubs` backend: a Kafka-enabled Event Hubs namespace, its event hubs, per-service access and alerts. */
-export const eventHubsBackend: Backend<EventHubsSettings> = {
+export const eventHubsBackend = defineBackend<EventHubsSettings>({
   name: 'eventhubs',
   title: 'Azure Event Hubs',
-  available: true,
   settings: EVENTHUBS_SETTINGS,
   catalogProblems: (settings, catalog, core) => [
     ...eventHubsCatalogProblems(settings, catalog, core.catalogPath),
@@ -162,7 +161,7 @@ export const eventHubsBackend: Backend<EventHubsSettings> = {
     ],
     access: eventHubsPlannedAccess,
   },
-};
+});
 
 /**
  * What services dial: the namespace's Kafka endpoint over TLS, with Entra ID tokens (OAUTHBEARER,

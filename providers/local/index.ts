@@ -1,16 +1,15 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SaslMechanism, securityProtocolFor } from '../../client/contract';
 import { NAMESPACE } from '../../config/rawConfig';
-import { Backend, BackendResult, ServiceAccess } from '../backend';
+import { defineBackend, BackendResult, ServiceAccess } from '../backend';
 import { LocalKafka } from './localKafka';
 import { LOCAL_SETTINGS, LocalSettings } from './settings';
 import { localMonitoring } from './localMonitoring';
 
 /** The `local` backend: an existing cluster reached directly, topics over the admin API. */
-export const localBackend: Backend<LocalSettings> = {
+export const localBackend = defineBackend<LocalSettings>({
   name: 'local',
   title: 'existing Kafka or Redpanda',
-  available: true,
   settings: LOCAL_SETTINGS,
   create({ core, settings: local, catalog, secret, monitoring: definition }): BackendResult {
     const password = local.sasl ? secret(local.sasl.password) : undefined;
@@ -61,6 +60,8 @@ export const localBackend: Backend<LocalSettings> = {
       ...(definition ? { monitoring: localMonitoring(definition).summary } : {}),
     };
   },
+  // Compose containers dial the cluster by its service name; processes on the host by localhost.
+  hostBootstrapServers: (local) => local.bootstrapServers,
   // Topics go through the admin-API dynamic provider, which computes nothing the plan needs.
   offlineMocks: () => ({ computed: {} }),
   conformance: {
@@ -70,4 +71,4 @@ export const localBackend: Backend<LocalSettings> = {
       why: 'a development cluster: every service uses the one configured user (or none), not an identity of its own',
     }),
   },
-};
+});

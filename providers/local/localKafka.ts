@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Topic } from '../../topics/catalog';
 import { AdoptionPolicy } from '../../topics/ownership';
-import { AdminConnection } from '../kafka-admin/connection';
-import { KafkaTopic } from '../kafka-admin/kafkaTopic';
-import { stackOwner, TopicOwnership } from '../kafka-admin/topicOwnership';
+import { AdminConnection } from '../../kafka/admin/connection';
+import { KafkaTopic } from '../../kafka/admin/kafkaTopic';
+import { stackOwner, TopicOwnership } from '../../kafka/admin/topicOwnership';
 
 export interface LocalKafkaArgs {
   /** Catalog topics to manage on the existing cluster. */

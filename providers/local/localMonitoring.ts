@@ -1,7 +1,7 @@
 import { MonitoringSummary } from '../../monitoring/coverage';
 import { MonitoringDefinition } from '../../monitoring/definition';
 import { grafanaDashboard } from '../../monitoring/prometheus/grafana';
-import { REDPANDA_JOB, redpandaDialect } from '../../monitoring/prometheus/redpanda';
+import { REDPANDA_JOB, redpandaDialect } from './metricsDialect';
 import { ruleNames } from '../../monitoring/prometheus/ruleNames';
 import { alertRules } from '../../monitoring/prometheus/rules';
 

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { serverProperties } from './brokerConfig';
+import { serverProperties } from './brokerProperties';
 import { isExpress } from './limits';
 import { MskSettings } from './settings';
 

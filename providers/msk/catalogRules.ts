@@ -1,7 +1,7 @@
 import { Problem } from '../../config/problems';
 import { Catalog } from '../../topics/catalog';
 import { CatalogLocator } from '../../topics/parseCatalog';
-import { durabilityDefaults } from './brokerConfig';
+import { durabilityDefaults } from './brokerProperties';
 import { isExpress, maxPartitionsPerBroker } from './limits';
 import { ACL_ADMIN_USER } from './aclAdmin';
 import { MskSettings } from './settings';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MonitoringDefinition } from '../../monitoring/definition';
 import { Row, ROW_TITLES, ROWS } from '../../monitoring/rows';
-import { AlarmContext, bytesQuery, CLUSTER, lagMetricNames, throttleMetricsExported } from './alarmSpecs';
+import { AlarmContext, bytesQuery, CLUSTER, lagMetricNames, throttleMetricsExported } from './alertSpecs';
 
 const NS = 'AWS/Kafka';
 

@@ -1,15 +1,15 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ENV } from '../../client/contract';
-import { Backend, BackendResult, Connection } from '../backend';
-import { mskAlarmContext } from './alarmContext';
-import { alarmName, alarmSpecs } from './alarmSpecs';
+import { defineBackend, BackendResult, Connection } from '../backend';
+import { mskAlarmContext } from './alertContext';
+import { alarmName, alarmSpecs } from './alertSpecs';
 import { dashboardBody, dashboardName } from './dashboardBody';
 import { mskUnwatched } from './monitoringCoverage';
 import { mskCatalogProblems, topicReplicationFactor } from './catalogRules';
 import { mskMonitoringProblems } from './monitoringLimits';
 import { MskAcls } from './mskAcls';
-import { MskAlarms } from './mskAlarms';
+import { MskAlarms } from './alerts';
 import { MskCluster } from './mskCluster';
 import { MskServiceAccess } from './mskServiceAccess';
 import { MskTopics } from './mskTopics';
@@ -18,10 +18,9 @@ import { mskPlannedAccess } from './plannedAccess';
 import { MSK_SETTINGS, MskSettings } from './settings';
 
 /** The `msk` backend: an AWS MSK cluster, its topics, per-service access and alarms. */
-export const mskBackend: Backend<MskSettings> = {
+export const mskBackend = defineBackend<MskSettings>({
   name: 'msk',
   title: 'AWS MSK',
-  available: true,
   settings: MSK_SETTINGS,
   catalogProblems: (settings, catalog, core, locate) => [
     ...mskCatalogProblems(settings, catalog, locate),
@@ -153,7 +152,7 @@ export const mskBackend: Backend<MskSettings> = {
     ],
     access: mskPlannedAccess,
   },
-};
+});
 
 /** What services dial: the auth mode's bootstrap servers over TLS, with the matching SASL mechanism. */
 export function mskConnection(s: MskSettings, bootstrapServers: pulumi.Input<string>): Connection {

@@ -1,5 +1,5 @@
 import { Unwatched } from '../../monitoring/coverage';
-import { AlarmContext, throttleMetricsExported } from './alarmSpecs';
+import { AlarmContext, throttleMetricsExported } from './alertSpecs';
 
 /** What MSK's CloudWatch metrics cannot watch for this cluster, and what to use instead. */
 export function mskUnwatched(ctx: Pick<AlarmContext, 'kind' | 'level'>, alarmsEnabled: boolean): Unwatched[] {

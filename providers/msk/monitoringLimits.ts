@@ -1,10 +1,10 @@
 import { Problem } from '../../config/problems';
-import { CoreSettings } from '../../core/settings';
+import { CoreSettings } from '../../config/stackSettings';
 import { monitoringDefinition } from '../../monitoring/definition';
 import { MonitoringSettings } from '../../monitoring/settings';
 import { Catalog } from '../../topics/catalog';
 import { CatalogLocator } from '../../topics/parseCatalog';
-import { mskAlarmContext } from './alarmContext';
+import { mskAlarmContext } from './alertContext';
 import {
   ALARM_DESCRIPTION_MAX,
   ALARM_NAME_MAX,
@@ -12,7 +12,7 @@ import {
   AlarmSpec,
   alarmSpecs,
   METRICS_PER_MATH_ALARM,
-} from './alarmSpecs';
+} from './alertSpecs';
 import { dashboardBody } from './dashboardBody';
 import { MskSettings } from './settings';
 

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Service } from '../../topics/catalog';
 import { CONNECT_TIMEOUT_MS } from '../../kafka/endpoint';
-import { AdminConnection } from '../kafka-admin/connection';
-import { KafkaAcls } from '../kafka-admin/kafkaAcls';
+import { AdminConnection } from '../../kafka/admin/connection';
+import { KafkaAcls } from '../../kafka/admin/kafkaAcls';
 import { MskServiceAccess } from './mskServiceAccess';
 import { principalOf, serviceAcls } from '../../kafka/acls';
 import { ACL_ADMIN_USER, adminAcls } from './aclAdmin';

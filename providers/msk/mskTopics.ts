@@ -2,9 +2,9 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { Topic } from '../../topics/catalog';
 import { CONNECT_TIMEOUT_MS } from '../../kafka/endpoint';
-import { AdminConnection } from '../kafka-admin/connection';
-import { KafkaTopic } from '../kafka-admin/kafkaTopic';
-import { stackOwner, TopicOwnership } from '../kafka-admin/topicOwnership';
+import { AdminConnection } from '../../kafka/admin/connection';
+import { KafkaTopic } from '../../kafka/admin/kafkaTopic';
+import { stackOwner, TopicOwnership } from '../../kafka/admin/topicOwnership';
 import { AdoptionPolicy } from '../../topics/ownership';
 
 export interface MskTopicsArgs {

@@ -2,7 +2,7 @@ import { Group, Path, readNamespace, SectionInput, SettingsSection } from '../..
 import { Fields } from '../../config/fields';
 import { show } from '../../config/problems';
 import { opt } from '../../config/rawConfig';
-import { EXPRESS_CONFIGS, EXPRESS_FIXED, normaliseBrokerConfig } from './brokerConfig';
+import { EXPRESS_CONFIGS, EXPRESS_FIXED, normaliseBrokerConfig } from './brokerProperties';
 import {
   BROKERS_PER_ACCOUNT,
   BROKERS_PER_CLUSTER,

@@ -13,7 +13,7 @@ import {
 } from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { oneOf, show } from '../../config/problems';
-import { BROKER_CONFIGS, EXPRESS_CONFIGS } from './brokerConfig';
+import { BROKER_CONFIGS, EXPRESS_CONFIGS } from './brokerProperties';
 import {
   AUTOSCALING_TARGET,
   CLUSTER_NAME,

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { stringify } from 'yaml';
-import { describeTopic } from '../../providers/kafka-admin/topicOps';
+import { describeTopic } from '../../kafka/admin/topicOps';
 import { observerAdmin } from '../harness/clients';
 import { E2eStack, Engine, pulumiBinDir, startEngine } from '../harness/engine';
 import { makeTempDir, REPO_ROOT, RunningKafka, startKafka } from '../harness/kafka';

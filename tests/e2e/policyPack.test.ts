@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Stack } from '@pulumi/pulumi/automation';
 import { Admin } from 'kafkajs';
 import { parse } from 'yaml';
-import { KafkaAcls } from '../../providers/kafka-admin/kafkaAcls';
+import { KafkaAcls } from '../../kafka/admin/kafkaAcls';
 import { observerAdmin } from '../harness/clients';
 import { E2eStack, Engine, hasKubernetesPlugin, startEngine } from '../harness/engine';
 import { makeTempDir, REPO_ROOT, RunningKafka, startKafka } from '../harness/kafka';

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { Admin } from 'kafkajs';
 import { parse, stringify } from 'yaml';
 import { ENV } from '../../client/contract';
-import { describeTopic } from '../../providers/kafka-admin/topicOps';
+import { describeTopic } from '../../kafka/admin/topicOps';
 import { observerAdmin } from '../harness/clients';
 import { E2eStack, Engine, EngineError, startEngine } from '../harness/engine';
 import { makeTempDir, REPO_ROOT, RunningKafka, startKafka } from '../harness/kafka';

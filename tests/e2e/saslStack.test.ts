@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Admin } from 'kafkajs';
 import { stringify } from 'yaml';
-import { describeTopic } from '../../providers/kafka-admin/topicOps';
+import { describeTopic } from '../../kafka/admin/topicOps';
 import { observerAdmin } from '../harness/clients';
 import { E2eStack, Engine, EngineError, startEngine } from '../harness/engine';
 import { makeTempDir, RunningKafka, startKafka } from '../harness/kafka';

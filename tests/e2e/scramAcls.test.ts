@@ -8,8 +8,8 @@ import {
   AclResourceTypes,
   ResourcePatternTypes,
 } from 'kafkajs';
-import { aclKey, describeAcls } from '../../providers/kafka-admin/aclOps';
-import { KafkaAcls } from '../../providers/kafka-admin/kafkaAcls';
+import { aclKey, describeAcls } from '../../kafka/admin/aclOps';
+import { KafkaAcls } from '../../kafka/admin/kafkaAcls';
 import { principalOf, serviceAcls } from '../../kafka/acls';
 import { observerAdmin, saslAdminConnection } from '../harness/clients';
 import { Engine, startEngine } from '../harness/engine';

@@ -7,7 +7,7 @@ import {
   logLevel,
   ResourcePatternTypes,
 } from 'kafkajs';
-import { AdminConnection } from '../../providers/kafka-admin/connection';
+import { AdminConnection } from '../../kafka/admin/connection';
 import { RunningKafka } from './kafka';
 
 /** The harness's SCRAM-SHA-512 super user over its SASL_SSL listener, as code under test dials it. */

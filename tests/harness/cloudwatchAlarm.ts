@@ -18,7 +18,7 @@
  * `Values`; https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html):
  * one value per period of the metric's statistic, newest first by default.
  */
-import { AlarmSpec } from '../../providers/msk/alarmSpecs';
+import { AlarmSpec } from '../../providers/msk/alertSpecs';
 
 /** One entry of GetMetricData's `MetricDataResults`. */
 export interface MetricDataResult {

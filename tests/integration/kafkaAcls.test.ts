@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Admin, Kafka, logLevel } from 'kafkajs';
-import { AclBinding, describeAcls } from '../../providers/kafka-admin/aclOps';
-import { AdminConnection, closeAdmins } from '../../providers/kafka-admin/connection';
-import { AclProvider } from '../../providers/kafka-admin/aclProvider';
+import { AclBinding, describeAcls } from '../../kafka/admin/aclOps';
+import { AdminConnection, closeAdmins } from '../../kafka/admin/connection';
+import { AclProvider } from '../../kafka/admin/aclProvider';
 import { principalOf, serviceAcls } from '../../kafka/acls';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { createTopicsAndWait, observerAdmin, saslAdminConnection } from '../harness/clients';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Admin } from 'kafkajs';
-import { AdminConnection, adminFor, closeAdmins } from '../../providers/kafka-admin/connection';
-import { describeTopic } from '../../providers/kafka-admin/topicOps';
-import { TopicProps, TopicProvider } from '../../providers/kafka-admin/topicProvider';
+import { AdminConnection, adminFor, closeAdmins } from '../../kafka/admin/connection';
+import { describeTopic } from '../../kafka/admin/topicOps';
+import { TopicProps, TopicProvider } from '../../kafka/admin/topicProvider';
 import { SERVERLESS_TOPIC_CONFIGS } from '../../providers/msk/catalogRules';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { observerAdmin, saslAdminConnection } from '../harness/clients';

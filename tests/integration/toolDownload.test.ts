@@ -83,7 +83,9 @@ describe('tool downloads are used only when they match the committed checksum', 
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/gzip' }).end(readFileSync(file));
+      // With its length, as a release server sends it (pulumi refuses a plugin download without one).
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length }).end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -227,5 +229,69 @@ describe('tool downloads are used only when they match the committed checksum', 
       /REFUSED .*: its sha256 checksum is [0-9a-f]{64}, but the publisher's checksum committed in .*pulumi-v3\.248\.0\.sha256 is f{64}/,
     );
     assert.ok(!existsSync(path.join(engine2, 'bin', 'pulumi')));
+  });
+  it('the Kubernetes plugin: `pulumi plugin install` from the plugin server, under a HOME that is not the account home', async () => {
+    const real = realBinaries(
+      ['pulumi', 'pulumi-language-nodejs', 'pulumi-resource-kubernetes'],
+      [
+        process.env.PULUMI_ENGINE_DIR && path.join(process.env.PULUMI_ENGINE_DIR, 'bin'),
+        path.join(os.homedir(), '.cache', `pulumi-engine-${PULUMI_VERSION}`, 'bin'),
+      ],
+      'pulumi-engine.sh',
+    );
+    const version = /^K8S_PLUGIN_VERSION=(\S+)$/m.exec(
+      readFileSync(path.join(REPO_ROOT, 'scripts', 'pulumi-engine.sh'), 'utf8'),
+    )![1]!;
+    // The layout `pulumi plugin install --server URL` reads: URL/pulumi-resource-<name>-v<version>-<os>-<arch>.tar.gz
+    // with the binary at the archive's root.
+    const plugins = path.join(dir, 'serve', 'plugins');
+    await mkdir(plugins, { recursive: true });
+    execFileSync('tar', [
+      '-czf',
+      path.join(plugins, `pulumi-resource-kubernetes-v${version}-linux-amd64.tar.gz`),
+      '-C',
+      real,
+      'pulumi-resource-kubernetes',
+    ]);
+    // The engine itself is cached; only the plugin is missing. HOME differs from the account's home
+    // (as in an empty-HOME CI run or a container): pulumi reads its home from the user database
+    // unless PULUMI_HOME says otherwise, so the plugin must still land where the script looks.
+    const engine = path.join(dir, 'engine-plugin');
+    await mkdir(path.join(engine, 'bin'), { recursive: true });
+    for (const n of ['pulumi', 'pulumi-language-nodejs']) {
+      await copyFile(path.join(real, n), path.join(engine, 'bin', n));
+      await chmod(path.join(engine, 'bin', n), 0o755);
+    }
+    const home = path.join(dir, 'home-plugin');
+    await mkdir(home);
+    const run = await runScript('pulumi-engine.sh', {
+      HOME: home,
+      PATH: basePath,
+      PULUMI_ENGINE_DIR: engine,
+      PULUMI_PLUGIN_SERVER: `${baseUrl}/plugins`,
+      // Fail fast instead of falling back to the 10-minute Go build if the install is not found.
+      GOFLAGS: '-mod=readonly',
+      GOPROXY: 'off',
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `pulumi-resource-kubernetes ${version.replace(/\./g, '\\.')}: installed by pulumi plugin install`,
+      ),
+    );
+    assert.ok(existsSync(path.join(engine, 'bin', 'pulumi-resource-kubernetes')));
+    assert.ok(
+      existsSync(
+        path.join(
+          home,
+          '.pulumi',
+          'plugins',
+          `resource-kubernetes-v${version}`,
+          'pulumi-resource-kubernetes',
+        ),
+      ),
+    );
+    assert.ok(requests.includes(`/plugins/pulumi-resource-kubernetes-v${version}-linux-amd64.tar.gz`));
   });
 });

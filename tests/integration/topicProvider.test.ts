@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Admin, ConfigResourceTypes } from 'kafkajs';
-import { AdminConnection, closeAdmins, openAdminCount } from '../../providers/kafka-admin/connection';
-import { describeTopic } from '../../providers/kafka-admin/topicOps';
-import { takeWarnings } from '../../providers/kafka-admin/engineLog';
-import { OwnershipProvider } from '../../providers/kafka-admin/ownershipProvider';
-import { setRunConfig } from '../../providers/kafka-admin/runConfig';
-import { TopicProps, TopicProvider } from '../../providers/kafka-admin/topicProvider';
+import { AdminConnection, closeAdmins, openAdminCount } from '../../kafka/admin/connection';
+import { describeTopic } from '../../kafka/admin/topicOps';
+import { takeWarnings } from '../../kafka/admin/engineLog';
+import { OwnershipProvider } from '../../kafka/admin/ownershipProvider';
+import { setRunConfig } from '../../kafka/admin/runConfig';
+import { TopicProps, TopicProvider } from '../../kafka/admin/topicProvider';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { createTopicsAndWait, observerAdmin, saslAdminConnection } from '../harness/clients';
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { RawConfig } from '../../config/rawConfig';
 import { parseSettings } from '../../input';
 import { BACKENDS } from '../../providers';
+import { localBackend } from '../../providers/local';
 import { assertProblems } from '../harness/problems';
 
 /** Each row: an input and the exact problem line(s) users must see. */
@@ -191,7 +192,7 @@ describe('bad stack config: every rule names its key and what is allowed', () =>
     assert.equal(settings.catalogPath, 'topics/catalog.yaml');
     assert.equal(settings.protect, false);
     assert.equal(settings.allowTopicDeletion, false);
-    assert.deepEqual(settings.backend, {
+    assert.deepEqual(settings.backend?.settingsOf(localBackend), {
       bootstrapServers: 'localhost:19092',
       clientBootstrapServers: 'localhost:19092',
       tls: false,

@@ -117,8 +117,9 @@ describe('program under the mock runtime: local stack', () => {
     const { runUnderMocks } = await import('../../plan/mockRuntime');
     const { offlineMocks } = await import('../../plan/mockState');
     const { program } = await import('../../program');
+    const { localBackend } = await import('../../providers/local');
     const { stackConfig } = readStackConfig(PROJECT_DIR, 'local');
-    const { registrations } = await runUnderMocks({ ...stackConfig!, ...offlineMocks('local') }, () =>
+    const { registrations } = await runUnderMocks({ ...stackConfig!, ...offlineMocks(localBackend) }, () =>
       program(),
     );
     const plan = await planCommittedStack('local');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { DOCUMENT_MIN_CHARS, documentOutputs } from '../../core/documentOutputs';
+import { DOCUMENT_MIN_CHARS, documentOutputs } from '../../documentOutputs';
 import { renderText } from '../../plan/render';
 import { committedStackConfig, synthesizeWith } from '../harness/plan';
 

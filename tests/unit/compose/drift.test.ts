@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { COMPOSE_FILE, renderComposeFile, topicInitCommands } from '../../../compose/composeFile';
-import { localServiceEnv, renderEnvFiles } from '../../../compose/envFiles';
-import { renderObservabilityFiles } from '../../../compose/observability';
+import { ENV_DIR, localServiceEnv, renderEnvFiles } from '../../../compose/envFiles';
+import { renderObservabilityFiles } from '../../../compose/monitoringProfile';
 import { EXTERNAL_BOOTSTRAP, INTERNAL_BOOTSTRAP } from '../../../compose/localCluster';
 import { ENV } from '../../../client/contract';
 import { serviceEnv } from '../../../k8s/env';
@@ -23,7 +23,7 @@ describe('generated local-development files', () => {
     assert.equal(read(COMPOSE_FILE), renderComposeFile(catalog));
   });
 
-  it('the monitoring profile’s configuration under observability/ is what the generator makes of the catalog', () => {
+  it('the monitoring profile’s configuration under compose/monitoring/ is what the generator makes of the catalog', () => {
     const files = renderObservabilityFiles(catalog);
     assert.ok(files.length > 0);
     for (const file of files) assert.equal(read(file.path), file.content, `${file.path} (run npm run regen)`);
@@ -34,7 +34,7 @@ describe('generated local-development files', () => {
     assert.equal(files.length, catalog.services.length * 2, 'one per service and location');
     for (const file of files) assert.equal(read(file.path), file.content, file.path);
     const committed = ['compose', 'host'].flatMap((dir) =>
-      fs.readdirSync(path.join(PROJECT_DIR, 'env', dir)).map((f) => `env/${dir}/${f}`),
+      fs.readdirSync(path.join(PROJECT_DIR, ENV_DIR, dir)).map((f) => `${ENV_DIR}/${dir}/${f}`),
     );
     assert.deepEqual(committed.sort(), files.map((f) => f.path).sort());
   });
@@ -49,10 +49,10 @@ describe('generated local-development files', () => {
       assert.equal(host[ENV.brokerUrl], 'localhost:19092');
       assert.equal(compose[ENV.brokerUrl], 'redpanda:9092');
     }
-    const ml = read('env/host/ml-service.env');
+    const ml = read('compose/env/host/ml-service.env');
     assert.match(ml, /^KAFKA_PRODUCES=ml\.jobs\.completed,ml\.jobs\.failed$/m);
     assert.match(ml, /^KAFKA_CONSUMER_GROUP=ml-service$/m);
-    assert.ok(!/PASSWORD|USERNAME/.test(read('env/compose/backend-api.env')), 'no credentials');
+    assert.ok(!/PASSWORD|USERNAME/.test(read('compose/env/compose/backend-api.env')), 'no credentials');
   });
 
   it('npm run compose:generate -- --check agrees (what CI and people run)', () => {

@@ -111,6 +111,7 @@ describe('kafka:migration under the mock runtime', () => {
     const { runUnderMocks } = await import('../../../plan/mockRuntime');
     const { offlineMocks } = await import('../../../plan/mockState');
     const { program } = await import('../../../program');
+    const { localBackend } = await import('../../../providers/local');
     // Real secret values through the Pulumi entry point (the offline plan only has placeholders).
     const kubeconfigDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-'));
     const kubeconfig = path.join(kubeconfigDir, 'config');
@@ -134,7 +135,7 @@ describe('kafka:migration under the mock runtime', () => {
           stack: 'test',
           config,
           secretKeys: ['kafka:migrationSourcePassword', 'kafka:migrationTargetPassword'],
-          ...offlineMocks('local'),
+          ...offlineMocks(localBackend),
         },
         () => program(),
       );

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { monitoringDefinition } from '../../../monitoring/definition';
 import { defaultMonitoringSettings } from '../../../monitoring/settings';
-import { AlarmContext, AlarmSpec, alarmSpecs } from '../../../providers/msk/alarmSpecs';
+import { AlarmContext, AlarmSpec, alarmSpecs } from '../../../providers/msk/alertSpecs';
 import { clusterCapacity } from '../../../providers/msk/capacity';
 import { Catalog, Service } from '../../../topics/catalog';
 import { EvaluatedAlarm, evaluateAlarm, metricData, MetricDataResult } from '../../harness/cloudwatchAlarm';

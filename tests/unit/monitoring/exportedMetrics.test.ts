@@ -27,7 +27,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { OBSERVABILITY_DIR } from '../../../compose/observability';
+import { OBSERVABILITY_DIR } from '../../../compose/monitoringProfile';
 import { Plan } from '../../../plan/plan';
 import {
   planCommittedStack,

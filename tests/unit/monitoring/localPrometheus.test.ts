@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { OBSERVABILITY_DIR } from '../../../compose/observability';
+import { OBSERVABILITY_DIR } from '../../../compose/monitoringProfile';
 import { PROJECT_DIR } from '../../harness/plan';
 import { assertRuleTests as assertRules, promtool } from '../../harness/promtool';
 

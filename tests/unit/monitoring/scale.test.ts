@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { monitoringDefinition } from '../../../monitoring/definition';
 import { scaleCatalog, scaleRows, SCALE } from '../../../monitoring/scaleFigure';
 import { defaultMonitoringSettings } from '../../../monitoring/settings';
-import { mskAlarmContext } from '../../../providers/msk/alarmContext';
+import { mskAlarmContext } from '../../../providers/msk/alertContext';
 import { mskMonitoringProblems } from '../../../providers/msk/monitoringLimits';
 import { MskSettings } from '../../../providers/msk/settings';
 import { assertGeneratedUpToDate } from '../../harness/generated';

@@ -25,10 +25,10 @@ import { renderJson } from '../../../plan/render';
 import { readStackConfig, SECRET_PLACEHOLDER } from '../../../plan/stackConfig';
 import { CORE_OUTPUTS } from '../../../program';
 import { BACKENDS } from '../../../providers';
-import { Backend } from '../../../providers/backend';
+import { BuiltBackend } from '../../../providers/backend';
 import { PROJECT_DIR, programUnderMocks } from '../../harness/plan';
 
-const BUILT = BACKENDS.filter((b): b is Backend => b.available);
+const BUILT = BACKENDS.filter((b): b is BuiltBackend => b.available);
 const CATALOGS = {
   'the example’s catalog': undefined,
   'the conformance catalog': 'tests/unit/providers/conformance-catalog.yaml',
@@ -291,7 +291,7 @@ for (const backend of BUILT) {
         stack: base.stack,
         config,
         secretKeys: base.secretKeys.filter((k) => !plain.has(k)),
-        ...offlineMocks(backend.name),
+        ...offlineMocks(backend),
       });
       assert.equal(registrations.length, 0, 'nothing registered');
       assert.ok(pulumi.RunError.isInstance(caught), 'a RunError: no stack trace for a user mistake');

@@ -7,7 +7,7 @@ import * as readline from 'node:readline';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { principalOf, serviceAcls } from '../../../../kafka/acls';
 import { serviceTopicsEnv } from '../../../../k8s/env';
-import { createAcls } from '../../../../providers/kafka-admin/aclOps';
+import { createAcls } from '../../../../kafka/admin/aclOps';
 import { createTopicsAndWait, observerAdmin, waitForAcls } from '../../../../tests/harness/clients';
 import { startKafka } from '../../../../tests/harness/kafka';
 import { startElasticMq } from '../../../../tests/harness/sqs';

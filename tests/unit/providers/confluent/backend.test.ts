@@ -94,7 +94,7 @@ async function registrationOptions(
     PROJECT_DIR,
   );
   const seen: Record<string, { deleteBeforeReplace: boolean; defined: boolean }> = {};
-  await runUnderMocks({ ...cfg, ...offlineMocks('confluent') }, () => {
+  await runUnderMocks({ ...cfg, ...offlineMocks(input.settings.backend) }, () => {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
       registerResource(req: RegisterRequest, cb: unknown): void;
     };

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { RawConfig } from '../../../../config/rawConfig';
 import { parseSettings } from '../../../../input';
 import { BACKENDS } from '../../../../providers';
+import { confluentBackend } from '../../../../providers/confluent';
 import { confluentCatalogProblems } from '../../../../providers/confluent/catalogRules';
 import { ConfluentSettings } from '../../../../providers/confluent/settings';
 import { Catalog, Service, Topic } from '../../../../topics/catalog';
@@ -30,7 +31,7 @@ function problemsOf(confluent: unknown, otherKeys?: RawConfig['otherKeys']): str
 function settingsOf(confluent: unknown): ConfluentSettings {
   const { settings, problems } = parseSettings(raw(confluent), 'dev', BACKENDS);
   assert.deepEqual(problems, []);
-  return settings.backend as ConfluentSettings;
+  return settings.backend!.settingsOf(confluentBackend)!;
 }
 
 interface Case {

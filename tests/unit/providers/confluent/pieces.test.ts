@@ -50,7 +50,7 @@ describe('Confluent Cloud API credentials: the provider’s own config keys', ()
       stack: 'dev',
       config,
       secretKeys: ['confluentcloud:cloudApiKey'],
-      ...offlineMocks('confluent'),
+      ...offlineMocks({ offlineMocks: confluentOfflineMocks }),
     });
     assert.equal(registrations.length, 0);
     assert.ok(pulumi.RunError.isInstance(caught), String(caught));

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { parseSettings } from '../../../../input';
 import { BACKENDS } from '../../../../providers';
 import { eventHubsCatalogProblems } from '../../../../providers/eventhubs/catalogRules';
-import { EventHubsSettings } from '../../../../providers/eventhubs/settings';
+import { eventHubsBackend } from '../../../../providers/eventhubs';
 import { parseCatalog } from '../../../../topics/parseCatalog';
 import { PROJECT_DIR } from '../../../harness/plan';
 import { assertProblemLines } from '../../../harness/problems';
@@ -322,7 +322,7 @@ describe('bad kafka:eventhubs settings are reported by key, all at once', () => 
   it('accepts the base settings and applies the defaults', () => {
     const { settings, problems } = parse(BASE);
     assert.deepEqual(problems, []);
-    const s = settings.backend as EventHubsSettings;
+    const s = settings.backend?.settingsOf(eventHubsBackend);
     assert.deepEqual(s, {
       subscriptionId: SUBSCRIPTION,
       location: 'westeurope',
@@ -347,9 +347,8 @@ describe('bad kafka:eventhubs settings are reported by key, all at once', () => 
   });
 
   it('reads the VNet of a private endpoint from its subnet, and closes the public endpoint by default', () => {
-    const s = parse({ ...BASE, network: { privateEndpoint: { subnetId: SUBNET } } }).settings
-      .backend as EventHubsSettings;
-    assert.deepEqual(s.network, {
+    const s = parse({ ...BASE, network: { privateEndpoint: { subnetId: SUBNET } } }).settings.backend;
+    assert.deepEqual(s?.settingsOf(eventHubsBackend)?.network, {
       publicAccess: false,
       ipRules: [],
       privateEndpoint: {
@@ -363,7 +362,7 @@ describe('bad kafka:eventhubs settings are reported by key, all at once', () => 
 
 describe('catalog rules an Event Hubs namespace adds (tier limits), all at once and named', () => {
   const settings = (eventhubs: Record<string, unknown>) =>
-    parse({ ...BASE, ...eventhubs }).settings.backend as EventHubsSettings;
+    parse({ ...BASE, ...eventhubs }).settings.backend!.settingsOf(eventHubsBackend)!;
   const lines = (eventhubs: Record<string, unknown>, yaml: string) => {
     const { catalog, problems } = parseCatalog(yaml, 'c.yaml');
     assert.deepEqual(problems, [], 'the catalog itself is valid');

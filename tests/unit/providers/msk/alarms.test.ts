@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { monitoringDefinition } from '../../../../monitoring/definition';
 import { defaultMonitoringSettings } from '../../../../monitoring/settings';
-import { AlarmContext, alarmName, alarmSpecs } from '../../../../providers/msk/alarmSpecs';
+import { AlarmContext, alarmName, alarmSpecs } from '../../../../providers/msk/alertSpecs';
 import { clusterCapacity } from '../../../../providers/msk/capacity';
 import { mskUnwatched } from '../../../../providers/msk/monitoringCoverage';
 import { dashboardBody, dashboardName } from '../../../../providers/msk/dashboardBody';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseSettings } from '../../../../input';
 import { BACKENDS } from '../../../../providers';
 import { mskCatalogProblems } from '../../../../providers/msk/catalogRules';
-import { MskSettings } from '../../../../providers/msk/settings';
+import { mskBackend } from '../../../../providers/msk';
 import { parseCatalog } from '../../../../topics/parseCatalog';
 import { assertProblemLines } from '../../../harness/problems';
 
@@ -390,7 +390,7 @@ describe('bad kafka:msk settings are reported by key, all at once', () => {
       BACKENDS,
     );
     assert.deepEqual(problems, []);
-    const s = settings.backend as MskSettings;
+    const s = settings.backend!.settingsOf(mskBackend)!;
     assert.equal(s.clusterType, 'provisioned');
     assert.equal(s.clusterName, 'kafka-dev');
     assert.equal(s.kafkaVersion, '3.8.x');
@@ -412,8 +412,11 @@ describe('bad kafka:msk settings are reported by key, all at once', () => {
 
 describe('catalog rules an MSK cluster adds', () => {
   const parse = (msk: unknown) =>
-    parseSettings({ values: { provider: 'msk', msk }, secretKeys: new Set() }, 'dev', BACKENDS).settings
-      .backend as MskSettings;
+    parseSettings(
+      { values: { provider: 'msk', msk }, secretKeys: new Set() },
+      'dev',
+      BACKENDS,
+    ).settings.backend!.settingsOf(mskBackend)!;
   const lines = (msk: unknown, yaml: string) => {
     const { catalog, locate } = parseCatalog(yaml, 'c.yaml');
     return mskCatalogProblems(parse(msk), catalog, locate).map((p) => `${p.where}: ${p.message}`);

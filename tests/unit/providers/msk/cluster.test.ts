@@ -12,7 +12,6 @@ import { BACKENDS } from '../../../../providers';
 import { mskBackend } from '../../../../providers/msk';
 import { kafkaArns } from '../../../../providers/msk/accessPolicy';
 import { mskPlannedAccess } from '../../../../providers/msk/plannedAccess';
-import { MskSettings } from '../../../../providers/msk/settings';
 import { parseCatalog } from '../../../../topics/parseCatalog';
 import { planCommittedStack, planWith, resourcesOfType } from '../../../harness/plan';
 
@@ -238,7 +237,7 @@ describe('MSK backend under the mock runtime: storage drift', () => {
         stack: 'dev',
         config: {},
         secretKeys: [],
-        computed: offlineMocks('msk').computed,
+        computed: offlineMocks(mskBackend).computed,
       },
       () => {
         // The recorder does not keep ignoreChanges; read it from the registration request itself.
@@ -251,9 +250,8 @@ describe('MSK backend under the mock runtime: storage drift', () => {
           if (req.getType() === T.cluster) ignored = req.getIgnorechangesList();
           register(req, cb);
         };
-        return mskBackend.create({
+        return settings.backend!.create({
           core: settings,
-          settings: settings.backend as MskSettings,
           catalog,
           secret: () => pulumi.secret(''),
         }).outputs;
@@ -323,12 +321,11 @@ describe('MSK backend under the mock runtime: IAM access per service', () => {
         stack: 'dev',
         config: {},
         secretKeys: [],
-        computed: offlineMocks('msk').computed,
+        computed: offlineMocks(mskBackend).computed,
       },
       () =>
-        mskBackend.create({
+        settings.backend!.create({
           core: settings,
-          settings: settings.backend as MskSettings,
           catalog,
           secret: () => pulumi.secret(''),
         }),

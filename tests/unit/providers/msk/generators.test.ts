@@ -5,8 +5,8 @@ import {
   durabilityDefaults,
   normaliseBrokerConfig,
   serverProperties,
-} from '../../../../providers/msk/brokerConfig';
-import { aclChanges } from '../../../../providers/kafka-admin/aclOps';
+} from '../../../../providers/msk/brokerProperties';
+import { aclChanges } from '../../../../kafka/admin/aclOps';
 import { serviceAcls } from '../../../../kafka/acls';
 import { adminAcls } from '../../../../providers/msk/aclAdmin';
 import { cidrProblem } from '../../../../providers/msk/settings';

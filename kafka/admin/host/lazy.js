@@ -15,7 +15,7 @@ module.exports = function lazy(modulePath, exportName) {
   const load = () => {
     if (impl) return impl;
     // Three levels up is the project, whether this package is the copy in
-    // node_modules/@kafka-platform/kafka-admin-host or its source in providers/kafka-admin/host.
+    // node_modules/@kafka-platform/kafka-admin-host or its source in kafka/admin/host.
     const root = path.resolve(__dirname, '..', '..', '..');
     const file = path.join(root, modulePath);
     let loaded;

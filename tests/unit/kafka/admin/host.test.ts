@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as pulumi from '@pulumi/pulumi';
-import { aclHost, ownershipHost, topicHost } from '../../../../providers/kafka-admin/hostProviders';
+import { aclHost, ownershipHost, topicHost } from '../../../../kafka/admin/hostProviders';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const SOURCE = path.join(ROOT, 'providers', 'kafka-admin', 'host');
+const SOURCE = path.join(ROOT, 'kafka', 'admin', 'host');
 const INSTALLED = path.join(ROOT, 'node_modules', '@kafka-platform', 'kafka-admin-host');
 
 /**
@@ -27,7 +27,7 @@ describe('dynamic providers as Pulumi stores them', () => {
     });
   }
 
-  it('the copy npm installed in node_modules is the one in providers/kafka-admin/host (else: npm install)', () => {
+  it('the copy npm installed in node_modules is the one in kafka/admin/host (else: npm install)', () => {
     const files = readdirSync(SOURCE).sort();
     assert.deepEqual(readdirSync(INSTALLED).sort(), files);
     for (const file of files) {

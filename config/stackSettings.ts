@@ -1,7 +1,7 @@
 import { ADOPTION_POLICIES, AdoptionPolicy } from '../topics/ownership';
-import { choice, flag, readNamespace, SettingsSection, text } from '../config/declare';
-import { oneOf, show } from '../config/problems';
-import { opt } from '../config/rawConfig';
+import { choice, flag, readNamespace, SettingsSection, text } from './declare';
+import { oneOf, show } from './problems';
+import { opt } from './rawConfig';
 
 /** The catalog every stack reads unless `kafka:catalog` says otherwise. */
 export const DEFAULT_CATALOG = 'topics/catalog.yaml';

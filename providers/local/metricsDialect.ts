@@ -1,5 +1,5 @@
-import { ErrorThresholds } from '../settings';
-import { PromDialect, quoted } from './dialect';
+import { ErrorThresholds } from '../../monitoring/settings';
+import { PromDialect, quoted } from '../../monitoring/prometheus/dialect';
 
 /**
  * Redpanda's /public_metrics (admin port 9644), as the public metrics reference names them

@@ -1,11 +1,11 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { alarmName, AlarmSpec } from './alarmSpecs';
+import { alarmName, AlarmSpec } from './alertSpecs';
 
 export interface MskAlarmsArgs {
   /** Alarm name prefix, usually the cluster name. */
   prefix: string;
-  /** What to watch (pure data from alarmSpecs.ts). */
+  /** What to watch (pure data from alertSpecs.ts). */
   specs: AlarmSpec[];
   /** Optional email subscribed to the alarm topic; AWS sends a confirmation mail first. */
   email?: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { SASLOptions } from 'kafkajs';
-import { kafkaConfig } from '../../../../providers/kafka-admin/connection';
+import { kafkaConfig } from '../../../../kafka/admin/connection';
 
 /**
  * The admin connection's MSK IAM option: kafkajs gets an OAUTHBEARER provider whose tokens come

@@ -1,4 +1,4 @@
-import { AlarmContext } from './alarmSpecs';
+import { AlarmContext } from './alertSpecs';
 import { clusterCapacity } from './capacity';
 import { isExpress } from './limits';
 import { MskSettings } from './settings';

@@ -1,5 +1,5 @@
-import { EnvFile } from '../compose/envFiles';
-import { IGNORED_RENDER_ROOT } from '../k8s/settings';
+import { EnvFile } from './compose/envFiles';
+import { IGNORED_RENDER_ROOT } from './k8s/settings';
 
 /** A document output: its dotted stack output key (`local.monitoring.grafanaDashboard`) and file. */
 export interface DocumentFile extends EnvFile {

@@ -1,3 +1,0 @@
-'use strict';
-// The provider of kafka-platform's ownership resources: see lazy.js.
-module.exports = require('./lazy')('providers/kafka-admin/ownershipProvider', 'ownershipProvider');

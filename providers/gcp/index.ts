@@ -1,7 +1,7 @@
 import { Provider } from '@pulumi/gcp/provider';
 import * as pulumi from '@pulumi/pulumi';
 import { accessIntent } from '../../kafka/access';
-import { Backend, BackendResult, Connection } from '../backend';
+import { BackendResult, Connection, defineBackend } from '../backend';
 import { GcpAcls } from './aclResources';
 import { gcpAclResources } from './acls';
 import { GcpAlerts } from './alerts';
@@ -29,10 +29,9 @@ const label = (value: string) =>
     .slice(0, 63);
 
 /** The `gcp` backend: a Managed Service for Apache Kafka cluster, its topics, per-service access and alerts. */
-export const gcpBackend: Backend<GcpSettings> = {
+export const gcpBackend = defineBackend<GcpSettings>({
   name: 'gcp',
   title: 'Google Cloud Managed Kafka',
-  available: true,
   settings: GCP_SETTINGS,
   catalogProblems: (settings, catalog, core) => gcpCatalogProblems(settings, catalog, core.catalogPath),
   create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
@@ -157,7 +156,7 @@ export const gcpBackend: Backend<GcpSettings> = {
     examples: ['providers/gcp/examples/workload-identity.yaml', 'providers/gcp/examples/adopted-key.yaml'],
     access: gcpPlannedAccess,
   },
-};
+});
 
 /**
  * What services dial: the cluster's bootstrap address over TLS, with OAUTHBEARER tokens the client

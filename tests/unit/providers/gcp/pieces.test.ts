@@ -11,6 +11,7 @@ import { defaultMonitoringSettings } from '../../../../monitoring/settings';
 const DEFAULT_MONITORING = defaultMonitoringSettings();
 import * as gcpSchema from '../../../../plan/providerSchemas/gcp.json';
 import { BACKENDS } from '../../../../providers';
+import { gcpBackend } from '../../../../providers/gcp';
 import { gcpAclResources, intentsOfGcpAcls } from '../../../../providers/gcp/acls';
 import { gcpCatalogProblems } from '../../../../providers/gcp/catalogRules';
 import { bootstrapAddress } from '../../../../providers/gcp/limits';
@@ -45,7 +46,7 @@ function problemsOf(gcp: unknown): string[] {
 function settingsOf(gcp: unknown): GcpSettings {
   const { settings, problems } = parseSettings(raw(gcp), 'dev', BACKENDS);
   assert.deepEqual(problems, []);
-  return settings.backend as GcpSettings;
+  return settings.backend!.settingsOf(gcpBackend)!;
 }
 
 const catalog: Catalog = {

@@ -30,6 +30,9 @@ export const TYPES = {
   confluentTopic: 'confluentcloud:index/kafkaTopic:KafkaTopic',
   confluentAcl: 'confluentcloud:index/kafkaAcl:KafkaAcl',
   confluentRoleBinding: 'confluentcloud:index/roleBinding:RoleBinding',
+  // Google Cloud Managed Kafka
+  gcpCluster: 'gcp:managedkafka/cluster:Cluster',
+  gcpTopic: 'gcp:managedkafka/topic:Topic',
   // Kubernetes
   configMap: 'kubernetes:core/v1:ConfigMap',
   configMapPatch: 'kubernetes:core/v1:ConfigMapPatch',
@@ -45,6 +48,7 @@ export const CLUSTER_TYPES: readonly string[] = [
   TYPES.mskServerlessCluster,
   TYPES.eventHubsNamespace,
   TYPES.confluentCluster,
+  TYPES.gcpCluster,
 ];
 
 /** Kafka topics, whichever backend makes them. */
@@ -53,6 +57,7 @@ export const TOPIC_TYPES: readonly string[] = [
   TYPES.kafkaTopic,
   TYPES.eventHub,
   TYPES.confluentTopic,
+  TYPES.gcpTopic,
 ];
 
 /**

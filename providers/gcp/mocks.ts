@@ -19,8 +19,9 @@ export function gcpOfflineMocks(): OfflineMocks {
   return {
     computed: {
       'gcp:managedkafka/cluster:Cluster': (args) => {
-        // Cluster.get (adopted cluster) hands over only the id, which is the cluster's name.
-        const name = args.id ?? `${location(args.inputs)}/clusters/${String(args.inputs.clusterId)}`;
+        // Cluster.get (adopted cluster) hands over only the id, which is the cluster’s name; a new
+        // resource has an empty id.
+        const name = args.id || `${location(args.inputs)}/clusters/${String(args.inputs.clusterId)}`;
         return { id: name, name, state: 'ACTIVE' };
       },
       'gcp:managedkafka/topic:Topic': (args) => {

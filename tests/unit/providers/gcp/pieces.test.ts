@@ -13,6 +13,7 @@ import * as gcpSchema from '../../../../plan/providerSchemas/gcp.json';
 import { BACKENDS } from '../../../../providers';
 import { gcpBackend } from '../../../../providers/gcp';
 import { gcpAclResources, intentsOfGcpAcls } from '../../../../providers/gcp/acls';
+import { gcpOfflineMocks } from '../../../../providers/gcp/mocks';
 import { gcpCatalogProblems } from '../../../../providers/gcp/catalogRules';
 import { bootstrapAddress } from '../../../../providers/gcp/limits';
 import { gcpAlertSpecs, gcpDashboardJson, METRICS } from '../../../../providers/gcp/monitoring';
@@ -263,5 +264,22 @@ describe('gcp offline schema', () => {
     assert.ok(types.size >= 8, [...types].join(', '));
     for (const type of types)
       assert.ok(type in gcpSchema.resources, `${type} is in plan/providerSchemas/gcp.json`);
+  });
+});
+
+describe('gcp offline mocks', () => {
+  it('a created cluster gets its resource name (a new resource’s id is empty), so the IAM condition names it', () => {
+    const cluster = gcpOfflineMocks().computed['gcp:managedkafka/cluster:Cluster']!;
+    const inputs = { project: 'acme-kafka', location: 'europe-west1', clusterId: 'kafka-prod' };
+    const name = 'projects/acme-kafka/locations/europe-west1/clusters/kafka-prod';
+    assert.equal(
+      cluster({ type: 'gcp:managedkafka/cluster:Cluster', name: 'gcp', inputs, id: '', custom: true }).name,
+      name,
+    );
+    assert.equal(
+      cluster({ type: 'gcp:managedkafka/cluster:Cluster', name: 'gcp', inputs: {}, id: name, custom: true })
+        .name,
+      name,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { gcpAclResources } from './acls';
 import { GcpAlerts } from './alerts';
 import { gcpCatalogProblems } from './catalogRules';
 import { GcpKafkaCluster } from './cluster';
+import { GcpMirror } from './mirror';
 import { gcpOfflineMocks } from './mocks';
 import { gcpAlertSpecs, gcpDashboardJson, gcpUnwatched } from './monitoring';
 import { gcpPlannedAccess } from './plannedAccess';
@@ -90,6 +91,24 @@ export const gcpBackend = defineBackend<GcpSettings>({
       },
       opts,
     );
+
+    if (s.mirror) {
+      new GcpMirror(
+        'gcp',
+        {
+          settings: s.mirror,
+          topics: catalog.topics,
+          project: s.project,
+          region: s.region,
+          clusterId: s.cluster.id,
+          clusterName: cluster.name,
+          bootstrapServers: cluster.bootstrapServers,
+          labels,
+          after: Object.values(topics.topics),
+        },
+        opts,
+      );
+    }
 
     const clusterId = s.cluster.id;
     const dashboardTitle = `Kafka ${core.stack} (Managed Kafka ${clusterId})`;

@@ -32,6 +32,14 @@ export function gcpOfflineMocks(): OfflineMocks {
         const name = `${location(args.inputs)}/clusters/${String(args.inputs.cluster)}/acls/${String(args.inputs.aclId)}`;
         return { id: name, name, etag: short(name) };
       },
+      'gcp:managedkafka/connectCluster:ConnectCluster': (args) => {
+        const name = `${location(args.inputs)}/connectClusters/${String(args.inputs.connectClusterId)}`;
+        return { id: name, name, state: 'ACTIVE' };
+      },
+      'gcp:managedkafka/connector:Connector': (args) => {
+        const name = `${location(args.inputs)}/connectClusters/${String(args.inputs.connectCluster)}/connectors/${String(args.inputs.connectorId)}`;
+        return { id: name, name, state: 'RUNNING' };
+      },
       'gcp:serviceaccount/account:Account': (args) => {
         const email = `${String(args.inputs.accountId)}@${String(args.inputs.project)}.iam.gserviceaccount.com`;
         return {

@@ -26,6 +26,15 @@ export interface GcpMonitoringSettings {
   throughputMessagesPerSecond?: number;
 }
 
+/** MirrorMaker 2 on Google's managed Kafka Connect (`kafka:gcp.mirror`). */
+export interface GcpMirrorSettings {
+  sourceBootstrapServers: string;
+  subnet: string;
+  dnsDomainNames: string[];
+  vcpus: number;
+  memoryGiBPerVcpu: number;
+}
+
 /** `kafka:gcp`, validated. */
 export interface GcpSettings {
   project: string;
@@ -38,6 +47,8 @@ export interface GcpSettings {
   auth: AuthMode;
   serviceAccountPrefix: string;
   monitoring: GcpMonitoringSettings;
+  /** Absent: no MirrorMaker 2 on Google. */
+  mirror?: GcpMirrorSettings;
 }
 
 export const GCP_SETTINGS: SettingsSection<GcpSettings> = {
@@ -139,6 +150,21 @@ function parseGcp(input: SectionInput): GcpSettings {
     };
   }
 
+  const mi = o.read('mirror');
+  const mirror: GcpMirrorSettings = {
+    sourceBootstrapServers: (mi.given ? mi.read('sourceBootstrapServers') : undefined) ?? '',
+    subnet: (mi.given ? mi.read('subnet') : undefined) ?? '',
+    dnsDomainNames: mi.read('dnsDomainNames'),
+    vcpus: mi.read('vcpus'),
+    memoryGiBPerVcpu: mi.read('memoryGiBPerVcpu'),
+  };
+  if (mi.given && mirror.subnet && mirror.subnet.split('/')[3] !== region) {
+    f.report(
+      mi.at('subnet'),
+      `"${mirror.subnet}" is in region ${mirror.subnet.split('/')[3]}, not the cluster's region ${region}`,
+    );
+  }
+
   const m = o.read('monitoring');
   return {
     project,
@@ -153,5 +179,6 @@ function parseGcp(input: SectionInput): GcpSettings {
       notificationChannels: m.read('notificationChannels'),
       ...opt('throughputMessagesPerSecond', m.read('throughputMessagesPerSecond')),
     },
+    ...(mi.given ? { mirror } : {}),
   };
 }

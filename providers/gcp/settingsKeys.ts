@@ -12,6 +12,7 @@ import {
   PROJECT_NUMBER,
   REBALANCE_MODES,
   REGION,
+  SUBNET,
 } from './limits';
 
 /**
@@ -87,6 +88,41 @@ export const MONITORING_FIELDS = {
   }),
 };
 
+const HOST_PORTS = /^[A-Za-z0-9.-]+:[0-9]{1,5}(,[A-Za-z0-9.-]+:[0-9]{1,5})*$/;
+
+export const MIRROR_FIELDS = {
+  sourceBootstrapServers: text({
+    required: true,
+    pattern: HOST_PORTS,
+    hint: 'is not a comma-separated host:port list',
+    type: 'host:port list',
+    why: 'The old cluster the catalog’s topics are copied from (reachable from `subnet` without SASL; for a source with SASL use `kafka:migration`).',
+  }),
+  subnet: text({
+    required: true,
+    pattern: SUBNET,
+    hint: 'is not a subnet path like projects/<project>/regions/<region>/subnetworks/<name>',
+    type: 'subnet path',
+    why: 'The Connect cluster’s primary subnet: its workers reach the source cluster from there.',
+  }),
+  dnsDomainNames: texts({
+    type: 'list of DNS domains',
+    why: 'DNS domains of the subnet’s network the workers must resolve, e.g. the source cluster’s.',
+  }),
+  vcpus: whole({
+    min: MIN_VCPUS,
+    max: MAX_VCPUS,
+    default: MIN_VCPUS,
+    why: 'vCPUs of the Connect cluster.',
+  }),
+  memoryGiBPerVcpu: whole({
+    min: MIN_GIB_PER_VCPU,
+    max: MAX_GIB_PER_VCPU,
+    default: 4,
+    why: 'Memory per vCPU in GiB of the Connect cluster.',
+  }),
+};
+
 export const GCP_FIELDS = {
   project: text({
     required: true,
@@ -130,6 +166,11 @@ export const GCP_FIELDS = {
     hint: 'must be 1-21 lower-case letters, digits or "-", starting with a letter',
     default: 'kafka',
     why: 'Google service accounts are `<prefix>-<service>` (6-30 characters in all); stacks sharing a project need different prefixes.',
+  }),
+  mirror: group({
+    defaultText: 'unset: no MirrorMaker 2 on Google',
+    why: 'MirrorMaker 2 on Google’s managed Kafka Connect during a migration: a Connect cluster attached to this cluster and a MirrorSourceConnector copying exactly the catalog’s topics under their own names (beside `kafka:migration`, which runs MirrorMaker 2 in Kubernetes).',
+    fields: MIRROR_FIELDS,
   }),
   monitoring: group({
     defaultText: 'on',

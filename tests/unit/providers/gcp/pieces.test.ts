@@ -13,6 +13,7 @@ import * as gcpSchema from '../../../../plan/providerSchemas/gcp.json';
 import { BACKENDS } from '../../../../providers';
 import { gcpBackend } from '../../../../providers/gcp';
 import { gcpAclResources, intentsOfGcpAcls } from '../../../../providers/gcp/acls';
+import { mirrorSourceConfig } from '../../../../providers/gcp/mirror';
 import { gcpOfflineMocks } from '../../../../providers/gcp/mocks';
 import { gcpCatalogProblems } from '../../../../providers/gcp/catalogRules';
 import { bootstrapAddress } from '../../../../providers/gcp/limits';
@@ -280,6 +281,35 @@ describe('gcp offline mocks', () => {
       cluster({ type: 'gcp:managedkafka/cluster:Cluster', name: 'gcp', inputs: {}, id: name, custom: true })
         .name,
       name,
+    );
+  });
+});
+
+describe('gcp MirrorMaker 2 on managed Kafka Connect', () => {
+  it('copies exactly the catalog’s topics under their own names, into the existing topics', () => {
+    const config = mirrorSourceConfig(catalog.topics, 'old-0:9092', 'bootstrap.x:9092');
+    assert.equal(config['connector.class'], 'org.apache.kafka.connect.mirror.MirrorSourceConnector');
+    assert.equal(config.topics, 'orders,orders\\.dlq');
+    assert.equal(
+      config['replication.policy.class'],
+      'org.apache.kafka.connect.mirror.IdentityReplicationPolicy',
+    );
+    assert.equal(config['source.cluster.bootstrap.servers'], 'old-0:9092');
+    assert.equal(config['target.cluster.bootstrap.servers'], 'bootstrap.x:9092');
+    assert.equal(config['sync.topic.configs.enabled'], 'false');
+  });
+
+  it('mirror settings are refused by key', () => {
+    assert.deepEqual(
+      problemsOf({
+        ...base,
+        mirror: { subnet: 'projects/acme-net/regions/us-east1/subnetworks/c', vcpus: 1 },
+      }),
+      [
+        'kafka:gcp.mirror.sourceBootstrapServers: is required',
+        'kafka:gcp.mirror.vcpus: 1 is less than 3 (allowed: 3 to 240)',
+        'kafka:gcp.mirror.subnet: "projects/acme-net/regions/us-east1/subnetworks/c" is in region us-east1, not the cluster\'s region europe-west1',
+      ],
     );
   });
 });

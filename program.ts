@@ -14,6 +14,7 @@ import { kubernetesProviders } from './k8s/provider';
 import { buildMigration } from './migration';
 import { monitoringDefinition } from './monitoring/definition';
 import { BackendResult } from './providers/backend';
+import { KafkaBackend } from './providers/kafkaBackend';
 
 /** Stack outputs every stack has; a backend's own outputs go under its name beside them. */
 export const CORE_OUTPUTS = [
@@ -51,12 +52,10 @@ export function buildPlatform(
   const monitoring = settings.monitoring.enabled
     ? monitoringDefinition(settings.stack, catalog, settings.monitoring)
     : undefined;
-  const backend = chosen.create({
-    core: settings,
-    catalog,
-    secret,
-    ...(monitoring ? { monitoring } : {}),
-  });
+  const backend = new KafkaBackend({
+    backend: chosen,
+    context: { core: settings, catalog, secret, ...(monitoring ? { monitoring } : {}) },
+  }).result;
 
   const k8sProviders = settings.kubernetes.enabled
     ? kubernetesProviders(settings.kubernetes, secret)

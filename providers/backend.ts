@@ -64,6 +64,11 @@ export interface BackendResult {
 
 /** What every backend's `create` gets from the stack, whichever backend it is. */
 export interface StackContext {
+  /**
+   * The stack's KafkaBackend component (providers/kafkaBackend.ts): every resource the backend
+   * registers sits under it, with the options of {@link atBackend}.
+   */
+  parent: pulumi.Resource;
   /** Stack-wide settings: stack name, protect, allowTopicDeletion, owner. */
   core: CoreSettings;
   catalog: Catalog;
@@ -74,6 +79,18 @@ export interface StackContext {
    * that the backend maps to its dashboard and alerts; absent with `kafka:monitoring.enabled: false`.
    */
   monitoring?: MonitoringDefinition;
+}
+
+/**
+ * Options for a resource a backend registers at its top level: under the stack's KafkaBackend, and
+ * aliased to the root of the stack, where stacks made before that component have it, so `pulumi up`
+ * on them moves it without replacing or deleting anything. Its children follow by their parent's alias.
+ */
+export function atBackend(ctx: Pick<StackContext, 'parent'>): {
+  parent: pulumi.Resource;
+  aliases: pulumi.Input<pulumi.Alias>[];
+} {
+  return { parent: ctx.parent, aliases: [{ parent: pulumi.rootStackResource }] };
 }
 
 /** What a backend's `create` gets: the stack's context and its own settings, typed by the backend. */

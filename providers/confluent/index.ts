@@ -1,11 +1,12 @@
 import * as confluentcloud from '@pulumi/confluentcloud';
 import * as pulumi from '@pulumi/pulumi';
-import { defineBackend, BackendResult } from '../backend';
+import { atBackend, defineBackend, BackendResult } from '../backend';
+import { Topics } from '../topics';
 import { credentialsValue } from './apiKeys';
 import { confluentCatalogProblems, OWN_ACCOUNTS } from './catalogRules';
 import { ClusterManager } from './clusterManager';
 import { ConfluentCluster } from './confluentCluster';
-import { ConfluentTopics } from './confluentTopics';
+import { confluentTopics } from './confluentTopics';
 import { confluentConnection } from './connection';
 import { MetricsAccess } from './metricsAccess';
 import { confluentOfflineMocks } from './mocks';
@@ -37,11 +38,11 @@ export const confluentBackend = defineBackend<ConfluentSettings>({
   title: 'Confluent Cloud',
   settings: CONFLUENT_SETTINGS,
   catalogProblems: (settings, catalog, core) => confluentCatalogProblems(settings, catalog, core.catalogPath),
-  create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendResult {
     // Explicit provider: credentials only from the secret config keys, never from ambient
     // CONFLUENT_CLOUD_API_KEY variables or a default provider.
     const provider = new confluentcloud.Provider('confluent', cloudCredentials());
-    const opts = { providers: [provider] };
+    const opts = { providers: [provider], ...atBackend({ parent }) };
     const accountName = (suffix: string) => `${s.serviceAccountPrefix}-${suffix}`;
 
     const cluster = new ConfluentCluster('confluent', { settings: s, protect: core.protect }, opts);
@@ -50,15 +51,15 @@ export const confluentBackend = defineBackend<ConfluentSettings>({
       { cluster, displayName: accountName(OWN_ACCOUNTS.manager) },
       opts,
     );
-    const topics = new ConfluentTopics(
+    const topics = new Topics(
       'confluent',
       {
         topics: catalog.topics,
-        admin: manager.admin,
+        ...confluentTopics(manager.admin),
         allowTopicDeletion: core.allowTopicDeletion,
         protect: core.protect,
       },
-      opts,
+      { providers: [provider], parent },
     );
     const services = Object.fromEntries(
       catalog.services.map((service) => [

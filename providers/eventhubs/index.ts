@@ -1,6 +1,7 @@
 import { Provider } from '@pulumi/azure-native/provider';
 import * as pulumi from '@pulumi/pulumi';
-import { defineBackend, BackendResult, Connection } from '../backend';
+import { atBackend, defineBackend, BackendResult, Connection } from '../backend';
+import { Topics } from '../topics';
 import * as applicationinsights from '@pulumi/azure-native/applicationinsights';
 import { opt } from '../../config/rawConfig';
 import { eventHubsAlertProblems } from './alertLimits';
@@ -18,7 +19,7 @@ import { eventHubsPlannedAccess } from './plannedAccess';
 import { ENV } from '../../client/contract';
 import { EventHubsServiceAccess, SAS_USERNAME } from './serviceAccess';
 import { EVENTHUBS_SETTINGS, EventHubsSettings } from './settings';
-import { EventHubsTopics } from './topics';
+import { eventHubsTopics } from './topics';
 
 /** The `eventhubs` backend: a Kafka-enabled Event Hubs namespace, its event hubs, per-service access and alerts. */
 export const eventHubsBackend = defineBackend<EventHubsSettings>({
@@ -29,36 +30,42 @@ export const eventHubsBackend = defineBackend<EventHubsSettings>({
     ...eventHubsCatalogProblems(settings, catalog, core.catalogPath),
     ...eventHubsAlertProblems(settings, catalog, core),
   ],
-  create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendResult {
     // Explicit provider: the subscription comes from kafka:eventhubs, never from `az account`.
     const provider = new Provider('eventhubs', { subscriptionId: s.subscriptionId, location: s.location });
-    const opts = { providers: [provider] };
+    const opts = { providers: [provider], ...atBackend({ parent }) };
     const tags = { project: pulumi.getProject(), stack: core.stack, owner: core.owner ?? 'unassigned' };
 
     // Registered first; the namespace (and so everything in it) waits for it: changes Azure cannot
     // make are refused in preview, before any resource is touched.
-    const guard = new EventHubsGuard('eventhubs', {
-      namespace: `${s.resourceGroup.name}/${s.namespaceName}`,
-      tier: s.tier,
-      partitionsGrow: TIER_LIMITS[s.tier].partitionsGrow,
-      partitions: Object.fromEntries(catalog.topics.map((t) => [t.name, t.partitions])),
-      allowTopicDeletion: core.allowTopicDeletion,
-    });
+    const guard = new EventHubsGuard(
+      'eventhubs',
+      {
+        namespace: `${s.resourceGroup.name}/${s.namespaceName}`,
+        tier: s.tier,
+        partitionsGrow: TIER_LIMITS[s.tier].partitionsGrow,
+        partitions: Object.fromEntries(catalog.topics.map((t) => [t.name, t.partitions])),
+        allowTopicDeletion: core.allowTopicDeletion,
+      },
+      atBackend({ parent }),
+    );
     const namespace = new EventHubsNamespace(
       'eventhubs',
       { settings: s, tags, protect: core.protect, after: [guard] },
       opts,
     );
-    const topics = new EventHubsTopics(
+    const topics = new Topics(
       'eventhubs',
       {
         topics: catalog.topics,
-        namespaceName: namespace.name,
-        resourceGroupName: namespace.resourceGroupName,
+        ...eventHubsTopics({
+          namespaceName: namespace.name,
+          resourceGroupName: namespace.resourceGroupName,
+        }),
         allowTopicDeletion: core.allowTopicDeletion,
         protect: core.protect,
       },
-      opts,
+      { providers: [provider], parent },
     );
     const services = Object.fromEntries(
       catalog.services.map((service) => [
@@ -117,7 +124,7 @@ export const eventHubsBackend = defineBackend<EventHubsSettings>({
             serializedData: namespace.id.apply((id) => workbookData(definition, id)),
             tags,
           },
-          { provider },
+          { provider, ...atBackend({ parent }) },
         )
       : undefined;
     const unwatched = eventHubsUnwatched(capacity !== undefined, s.alerts.enabled);

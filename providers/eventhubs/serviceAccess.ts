@@ -32,7 +32,7 @@ export interface EventHubsServiceAccessArgs {
   /** Region of the managed identity (kafka:eventhubs.location). */
   location: string;
   /** Event hubs by topic name: each role assignment is scoped to one of them. */
-  hubs: Record<string, eventhub.EventHub>;
+  hubs: Record<string, pulumi.CustomResource>;
   /** The AKS OIDC issuer the federated credential trusts (entra only). */
   oidcIssuer?: string;
   /** Tags on the managed identity (project, stack, owner). */

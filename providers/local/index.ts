@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { SaslMechanism, securityProtocolFor } from '../../client/contract';
 import { NAMESPACE } from '../../config/rawConfig';
 import { defineBackend, BackendResult, ServiceAccess } from '../backend';
-import { LocalKafka } from './localKafka';
+import { localTopics } from './localKafka';
+import { Topics } from '../topics';
 import { LOCAL_SETTINGS, LocalSettings } from './settings';
 import { localMonitoring } from './localMonitoring';
 
@@ -11,7 +12,7 @@ export const localBackend = defineBackend<LocalSettings>({
   name: 'local',
   title: 'existing Kafka or Redpanda',
   settings: LOCAL_SETTINGS,
-  create({ core, settings: local, catalog, secret, monitoring: definition }): BackendResult {
+  create({ core, settings: local, catalog, secret, monitoring: definition, parent }): BackendResult {
     const password = local.sasl ? secret(local.sasl.password) : undefined;
     const caPem = local.caPem;
     // The password stays in stack config, where the provider reads it when it runs: it never
@@ -30,15 +31,22 @@ export const localBackend = defineBackend<LocalSettings>({
           passwordKey: `${NAMESPACE}:${local.sasl.password.key}`,
         })
       : undefined;
-    const cluster = new LocalKafka('local', {
-      topics: catalog.topics,
-      defaultReplicationFactor: local.defaultReplicationFactor,
-      connection,
-      ...(sasl ? { sasl } : {}),
-      allowTopicDeletion: core.allowTopicDeletion,
-      topicAdoption: core.topicAdoption,
-      protect: core.protect,
-    });
+    const cluster = new Topics(
+      'local',
+      {
+        topics: catalog.topics,
+        ...localTopics({
+          defaultReplicationFactor: local.defaultReplicationFactor,
+          connection,
+          ...(sasl ? { sasl } : {}),
+          allowTopicDeletion: core.allowTopicDeletion,
+          topicAdoption: core.topicAdoption,
+        }),
+        allowTopicDeletion: core.allowTopicDeletion,
+        protect: core.protect,
+      },
+      { parent },
+    );
     // A shared dev cluster: every service uses the configured user (least privilege per service
     // comes with the cloud backends, which create one identity per service).
     const access: ServiceAccess = local.sasl

@@ -1,13 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
-import { Topic } from '../../topics/catalog';
 import { AdoptionPolicy } from '../../topics/ownership';
 import { AdminConnection } from '../../kafka/admin/connection';
 import { KafkaTopic } from '../../kafka/admin/kafkaTopic';
 import { stackOwner, TopicOwnership } from '../../kafka/admin/topicOwnership';
+import { TopicsArgs } from '../topics';
 
-export interface LocalKafkaArgs {
-  /** Catalog topics to manage on the existing cluster. */
-  topics: Topic[];
+export interface LocalTopicArgs {
   /** Replication factor for topics that do not set one. */
   defaultReplicationFactor: number;
   /** Where the Pulumi runner reaches the cluster: brokers, TLS, CA. */
@@ -18,55 +16,49 @@ export interface LocalKafkaArgs {
   allowTopicDeletion: boolean;
   /** What to do with catalog topics that already exist on the cluster (kafka:topicAdoption). */
   topicAdoption: AdoptionPolicy;
-  /** Protect topics against deletion and replacement. */
-  protect: boolean;
 }
 
 /**
- * An existing Kafka-compatible cluster (Redpanda from Compose, or any broker list) whose
- * topics this stack manages. Nothing else is created: the cluster's lifecycle is not ours.
+ * The topics of an existing Kafka-compatible cluster (Redpanda from Compose, or any broker list),
+ * over the admin API, for the shared Topics component. Nothing else is created: the cluster's
+ * lifecycle is not ours.
  */
-export class LocalKafka extends pulumi.ComponentResource {
-  readonly topics: Record<string, KafkaTopic>;
-
-  constructor(name: string, args: LocalKafkaArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('kafka-platform:local:Kafka', name, {}, opts);
-    const owner = stackOwner();
-    this.topics = Object.fromEntries(
-      args.topics.map((topic) => [
+export function localTopics(args: LocalTopicArgs): Pick<TopicsArgs, 'topic' | 'afterTopics' | 'formerType'> {
+  const owner = stackOwner();
+  return {
+    // Stacks made before the shared component had this one, named `local`, at the root.
+    formerType: 'kafka-platform:local:Kafka',
+    topic: (topic, options) =>
+      new KafkaTopic(
         topic.name,
-        new KafkaTopic(
-          topic.name,
-          {
-            name: topic.name,
-            partitions: topic.partitions,
-            replicationFactor: topic.replicationFactor ?? args.defaultReplicationFactor,
-            configs: topic.config,
-            connection: args.connection,
-            ...(args.sasl ? { sasl: args.sasl } : {}),
-            allowDeletion: args.allowTopicDeletion,
-            owner,
-            adoption: args.topicAdoption,
-          },
-          // Forgotten rather than deleted unless deletion is allowed.
-          { parent: this, protect: args.protect, retainOnDelete: !args.allowTopicDeletion },
-        ),
-      ]),
-    );
+        {
+          name: topic.name,
+          partitions: topic.partitions,
+          replicationFactor: topic.replicationFactor ?? args.defaultReplicationFactor,
+          configs: topic.config,
+          connection: args.connection,
+          ...(args.sasl ? { sasl: args.sasl } : {}),
+          allowDeletion: args.allowTopicDeletion,
+          owner,
+          adoption: args.topicAdoption,
+        },
+        options,
+      ),
     // The stack's record in the cluster's ownership registry: which topics it manages. It depends
     // on the topics, so a destroy removes the record before the topics, and an update writes it
     // before the deletions of removed topics, which run last.
-    new TopicOwnership(
-      `${name}-owners`,
-      {
-        connection: args.connection,
-        ...(args.sasl ? { sasl: args.sasl } : {}),
-        owner,
-        topics: args.topics.map((t) => t.name).sort(),
-        replicationFactor: args.defaultReplicationFactor,
-      },
-      { parent: this, dependsOn: Object.values(this.topics) },
-    );
-    this.registerOutputs({ topics: Object.keys(this.topics) });
-  }
+    afterTopics: (name, topics, parent) => {
+      new TopicOwnership(
+        `${name}-owners`,
+        {
+          connection: args.connection,
+          ...(args.sasl ? { sasl: args.sasl } : {}),
+          owner,
+          topics: Object.keys(topics).sort(),
+          replicationFactor: args.defaultReplicationFactor,
+        },
+        { parent, dependsOn: Object.values(topics) },
+      );
+    },
+  };
 }

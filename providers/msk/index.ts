@@ -1,7 +1,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ENV } from '../../client/contract';
-import { defineBackend, BackendResult, Connection } from '../backend';
+import { atBackend, defineBackend, BackendResult, Connection } from '../backend';
+import { Topics } from '../topics';
 import { mskAlarmContext } from './alertContext';
 import { alarmName, alarmSpecs } from './alertSpecs';
 import { dashboardBody, dashboardName } from './dashboardBody';
@@ -12,7 +13,7 @@ import { MskAcls } from './mskAcls';
 import { MskAlarms } from './alerts';
 import { MskCluster } from './mskCluster';
 import { MskServiceAccess } from './mskServiceAccess';
-import { MskTopics } from './mskTopics';
+import { mskTopics } from './mskTopics';
 import { mskOfflineMocks } from './mocks';
 import { mskPlannedAccess } from './plannedAccess';
 import { MSK_SETTINGS, MskSettings } from './settings';
@@ -26,7 +27,7 @@ export const mskBackend = defineBackend<MskSettings>({
     ...mskCatalogProblems(settings, catalog, locate),
     ...mskMonitoringProblems(settings, catalog, core, locate),
   ],
-  create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendResult {
     // Explicit provider: the region comes from kafka:msk, never from ambient AWS config, and every
     // resource carries the same tags.
     const provider = new aws.Provider('msk', {
@@ -35,25 +36,26 @@ export const mskBackend = defineBackend<MskSettings>({
         tags: { project: pulumi.getProject(), stack: core.stack, owner: core.owner ?? 'unassigned' },
       },
     });
-    const opts = { providers: [provider] };
+    const opts = { providers: [provider], ...atBackend({ parent }) };
 
     const cluster = new MskCluster('msk', { settings: s, protect: core.protect }, opts);
-    const topics = new MskTopics(
+    const topics = new Topics(
       'msk',
       {
-        topics: catalog.topics.map((topic) => ({
-          topic,
-          replicationFactor: topicReplicationFactor(s, topic.replicationFactor),
-        })),
-        clusterType: s.clusterType,
-        clusterArn: cluster.arn,
-        bootstrapServers: cluster.bootstrapServers,
-        region: s.region,
+        topics: catalog.topics,
+        ...mskTopics({
+          replicationFactor: (requested) => topicReplicationFactor(s, requested),
+          clusterType: s.clusterType,
+          clusterArn: cluster.arn,
+          bootstrapServers: cluster.bootstrapServers,
+          region: s.region,
+          allowTopicDeletion: core.allowTopicDeletion,
+          topicAdoption: core.topicAdoption,
+        }),
         allowTopicDeletion: core.allowTopicDeletion,
-        topicAdoption: core.topicAdoption,
         protect: core.protect,
       },
-      { ...opts, dependsOn: [cluster] },
+      { providers: [provider], parent, dependsOn: [cluster] },
     );
 
     const services = Object.fromEntries(
@@ -110,7 +112,7 @@ export const mskBackend = defineBackend<MskSettings>({
               unwatched.filter((u) => u.row === row).map((u) => u.what),
             ),
           },
-          { provider },
+          { provider, ...atBackend({ parent }) },
         )
       : undefined;
 

@@ -64,7 +64,7 @@ describe('local stack under the real Pulumi engine (PLAINTEXT)', { timeout: 900_
   };
 
   const topicUrn = (name: string) =>
-    `urn:pulumi:${stack.name}::kafka-platform::kafka-platform:local:Kafka$pulumi-nodejs:dynamic/kafka:Topic::${name}`;
+    `urn:pulumi:${stack.name}::kafka-platform::kafka-platform:kafka:Backend$kafka-platform:kafka:Topics$pulumi-nodejs:dynamic/kafka:Topic::${name}`;
 
   const overrides = async (name: string) => (await describeTopic(admin, name))?.overrides;
 

@@ -113,6 +113,11 @@ export interface Engine {
    */
   newStack(prefix: string, workDir?: string): Promise<E2eStack>;
   /**
+   * An existing stack of this engine, run from another program directory (the same stack under
+   * another version of the program: the upgrade test). Its config file is copied from `from`.
+   */
+  openStack(from: E2eStack, workDir: string): Promise<E2eStack>;
+  /**
    * A stack of a small program of the test's own (Automation API inline program), for resources
    * the kafka-platform program registers only with a cloud around them (e.g. SCRAM ACLs on MSK).
    * Its directory is inside the repo, so the engine's provider host finds node_modules.
@@ -152,11 +157,25 @@ export async function startEngine(): Promise<Engine> {
 
   const newStack = async (prefix: string, workDir = REPO_ROOT): Promise<E2eStack> => {
     const name = `e2e-${prefix}-${randomBytes(3).toString('hex')}`;
-    const configFile = path.join(workDir, `Pulumi.${name}.yaml`);
     const stack = await LocalWorkspace.createStack(
       { stackName: name, workDir },
       { pulumiCommand, envVars: env },
     );
+    return wrap(name, workDir, stack);
+  };
+
+  const openStack = async (from: E2eStack, workDir: string): Promise<E2eStack> => {
+    const file = (dir: string) => path.join(dir, `Pulumi.${from.name}.yaml`);
+    writeFileSync(file(workDir), readFileSync(file(from.stack.workspace.workDir)));
+    const stack = await LocalWorkspace.selectStack(
+      { stackName: from.name, workDir },
+      { pulumiCommand, envVars: env },
+    );
+    return wrap(from.name, workDir, stack);
+  };
+
+  const wrap = (name: string, workDir: string, stack: Stack): E2eStack => {
+    const configFile = path.join(workDir, `Pulumi.${name}.yaml`);
     const capture = () => {
       let output = '';
       const onOutput = (text: string) => (output += text);
@@ -230,6 +249,7 @@ export async function startEngine(): Promise<Engine> {
 
   return {
     newStack,
+    openStack,
     newInlineStack,
     exportText,
     env,

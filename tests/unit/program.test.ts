@@ -15,7 +15,7 @@ describe('program under the mock runtime: local stack', () => {
       ['ml.jobs.requested', 'ml.jobs.completed', 'ml.jobs.failed'],
     );
     for (const t of topics) {
-      assert.equal(t.parent, 'kafka-platform:local:Kafka::local');
+      assert.equal(t.parent, 'kafka-platform:kafka:Topics::local');
       assert.equal(t.inputs.replicationFactor, 1, 'local default replication factor');
     }
     const requested = topics[0]!;

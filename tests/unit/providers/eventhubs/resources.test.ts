@@ -477,6 +477,6 @@ describe('Event Hubs stack outputs', () => {
     assert.equal(out.authMode, 'entra');
     assert.deepEqual(Object.keys(out.identityClientIds as object).sort(), ['checkout', 'ledger', 'shipping']);
     assert.equal(plan.outputs.bootstrapServers, 'contoso-kafka-dev.servicebus.windows.net:9093');
-    assert.equal(children(plan, T.hub, 'kafka-platform:eventhubs:Topics::eventhubs').length, 3);
+    assert.equal(children(plan, T.hub, 'kafka-platform:kafka:Topics::eventhubs').length, 3);
   });
 });

@@ -9,6 +9,7 @@ import { parseSettings } from '../../../../input';
 import { offlineMocks } from '../../../../plan/mockState';
 import { Plan, PlanResource } from '../../../../plan/plan';
 import { BACKENDS } from '../../../../providers';
+import { KafkaBackend } from '../../../../providers/kafkaBackend';
 import { mskBackend } from '../../../../providers/msk';
 import { kafkaArns } from '../../../../providers/msk/accessPolicy';
 import { mskPlannedAccess } from '../../../../providers/msk/plannedAccess';
@@ -250,11 +251,10 @@ describe('MSK backend under the mock runtime: storage drift', () => {
           if (req.getType() === T.cluster) ignored = req.getIgnorechangesList();
           register(req, cb);
         };
-        return settings.backend!.create({
-          core: settings,
-          catalog,
-          secret: () => pulumi.secret(''),
-        }).outputs;
+        return new KafkaBackend({
+          backend: settings.backend!,
+          context: { core: settings, catalog, secret: () => pulumi.secret('') },
+        }).result.outputs;
       },
     );
     return ignored;
@@ -324,11 +324,10 @@ describe('MSK backend under the mock runtime: IAM access per service', () => {
         computed: offlineMocks(mskBackend).computed,
       },
       () =>
-        settings.backend!.create({
-          core: settings,
-          catalog,
-          secret: () => pulumi.secret(''),
-        }),
+        new KafkaBackend({
+          backend: settings.backend!,
+          context: { core: settings, catalog, secret: () => pulumi.secret('') },
+        }).result,
     );
     const annotation = result.access['ml-service']?.serviceAccountAnnotations?.['eks.amazonaws.com/role-arn'];
     assert.equal(await resolve(annotation), 'arn:aws:iam::123456789012:role/ml-service-role');

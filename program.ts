@@ -9,6 +9,8 @@ import { SecretRef } from './config/rawConfig';
 import { readSecret, readStackConfig } from './config/source';
 import { PlatformInput, validateInput } from './input';
 import { deliverToKubernetes, DeliveredService } from './k8s/delivery';
+import { checksDeployments, lookUpDeployments, missingDeploymentProblems } from './k8s/deploymentCheck';
+import { kubeReader } from './k8s/kubeApi';
 import { implicitContext, kubeconfigFiles, missingContextProblem } from './k8s/kubeconfigContext';
 import { kubernetesProviders } from './k8s/provider';
 import { buildMigration } from './migration';
@@ -124,12 +126,36 @@ export function program() {
     if (err instanceof ValidationError) throw new pulumi.RunError(err.message);
     throw err;
   }
-  const platform = buildPlatform(input, (ref) => readSecret(ref.key));
-  if (!pulumi.runtime.isDryRun()) {
-    writeFiles(platform.documents);
-    platform.envFiles?.apply(writeFiles);
-  }
-  return platform.outputs;
+  const run = (checked: PlatformInput) => {
+    const platform = buildPlatform(checked, (ref) => readSecret(ref.key));
+    if (!pulumi.runtime.isDryRun()) {
+      writeFiles(platform.documents);
+      platform.envFiles?.apply(writeFiles);
+    }
+    return platform.outputs;
+  };
+  if (!checksDeployments(input.settings.kubernetes)) return run(input);
+  // Patching Deployments in a cluster: ask it first which are missing (k8s/deploymentCheck.ts).
+  const checked = input;
+  return clusterProblems(checked).then((problems) => {
+    if (problems.length > 0) {
+      try {
+        throwIfAny(problems);
+      } catch (err) {
+        throw new pulumi.RunError((err as Error).message);
+      }
+    }
+    return run(checked);
+  });
+}
+
+/** What the cluster itself says before anything is registered: Deployments the stack would patch that it lacks. */
+async function clusterProblems(input: PlatformInput): Promise<Problem[]> {
+  const k8s = input.settings.kubernetes;
+  const reader = kubeReader(kubeconfigFiles(k8s), k8s.context);
+  if (!reader) return [];
+  const lookups = await lookUpDeployments(reader, input.catalog.services);
+  return missingDeploymentProblems(k8s, reader.context, lookups, input.settings.provider);
 }
 
 /**

@@ -6,6 +6,7 @@ import { RunError } from '@pulumi/pulumi';
 import { ValidationError } from '../config/problems';
 import { diffPlans, PlanDiff } from '../plan/diff';
 import { planInTree, RefError, unpackRef } from '../plan/gitRef';
+import { iamPolicies, NoIamPolicy } from '../plan/iamPolicy';
 import { EngineRefusal } from '../plan/mockRuntime';
 import { Plan, planStack } from '../plan/plan';
 import { renderJson, renderText } from '../plan/render';
@@ -14,11 +15,16 @@ import { cloudStacks, deployedStackProblems, findStack, repoStacks, RepoStack } 
 import { shellDir } from './io';
 
 const USAGE = [
-  'usage: npm run plan -- --stack NAME [--config-file PATH] [--json]',
+  'usage: npm run plan -- --stack NAME [--config-file PATH] [--verbose | --json]',
   '       npm run plan -- --stack NAME | --all  --diff-against GIT_REF [--json | --markdown]',
+  '       npm run plan -- --stack NAME [--config-file PATH] --iam-policy',
   '       npm run plan -- --list all|committed|cloud|examples [--json]',
   '  --diff-against: what the working tree changes in the plan of the stack (or of every committed',
   '  stack and backend example, --all) compared with the commit GIT_REF; secrets stay [secret].',
+  "  --verbose: every resource's parent, dependencies and inputs, and every list in the stack outputs",
+  '  (without it the plan fits one screen plus a line per resource).',
+  '  --iam-policy: the IAM policy documents of the identities that preview and deploy the stack (JSON),',
+  '  derived from what the plan registers; other backends are told what applies to them instead.',
 ].join('\n');
 
 const LISTS = ['all', 'committed', 'cloud', 'examples'] as const;
@@ -37,6 +43,8 @@ async function main(): Promise<number> {
         stack: { type: 'string' },
         'config-file': { type: 'string' },
         json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        'iam-policy': { type: 'boolean', default: false },
         'diff-against': { type: 'string' },
         all: { type: 'boolean', default: false },
         markdown: { type: 'boolean', default: false },
@@ -58,6 +66,14 @@ async function main(): Promise<number> {
   if (values.markdown && !values['diff-against']) return usage('--markdown needs --diff-against GIT_REF');
   if (values.markdown && values.json) return usage('--markdown and --json exclude each other');
   if (!values.stack && !values.all) return usage('--stack is required');
+  if (values['iam-policy'] && (values.json || values.verbose || values['diff-against'] || values.all)) {
+    return usage(
+      '--iam-policy prints JSON policy documents of one stack: no --json, --verbose, --diff-against or --all',
+    );
+  }
+  if (values.verbose && (values.json || values['diff-against'])) {
+    return usage('--verbose applies to the text plan only (--json is always complete)');
+  }
 
   const stacks = repoStacks(projectDir);
   let targets: Pick<RepoStack, 'name' | 'configFile'>[];
@@ -85,7 +101,10 @@ async function main(): Promise<number> {
       });
     }
     const plan = await planTarget(projectDir, targets[0]!);
-    process.stdout.write(`${values.json ? renderJson(plan) : renderText(plan)}\n`);
+    if (values['iam-policy']) return printIamPolicies(plan);
+    process.stdout.write(
+      `${values.json ? renderJson(plan) : renderText(plan, { verbose: values.verbose })}\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof PlanFailure || err instanceof RefError) {
@@ -184,6 +203,19 @@ async function diffAgainst(
   // A plan that fails on the working tree is the user's to fix (exit 2, as a plain plan does); one
   // that only fails at the base commit is reported in the output.
   return failures.some((f) => f.message.startsWith(`at ${sides.head}`)) ? 2 : 0;
+}
+
+/** The stack's preview and deploy IAM policies as one JSON document; exit 2 where none applies. */
+function printIamPolicies(plan: Plan): number {
+  try {
+    const policies = iamPolicies(plan, String(plan.outputs.provider));
+    process.stdout.write(`${JSON.stringify(policies, null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof NoIamPolicy)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 2;
+  }
 }
 
 /** `HEAD (1a2b3c4)` when the working tree is clean, else `working tree`. */

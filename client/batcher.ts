@@ -27,7 +27,9 @@ export type SendBatch<T> = (items: T[]) => Promise<readonly (Error | undefined)[
 interface Pending<T> {
   item: T;
   size: number;
-  resolve: () => void;
+  /** What add()'s promise resolves with (publish: the message id, saving a .then per message). */
+  value: unknown;
+  resolve: (value: unknown) => void;
   reject: (err: Error) => void;
   /** When it was added, for the delivery timeout. */
   at: number;
@@ -48,7 +50,7 @@ export class Batcher<T> {
     private readonly opts: BatcherOptions<T>,
   ) {}
 
-  add(item: T, size: number): Promise<void> {
+  add<V = void>(item: T, size: number, value?: V): Promise<V> {
     const max = this.opts.maxPendingBytes;
     if (max !== undefined && this.bytes > 0 && this.bytes + size > max) {
       const err = this.opts.fullError?.(item, this.bytes) ?? new Error(`buffer full (${this.bytes} bytes)`);
@@ -59,8 +61,15 @@ export class Batcher<T> {
       this.sweeper = setInterval(() => this.expire(), Math.min(1000, this.opts.timeoutMs));
       this.sweeper.unref();
     }
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ item, size, resolve, reject, at: Date.now() });
+    return new Promise<V>((resolve, reject) => {
+      this.pending.push({
+        item,
+        size,
+        value,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        at: Date.now(),
+      });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -121,7 +130,7 @@ export class Batcher<T> {
     p.settled = true;
     this.bytes -= p.size;
     if (err) p.reject(err);
-    else p.resolve();
+    else p.resolve(p.value);
   }
 
   /** Rejects items older than timeoutMs, waiting or in flight (a late answer is then ignored). */

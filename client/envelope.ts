@@ -66,8 +66,13 @@ export function createEnvelope<T>(
   };
 }
 
+/** JSON of envelopes encoded with encodeEnvelopeOnce (dual-write writes one envelope to the spool, the primary and the secondary). */
+const encodedOnce = new WeakMap<Envelope, string>();
+
 /** The JSON body; a value JSON cannot hold fails with an error naming the topic and where it is. */
 export function encodeEnvelope(envelope: Envelope, topic: string): string {
+  const known = encodedOnce.get(envelope);
+  if (known !== undefined) return known;
   try {
     return JSON.stringify(envelope);
   } catch (err) {
@@ -75,6 +80,16 @@ export function encodeEnvelope(envelope: Envelope, topic: string): string {
     const what = where ?? (err as Error).message;
     throw new EnvelopeError(`cannot publish to topic ${JSON.stringify(topic)}: ${what}`, { cause: err });
   }
+}
+
+/**
+ * encodeEnvelope, remembered for this envelope object: later encodeEnvelope calls for it return
+ * the same string instead of serialising the data again. Only for envelopes no one changes after.
+ */
+export function encodeEnvelopeOnce(envelope: Envelope, topic: string): string {
+  const json = encodeEnvelope(envelope, topic);
+  encodedOnce.set(envelope, json);
+  return json;
 }
 
 /** Finds what JSON.stringify choked on (slow path, only after it failed). */
@@ -92,6 +107,40 @@ function unencodable(value: unknown, path: string, parents: Set<object>): string
   }
   parents.delete(value);
   return undefined;
+}
+
+/** The attributes a binary-mode record carries as its value and `content-type` rather than as `ce_*` headers. */
+const NOT_HEADERS = new Set(['data', 'data_base64', 'datacontenttype']);
+
+/**
+ * An event as a binary-mode Kafka record (CloudEvents Kafka protocol binding, section 3.2:
+ * https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/bindings/kafka-protocol-binding.md#32-binary-content-mode):
+ * every attribute in a `ce_<name>` header, datacontenttype as `content-type`, the data as the
+ * value (JSON data as its JSON text, bytes as they are).
+ */
+export function encodeBinary(
+  envelope: Envelope,
+  topic: string,
+): { value: string | Buffer; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  for (const [name, v] of Object.entries(envelope)) {
+    if (NOT_HEADERS.has(name) || v === undefined || v === null) continue;
+    headers[`ce_${name}`] = typeof v === 'string' ? v : String(v);
+  }
+  headers['content-type'] = envelope.datacontenttype ?? 'application/json';
+  const data: unknown = envelope.data;
+  if (Buffer.isBuffer(data)) return { value: data, headers };
+  try {
+    return { value: JSON.stringify(data === undefined ? null : data), headers };
+  } catch (err) {
+    const where = unencodable(data, 'data', new Set());
+    throw new EnvelopeError(
+      `cannot publish to topic ${JSON.stringify(topic)}: ${where ?? (err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
 }
 
 export class EnvelopeError extends Error {

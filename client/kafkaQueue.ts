@@ -20,6 +20,7 @@ import {
   CLOUDEVENTS_JSON,
   createEnvelope,
   decodeRecord,
+  encodeBinary,
   encodeEnvelope,
   Envelope,
   PublishOptions,
@@ -69,13 +70,19 @@ export interface KafkaQueueOptions {
   /** Produce requests in flight at once. Default 1 (idempotent sends are serialised per broker anyway). */
   maxInFlightBatches?: number;
   /**
-   * Adds `content-type: application/cloudevents+json` to every record, the CloudEvents Kafka binding's
-   * marker for structured mode, so consumers using a CloudEvents SDK recognise the records. Default
-   * false: the body is the same structured-mode event either way (this library's consumers read it
-   * without the header), and kafkajs allocates a separate 512-byte buffer per header per record,
-   * which measurably slows publishing (see docs/client.md, Benchmark).
+   * Adds `content-type: application/cloudevents+json` to every structured-mode record, the
+   * CloudEvents Kafka binding's marker for structured mode: without it CloudEvents SDK consumers
+   * (Java, Go) read the record as binary mode and fail. Default true. False only for consumers
+   * known to be this library (kafkajs allocates a buffer per header per record).
    */
   contentTypeHeader?: boolean;
+  /**
+   * How events are laid out on the wire (CloudEvents Kafka protocol binding): `structured` (the
+   * default: the whole event, JSON, is the value) or `binary` (attributes in `ce_*` headers, the
+   * data alone is the value), for consumers that expect the Java SDK's default. Consumers of this
+   * library read both either way.
+   */
+  cloudEventsMode?: 'structured' | 'binary';
   /**
    * The topics this service may use (kafkaQueueFromEnv: KAFKA_PRODUCES, with the dead-letter topics,
    * and KAFKA_CONSUMES). Others are refused at once, naming the topic and the variable, the same on
@@ -97,6 +104,24 @@ export interface KafkaQueueOptions {
 
 /** Structured-mode CloudEvents marker; one shared object, kafkajs only reads it. */
 const HEADERS = Object.freeze({ 'content-type': CLOUDEVENTS_JSON });
+
+function structuredMessage(
+  value: string,
+  headers: Readonly<Record<string, string>> | undefined,
+  contentType: boolean,
+): Message {
+  if (headers) return { value, headers: { ...HEADERS, ...headers } };
+  return contentType ? { value, headers: HEADERS } : { value };
+}
+
+function binaryMessage(
+  envelope: Envelope,
+  topic: string,
+  headers: Readonly<Record<string, string>> | undefined,
+): Message {
+  const binary = encodeBinary(envelope, topic);
+  return { value: binary.value, headers: headers ? { ...binary.headers, ...headers } : binary.headers };
+}
 
 interface Outgoing {
   topic: string;
@@ -179,8 +204,8 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     } catch (err) {
       return Promise.reject(err);
     }
-    const id = envelope.id; // capture only the id: the envelope (and its data) can be collected once encoded
-    return this.publishEnvelope(topic, envelope, opts.key).then(() => id);
+    // Resolves with the id itself (no .then per message); the envelope can be collected once encoded.
+    return this.enqueue(topic, envelope, opts.key, undefined, envelope.id);
   }
 
   publishEnvelope(
@@ -189,26 +214,41 @@ export class KafkaMessageQueue implements EnvelopeQueue {
     key?: string,
     headers?: Readonly<Record<string, string>>,
   ): Promise<void> {
+    return this.enqueue(topic, envelope, key, headers, undefined);
+  }
+
+  private enqueue<V>(
+    topic: string,
+    envelope: Envelope,
+    key: string | undefined,
+    headers: Readonly<Record<string, string>> | undefined,
+    result: V,
+  ): Promise<V> {
     if (this.closed) {
       return Promise.reject(new QueueClosedError(`cannot publish to ${topic}: the Kafka queue is closed`));
     }
     if (this.mayProduce && !this.mayProduce.has(topic)) {
       return Promise.reject(outsideContract('publish to', topic, ENV.produces, this.mayProduce));
     }
-    let value: string;
+    let message: Message;
     try {
-      value = encodeEnvelope(envelope, topic);
+      message =
+        this.opts.cloudEventsMode === 'binary'
+          ? binaryMessage(envelope, topic, headers)
+          : structuredMessage(
+              encodeEnvelope(envelope, topic),
+              headers,
+              this.opts.contentTypeHeader !== false,
+            );
     } catch (err) {
       return Promise.reject(err);
     }
-    const message: Message = headers
-      ? { value, headers: { ...HEADERS, ...headers } }
-      : this.opts.contentTypeHeader === false
-        ? { value }
-        : { value, headers: HEADERS };
     if (key !== undefined) message.key = key;
-    const bytes = Buffer.byteLength(value) + (key === undefined ? 0 : Buffer.byteLength(key));
-    return this.batcher.add({ topic, message }, bytes + 64);
+    const value = message.value as string | Buffer;
+    const bytes =
+      (typeof value === 'string' ? Buffer.byteLength(value) : value.length) +
+      (key === undefined ? 0 : Buffer.byteLength(key));
+    return this.batcher.add({ topic, message }, bytes + 64, result);
   }
 
   private async sendBatch(items: Outgoing[]): Promise<(Error | undefined)[] | void> {

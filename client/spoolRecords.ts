@@ -32,6 +32,19 @@ export function encodeRecord(kind: number, seq: number, body: Buffer): Buffer {
   return out;
 }
 
+/** encodeRecord for a body given as a string: encoded straight into the record (no intermediate copy). */
+export function encodeStringRecord(kind: number, seq: number, body: string): Buffer {
+  const length = Buffer.byteLength(body);
+  const out = Buffer.allocUnsafe(HEADER + length);
+  out.writeUInt32LE(length, 0);
+  out.writeUInt8(kind, 8);
+  out.writeUInt32LE(seq % TWO32, 9);
+  out.writeUInt32LE(Math.floor(seq / TWO32), 13);
+  out.write(body, HEADER, 'utf8');
+  out.writeUInt32LE(crc32(out.subarray(8)), 4);
+  return out;
+}
+
 export function seqsRecord(kind: typeof ACK | typeof PRIMARY, seqs: readonly number[]): Buffer {
   const body = Buffer.allocUnsafe(seqs.length * 8);
   seqs.forEach((seq, i) => {

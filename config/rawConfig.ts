@@ -10,7 +10,7 @@ export const NAMESPACE = 'kafka';
 export interface RawConfig {
   values: Record<string, unknown>;
   secretKeys: ReadonlySet<string>;
-  /** Project-namespaced keys (`kafka-platform:owner`), typed in Pulumi.yaml and checked by Pulumi. */
+  /** Project-namespaced keys (`kafka-platform:owner`); their defaults are declared in the code. */
   project?: Record<string, unknown>;
   /**
    * Which keys of other namespaces are set (full key, e.g. `confluentcloud:cloudApiKey`) and whether

@@ -1,10 +1,19 @@
 import { ADOPTION_POLICIES, AdoptionPolicy } from '../topics/ownership';
 import { choice, flag, readNamespace, SettingsSection, text } from './declare';
 import { oneOf, show } from './problems';
-import { opt } from './rawConfig';
+
+/** `kafka:topicResources`: one engine resource per topic, or topics grouped into shards. */
+export const TOPIC_RESOURCES = ['per-topic', 'sharded'] as const;
+export type TopicResources = (typeof TOPIC_RESOURCES)[number];
 
 /** The catalog every stack reads unless `kafka:catalog` says otherwise. */
 export const DEFAULT_CATALOG = 'topics/catalog.yaml';
+
+/**
+ * The `owner` tag when the project key `kafka-platform:owner` is not set. Declared only here
+ * (not as a default in Pulumi.yaml) so `pulumi up`, the offline plan and the docs agree.
+ */
+export const DEFAULT_OWNER = 'platform-team';
 
 /** Stack-wide settings every feature may read: which backend, which catalog, how careful to be. */
 export interface CoreSettings {
@@ -20,8 +29,10 @@ export interface CoreSettings {
   allowTopicDeletion: boolean;
   /** What a topic resource does with a topic that already exists on the cluster (admin-API backends). */
   topicAdoption: AdoptionPolicy;
-  /** Owner tag for cloud resources (project key `owner`, typed in Pulumi.yaml). */
-  owner?: string;
+  /** How admin-API topics map to engine resources: one per topic, or a few shards for large catalogs. */
+  topicResources: TopicResources;
+  /** Owner tag for cloud resources: project key `kafka-platform:owner`, else {@link DEFAULT_OWNER}. */
+  owner: string;
 }
 
 /** What the core section needs to know of a backend: its `kafka:provider` value and whether it is built. */
@@ -64,12 +75,16 @@ function coreKeys(backends: readonly BackendChoice[]) {
       default: 'unmanaged',
       why: 'What a new topic resource does with a topic of the same name that already exists on the cluster (local, MSK Serverless): `unmanaged` adopts it when no other stack manages it, `shared` also when one does, `never` refuses; it must match the catalog either way.',
     }),
+    topicResources: choice(TOPIC_RESOURCES, {
+      default: 'per-topic',
+      why: 'How the topics of the `local` backend map to engine resources (MSK Serverless topics stay per-topic): `per-topic` is one resource per topic; `sharded` groups them into at most 16 resources by a stable hash of the name, so preview and up stay fast with thousands of topics while the preview still names each topic and what changes in it (see docs/large-catalogs.md). Switching either way deletes and recreates nothing on the cluster.',
+    }),
   };
 }
 
 /**
  * `kafka:provider`, `kafka:catalog`, `kafka:protect`, `kafka:allowTopicDeletion`,
- * `kafka:topicAdoption` and the project key `owner`.
+ * `kafka:topicAdoption`, `kafka:topicResources` and the project key `owner`.
  */
 export function coreSection(backends: readonly BackendChoice[]): SettingsSection<CoreSettings> {
   const keys = coreKeys(backends);
@@ -84,8 +99,8 @@ export function coreSection(backends: readonly BackendChoice[]): SettingsSection
     notes: [
       '## Project key `owner`',
       '',
-      'Not in the `kafka:` namespace: `kafka-platform:owner` is typed in `Pulumi.yaml` (Pulumi only allows type',
-      'schemas for project keys) with the default `platform-team`. It becomes the `owner` tag of cloud resources.',
+      'Not in the `kafka:` namespace: `kafka-platform:owner` (a project key; set it with',
+      `\`pulumi config set owner TEAM\`), default \`${DEFAULT_OWNER}\`. It becomes the \`owner\` tag of cloud resources.`,
     ].join('\n'),
     parse(input) {
       const { f, raw, stack } = input;
@@ -107,7 +122,8 @@ export function coreSection(backends: readonly BackendChoice[]): SettingsSection
           'cannot be true while kafka:protect is true (protected topics are never deleted)',
         );
       }
-      const owner = typeof raw.project?.owner === 'string' ? raw.project.owner : undefined;
+      // Pulumi passes config values as strings; an unset or empty owner takes the default.
+      const owner = raw.project?.owner;
       return {
         stack,
         // No backend while the problem is reported; nothing is built from invalid settings.
@@ -116,7 +132,8 @@ export function coreSection(backends: readonly BackendChoice[]): SettingsSection
         protect,
         allowTopicDeletion,
         topicAdoption: ns.read('topicAdoption'),
-        ...opt('owner', owner),
+        topicResources: ns.read('topicResources'),
+        owner: typeof owner === 'string' && owner !== '' ? owner : DEFAULT_OWNER,
       };
     },
   };

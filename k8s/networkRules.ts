@@ -1,4 +1,4 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { parseCidr } from '../config/cidr';
 import { show } from '../config/problems';
 
 /**
@@ -8,11 +8,8 @@ import { show } from '../config/problems';
  */
 
 /** Why `cidr` is not an IPv4 or IPv6 CIDR the API server accepts in an ipBlock, or undefined. */
-export function cidrProblem(cidr: string): string | undefined {
-  const [address = '', bits, ...rest] = cidr.split('/');
-  const max = isIPv4(address) ? 32 : isIPv6(address) ? 128 : undefined;
-  const valid = max !== undefined && rest.length === 0 && /^\d{1,3}$/.test(bits ?? '') && Number(bits) <= max;
-  return valid ? undefined : `${show(cidr)} is not a CIDR like 10.20.0.0/16 or fd00::/64`;
+export function ipBlockCidrProblem(cidr: string): string | undefined {
+  return parseCidr(cidr) ? undefined : `${show(cidr)} is not a CIDR like 10.20.0.0/16 or fd00::/64`;
 }
 
 /** Label name part: 63 characters at most, alphanumeric at both ends, `-`, `_`, `.` inside. */

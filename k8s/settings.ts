@@ -16,7 +16,7 @@ import {
 import { Fields } from '../config/fields';
 import { SecretRef } from '../config/rawConfig';
 import { DNS_LABEL, DNS_LABEL_HINT } from '../topics/names';
-import { cidrProblem, labelKeyProblem, labelValueProblem } from './networkRules';
+import { ipBlockCidrProblem, labelKeyProblem, labelValueProblem } from './networkRules';
 
 /** Where manifests go: applied to a cluster, or written to a directory for GitOps. */
 export const KUBERNETES_MODES = ['cluster', 'render'] as const;
@@ -335,7 +335,7 @@ function readNetworkPolicy(
 ): NetworkPolicySettings | undefined {
   if (!np.given) return undefined;
   const cidrs = np.read('brokerCidrs').filter((cidr, i) => {
-    const problem = cidrProblem(cidr);
+    const problem = ipBlockCidrProblem(cidr);
     if (problem) f.report(np.at('brokerCidrs', i), problem);
     return !problem;
   });

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { CallResult, ComputedState } from '../providers/backend';
+import { checkAgainstSchema } from './providerSchema';
 
 /** What one registration told the engine, as `pulumi up` would see it. */
 export interface Registration {
@@ -50,7 +51,10 @@ interface RegisterRequest {
  *   by `generateURN` in pkg/resource/deploy/step_generator.go;
  * - a parent not registered before its child: `checkParent` in step_generator.go;
  * - a dependency on a resource not registered before it: the snapshot integrity check
- *   (`VerifyIntegrity`, pkg/resource/deploy/snapshot.go), which fails the update.
+ *   (`VerifyIntegrity`, pkg/resource/deploy/snapshot.go), which fails the update;
+ * - inputs the provider's Check refuses (a missing required input, an unknown input name, a value
+ *   of the wrong type, outside the enum or the pattern), from the vendored provider schema
+ *   (plan/providerSchema.ts), reported as `issueCheckFailures` in step_generator.go does.
  * https://github.com/pulumi/pulumi/blob/v3.248.0/pkg/resource/deploy/step_generator.go
  */
 export class EngineRefusal extends Error {
@@ -201,6 +205,7 @@ export async function runUnderMocks<T>(
   const result = run();
   await settle(result);
   await pulumi.runtime.disconnect();
+  for (const registration of byUrn.values()) refusals.push(...checkAgainstSchema(registration));
   if (refusals.length > 0) throw new EngineRefusal(refusals);
   return { registrations: [...byUrn.values()], result };
 }

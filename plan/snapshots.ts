@@ -15,12 +15,12 @@ export function planCommand(s: Pick<RepoStack, 'name' | 'configFile' | 'kind'>):
     s.kind === 'committed' && s.configFile === `Pulumi.${s.name}.yaml`
       ? ''
       : ` --config-file ${s.configFile}`;
-  return `npm run plan -- --stack ${s.name}${file}`;
+  return `npm run plan -- --stack ${s.name}${file} --verbose`;
 }
 
 /**
- * The offline plan of every given stack, rendered as `npm run plan` prints it, under a header
- * naming the command: the readable files committed in plan/snapshots/, so every change to what a
+ * The offline plan of every given stack, rendered as `npm run plan -- --verbose` prints it (every
+ * resource's inputs), under a header naming the command: the readable files committed in plan/snapshots/, so every change to what a
  * stack registers shows in review as a plain diff. `dir` relocates them (tests).
  */
 export async function snapshotFiles(
@@ -36,7 +36,10 @@ export async function snapshotFiles(
       configFile: path.join(projectDir, s.configFile),
     });
     const header = `# ${planCommand(s)}\n# Plan snapshot: regenerate every generated file with npm run regen\n\n`;
-    files.push({ path: relocate(s.snapshot, dir), content: `${header}${renderText(plan)}\n` });
+    files.push({
+      path: relocate(s.snapshot, dir),
+      content: `${header}${renderText(plan, { verbose: true })}\n`,
+    });
   }
   return files;
 }

@@ -130,10 +130,15 @@ export function deployedStackProblems(projectDir: string): string[] {
     const at = `${DEPLOYED_STACKS_FILE}:${line}`;
     const stack = committed.get(name);
     if (!stack) problems.push(`${at}: stack "${name}" has no Pulumi.${name}.yaml in the project directory`);
-    else if (stack.provider === 'local') {
-      problems.push(
-        `${at}: stack "${name}" is kafka:provider local (an existing cluster on a developer's machine): CI deploys only msk, eventhubs or confluent stacks`,
-      );
+    else {
+      // Which backends CI deploys, each backend says (providers/<backend>/ciAccess.ts).
+      const backend = BACKENDS.find((b) => b.available && b.name === stack.provider);
+      if (backend?.available && !backend.ciAccess.deploy) {
+        const deployable = BACKENDS.filter((b) => b.available && b.ciAccess.deploy).map((b) => b.name);
+        problems.push(
+          `${at}: stack "${name}" is kafka:provider ${stack.provider} (${backend.ciAccess.why}): CI deploys only ${deployable.join(', ')} stacks`,
+        );
+      }
     }
   }
   return problems;

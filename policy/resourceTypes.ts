@@ -16,6 +16,8 @@ export const TYPES = {
   iamRolePolicyAttachment: 'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
   // The admin-API providers of this program (local clusters, MSK Serverless topics, SCRAM ACLs)
   kafkaTopic: 'pulumi-nodejs:dynamic/kafka:Topic',
+  /** kafka:topicResources sharded: many topics in one resource, `topics` by name. */
+  kafkaTopicShard: 'pulumi-nodejs:dynamic/kafka:TopicShard',
   kafkaTopicOwnership: 'pulumi-nodejs:dynamic/kafka:TopicOwnership',
   kafkaAcls: 'pulumi-nodejs:dynamic/kafka:Acls',
   // Azure Event Hubs
@@ -41,24 +43,6 @@ export const TYPES = {
   // The stack itself: its outputs
   stack: 'pulumi:pulumi:Stack',
 } as const;
-
-/** Kafka clusters: what "protect prod clusters" covers. */
-export const CLUSTER_TYPES: readonly string[] = [
-  TYPES.mskCluster,
-  TYPES.mskServerlessCluster,
-  TYPES.eventHubsNamespace,
-  TYPES.confluentCluster,
-  TYPES.gcpCluster,
-];
-
-/** Kafka topics, whichever backend makes them. */
-export const TOPIC_TYPES: readonly string[] = [
-  TYPES.mskTopic,
-  TYPES.kafkaTopic,
-  TYPES.eventHub,
-  TYPES.confluentTopic,
-  TYPES.gcpTopic,
-];
 
 /**
  * Whether a resource belongs to one catalog service's access: it is registered inside a backend's

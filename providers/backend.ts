@@ -4,11 +4,12 @@ import { SectionInput, SettingsSection } from '../config/declare';
 import { Problem } from '../config/problems';
 import { SecretRef } from '../config/rawConfig';
 import { CoreSettings } from '../config/stackSettings';
+import { CiAccess, PolicyFacts } from './backendFacts';
 import { AccessIntent } from '../kafka/access';
 import { MonitoringSummary } from '../monitoring/coverage';
 import { MonitoringDefinition } from '../monitoring/definition';
 import { MonitoringSettings } from '../monitoring/settings';
-import { Catalog } from '../topics/catalog';
+import { Catalog, Service } from '../topics/catalog';
 import { CatalogLocator } from '../topics/parseCatalog';
 
 /**
@@ -60,6 +61,54 @@ export interface BackendResult {
   outputs: Record<string, pulumi.Input<unknown>>;
   /** The dashboard and alerts registered from the monitoring definition; absent when it is off. */
   monitoring?: MonitoringSummary;
+}
+
+/** One service's access as its backend registered it (see {@link BackendParts.serviceAccess}). */
+export interface ServiceGrant {
+  /** What the service authenticates with; goes to its Kubernetes ServiceAccount, Secret and env. */
+  access: ServiceAccess;
+  /** The resource that grants it, so resources needing every grant first (MSK's ACLs) can wait for it. */
+  resource?: pulumi.Resource;
+  /**
+   * Non-secret per-service facts for the stack output, by output key (`serviceRoles: <role ARN>`):
+   * KafkaBackend gathers them over all services as `{ serviceRoles: { <service>: <role ARN> } }`.
+   */
+  outputs?: Record<string, pulumi.Input<unknown>>;
+}
+
+/** What a backend registered from the monitoring definition (see {@link BackendParts.monitoring}). */
+export interface BackendMonitoring {
+  /** The dashboard and alerts for the plan and the user; absent when there is no definition. */
+  summary?: MonitoringSummary;
+  /** Facts its {@link BackendParts.outputs} places in the stack output (alarm topic, dashboard name, ...). */
+  outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/** What {@link BackendParts.outputs} gets from KafkaBackend to assemble the stack output. */
+export interface AssembledOutputs {
+  /** Every {@link ServiceGrant.outputs} key, gathered over the catalog's services: key -> service -> value. */
+  perService: Record<string, Record<string, pulumi.Input<unknown>>>;
+  /** What {@link BackendParts.monitoring} returned; absent when the backend registered none. */
+  monitoring?: BackendMonitoring;
+}
+
+/**
+ * What a backend's `create` registers itself (its cluster and topics) and the factories for the
+ * rest. KafkaBackend (providers/kafkaBackend.ts) runs them in the same order for every backend:
+ * access per catalog service, what needs every grant, monitoring, then the outputs.
+ */
+export interface BackendParts {
+  connection: Connection;
+  /** Topic resources by topic name, so consumers of the topics can depend on them. */
+  topics: Record<string, pulumi.Resource>;
+  /** Registers one catalog service's identity and grants; called once per service, in catalog order. */
+  serviceAccess(service: Service): ServiceGrant;
+  /** Registers what needs every service's grant first (e.g. MSK's ACLs); by service name. */
+  afterAccess?(grants: Record<string, ServiceGrant>): void;
+  /** Registers the dashboard and alerts (from the context's monitoring definition); undefined when off. */
+  monitoring?(): BackendMonitoring | undefined;
+  /** The backend's stack output (see {@link BackendResult.outputs}), from its own facts and the assembled ones. */
+  outputs(assembled: AssembledOutputs): Record<string, pulumi.Input<unknown>>;
 }
 
 /** What every backend's `create` gets from the stack, whichever backend it is. */
@@ -170,8 +219,8 @@ export interface BackendSpec<S> {
     core: CatalogRuleContext,
     locate: CatalogLocator,
   ) => Problem[];
-  /** Registers the cluster, topics and per-service access. */
-  readonly create: (ctx: BackendContext<S>) => BackendResult;
+  /** Registers the cluster and topics, and hands KafkaBackend the factories for the rest. */
+  readonly create: (ctx: BackendContext<S>) => BackendParts;
   /**
    * The bootstrap servers a process on the Compose host dials, when they differ from what
    * containers dial (`local` only): a stack without Kubernetes writes env files for both.
@@ -179,6 +228,10 @@ export interface BackendSpec<S> {
   readonly hostBootstrapServers?: (settings: S) => string;
   /** Fresh offline-plan mocks for one run. */
   readonly offlineMocks: () => OfflineMocks;
+  /** Its resource types as the policy pack checks them (`policyFacts.ts` of its folder). */
+  readonly policy: PolicyFacts;
+  /** What CI needs to preview and deploy its stacks (`ciAccess.ts` of its folder). */
+  readonly ciAccess: CiAccess;
   /** What tests/unit/providers/conformance.test.ts needs to hold the backend to the contract. */
   readonly conformance: {
     /** Stack config files (`Pulumi.<stack>.yaml` format) it runs, relative to the project directory. */
@@ -207,6 +260,8 @@ export interface BuiltBackend {
   readonly available: true;
   readonly settings: SettingsSection<unknown>;
   readonly offlineMocks: () => OfflineMocks;
+  readonly policy: PolicyFacts;
+  readonly ciAccess: CiAccess;
   readonly conformance: BackendSpec<unknown>['conformance'];
   choose(input: SectionInput): BoundBackend;
 }
@@ -222,8 +277,8 @@ export interface BoundBackend {
   readonly title: string;
   /** Its rules for the catalog (see {@link BackendSpec.catalogProblems}); none by default. */
   catalogProblems(catalog: Catalog, core: CatalogRuleContext, locate: CatalogLocator): Problem[];
-  /** Registers the cluster, topics and per-service access. */
-  create(ctx: StackContext): BackendResult;
+  /** Registers the cluster and topics, and hands KafkaBackend the factories for the rest. */
+  create(ctx: StackContext): BackendParts;
   /** See {@link BackendSpec.hostBootstrapServers}; absent for backends dialled the same from everywhere. */
   readonly hostBootstrapServers?: string;
   /** Fresh offline-plan mocks for one run. */

@@ -5,6 +5,7 @@ set -euo pipefail
 
 KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
 ELASTICMQ_VERSION="${ELASTICMQ_VERSION:-1.7.1}"
+CLOUDEVENTS_VERSION="${CLOUDEVENTS_VERSION:-4.0.1}"
 DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,6 +85,12 @@ fi
 fetch "kafka-${KAFKA_VERSION}" "${kafka_deps}" kafka.Kafka kafka.tools.StorageTool kafka.admin.ConfigCommand
 fetch "elasticmq-${ELASTICMQ_VERSION}" \
   "$(dep org.elasticmq elasticmq-server_2.13 "${ELASTICMQ_VERSION}")" org.elasticmq.server.Main
+# The CloudEvents Java SDK for tests/integration/clientCloudEventsJava.test.ts. Its kafka-clients
+# and Jackson are left out: the test puts the broker's own jars (same Kafka version) first.
+ce_exclusions='<exclusions><exclusion><groupId>org.apache.kafka</groupId><artifactId>kafka-clients</artifactId></exclusion><exclusion><groupId>com.fasterxml.jackson.core</groupId><artifactId>*</artifactId></exclusion></exclusions>'
+fetch "cloudevents-${CLOUDEVENTS_VERSION}" \
+  "<dependency><groupId>io.cloudevents</groupId><artifactId>cloudevents-kafka</artifactId><version>${CLOUDEVENTS_VERSION}</version>${ce_exclusions}</dependency><dependency><groupId>io.cloudevents</groupId><artifactId>cloudevents-json-jackson</artifactId><version>${CLOUDEVENTS_VERSION}</version>${ce_exclusions}</dependency>" \
+  io.cloudevents.kafka.CloudEventSerializer io.cloudevents.jackson.JsonFormat
 # MirrorMaker 2 (dedicated mode) for the replication test of tests/integration/mirrorMaker.test.ts.
 fetch "mirror-maker-${KAFKA_VERSION}" \
   "$(dep org.apache.kafka connect-mirror "${KAFKA_VERSION}")$(dep ch.qos.reload4j reload4j 1.2.25)$(dep org.slf4j slf4j-reload4j 1.7.36)" \

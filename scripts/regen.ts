@@ -10,6 +10,7 @@ import * as path from 'node:path';
 export const GENERATORS = [
   'settings:docs',
   'compose:generate',
+  'ci:access',
   'monitoring:scale',
   'python:contract',
   'plan:update',

@@ -16,6 +16,9 @@ const nothing: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {
     return { id: inputs.name, outs: inputs };
   },
+  async update(_id, _olds, news) {
+    return { outs: news };
+  },
 };
 
 class Trivial extends pulumi.dynamic.Resource {

@@ -13,6 +13,7 @@ import type * as pulumi from '@pulumi/pulumi';
 export const HOST_PACKAGE = '@kafka-platform/kafka-admin-host';
 
 export const topicHost: pulumi.dynamic.ResourceProvider = require('@kafka-platform/kafka-admin-host/topic.js');
+export const topicShardHost: pulumi.dynamic.ResourceProvider = require('@kafka-platform/kafka-admin-host/topicShard.js');
 export const ownershipHost: pulumi.dynamic.ResourceProvider = require('@kafka-platform/kafka-admin-host/ownership.js');
 export const aclHost: pulumi.dynamic.ResourceProvider = require('@kafka-platform/kafka-admin-host/acls.js');
 

@@ -8,6 +8,8 @@ import { DesiredTopic, LiveTopic, TopicAction } from '../../topics/reconcile';
  */
 
 const WAIT_MS = 30_000;
+/** Extra wait for leaders per partition of a batch (a busy broker creates them one by one). */
+const PER_PARTITION_MS = 50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads one topic's partitions, replication factor and topic-level overrides; undefined if absent. */
@@ -140,22 +142,41 @@ async function waitForLeaders(
   names: string[],
   partitions: ReadonlyMap<string, number> = new Map(),
 ): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
+  // The deadline counts from the last progress: a batch of hundreds of topics on a busy broker
+  // takes longer than 30 s in all, while a stuck topic still fails 30 s after the last one got ready.
+  // A broker makes every partition's log and leader: a big batch gets time for each of them.
+  const partitionCount = names.reduce((sum, n) => sum + (partitions.get(n) ?? 1), 0);
+  let deadline = Date.now() + WAIT_MS + PER_PARTITION_MS * partitionCount;
+  let readyBefore = -1;
+  let waiting = names;
   for (;;) {
     // The controller has just accepted the change; the broker learns of it a moment later.
     await sleep(50);
     try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: names });
-      const ready = topics.every(
-        (t) =>
-          t.partitions.length >= (partitions.get(t.name) ?? 1) && t.partitions.every((p) => p.leader >= 0),
+      // The whole cluster's metadata: asking for named topics fails while any one is unknown.
+      const { topics } = await admin.fetchTopicMetadata();
+      const ready = new Set(
+        topics
+          .filter(
+            (t) =>
+              t.partitions.length >= (partitions.get(t.name) ?? 1) &&
+              t.partitions.every((p) => p.leader >= 0),
+          )
+          .map((t) => t.name),
       );
-      if (ready && topics.length === names.length) return;
+      waiting = names.filter((n) => !ready.has(n));
+      if (waiting.length === 0) return;
+      if (names.length - waiting.length > readyBefore) {
+        readyBefore = names.length - waiting.length;
+        deadline = Date.now() + WAIT_MS;
+      }
     } catch (err) {
       if (!isUnknownTopic(err)) throw err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`topics ${names.join(', ')} have no leader ${WAIT_MS / 1000} s after the change`);
+      const shown =
+        waiting.slice(0, 10).join(', ') + (waiting.length > 10 ? ` and ${waiting.length - 10} more` : '');
+      throw new Error(`topics ${shown} have no leader ${WAIT_MS / 1000} s after the change`);
     }
     await sleep(50);
   }

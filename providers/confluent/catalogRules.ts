@@ -3,9 +3,11 @@ import { configWhere } from '../../config/rawConfig';
 import { accessIntent } from '../../kafka/access';
 import { Catalog, Topic } from '../../topics/catalog';
 import { confluentAcls } from './acls';
+import { nameProblem } from '../nameRules';
 import {
   compactedPartitionLimit,
   EDITABLE_TOPIC_CONFIGS,
+  NAME_RULES,
   partitionLimit,
   REPLICATION_FACTOR,
   TYPE_LIMITS,
@@ -14,6 +16,14 @@ import { ConfluentSettings } from './settings';
 
 /** Display-name suffixes of the backend's own service accounts; no catalog service may take them. */
 export const OWN_ACCOUNTS = { manager: 'manager', metrics: 'metrics' } as const;
+
+/** The display name of a service account of this stack: `<serviceAccountPrefix>-<service or own suffix>`. */
+export function serviceAccountName(
+  s: Pick<ConfluentSettings, 'serviceAccountPrefix'>,
+  suffix: string,
+): string {
+  return `${s.serviceAccountPrefix}-${suffix}`;
+}
 
 /** Kafka API keys the backend holds besides the services' own: the manager's. */
 const MANAGER_KEYS = 1;
@@ -94,6 +104,25 @@ export function confluentCatalogProblems(
       problems.push({
         where: `${catalogPath} services[${i}].name (${service.name})`,
         message: `names the backend's own ${service.name} service account (<serviceAccountPrefix>-${service.name}); rename the service`,
+      });
+    }
+  });
+  // Confluent refuses a display name over 64 characters: `<prefix>-<service>` must fit.
+  for (const suffix of Object.values(OWN_ACCOUNTS)) {
+    const issue = nameProblem(NAME_RULES.serviceAccount, serviceAccountName(s, suffix));
+    if (issue) {
+      problems.push({
+        where: configWhere(['confluent', 'serviceAccountPrefix']),
+        message: `the backend's ${suffix} service account name ${issue}; set a shorter kafka:confluent.serviceAccountPrefix (it defaults to kafka:confluent.clusterName)`,
+      });
+    }
+  }
+  catalog.services.forEach((service, i) => {
+    const issue = nameProblem(NAME_RULES.serviceAccount, serviceAccountName(s, service.name));
+    if (issue) {
+      problems.push({
+        where: `${catalogPath} services[${i}].name (${service.name})`,
+        message: `its service account name ${issue}; shorten the service name or kafka:confluent.serviceAccountPrefix`,
       });
     }
   });

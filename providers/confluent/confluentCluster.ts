@@ -1,5 +1,6 @@
 import * as confluentcloud from '@pulumi/confluentcloud';
 import * as pulumi from '@pulumi/pulumi';
+import { ConfluentGuard, CREATED_ENVIRONMENT, FixedSetting } from './guard';
 import { ConfluentSettings } from './settings';
 
 export interface ConfluentClusterArgs {
@@ -57,13 +58,19 @@ export class ConfluentCluster extends pulumi.ComponentResource implements Cluste
     super('kafka-platform:confluent:Cluster', name, {}, opts);
     const s = args.settings;
     const env = s.environment;
+    // Everything below waits for the guard, which refuses a run that would replace the cluster.
+    const guard = new ConfluentGuard(
+      name,
+      { fixed: fixedSettings(s), allowClusterReplacement: s.allowClusterReplacement },
+      { parent: this },
+    );
     this.environmentId =
       env.kind === 'existing'
         ? pulumi.output(env.id)
         : new confluentcloud.Environment(
             name,
             { displayName: env.displayName, streamGovernance: { package: env.streamGovernance } },
-            { parent: this, protect: args.protect },
+            { parent: this, protect: args.protect, dependsOn: [guard] },
           ).id;
 
     const cluster = new confluentcloud.KafkaCluster(
@@ -77,7 +84,7 @@ export class ConfluentCluster extends pulumi.ComponentResource implements Cluste
         deletionProtection: args.protect,
         ...typeBlock(s),
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.protect, dependsOn: [guard] },
     );
     this.id = cluster.id;
     this.apiVersion = cluster.apiVersion;
@@ -87,4 +94,14 @@ export class ConfluentCluster extends pulumi.ComponentResource implements Cluste
     this.bootstrapEndpoint = cluster.bootstrapEndpoint;
     this.registerOutputs({ id: this.id, environmentId: this.environmentId, restEndpoint: this.restEndpoint });
   }
+}
+
+/** The settings a Confluent cluster and its environment cannot change, as the guard compares them. */
+export function fixedSettings(s: ConfluentSettings): Record<FixedSetting, string> {
+  return {
+    'environment.id': s.environment.kind === 'existing' ? s.environment.id : CREATED_ENVIRONMENT,
+    cloud: s.cloud,
+    region: s.region,
+    availability: s.availability,
+  };
 }

@@ -1,5 +1,5 @@
 import * as confluentcloud from '@pulumi/confluentcloud';
-import { TopicsArgs } from '../topics';
+import { OneResourcePerTopic, TopicFactory } from '../topics';
 import { KafkaAdminAccess } from './apiKeys';
 
 /**
@@ -9,7 +9,7 @@ import { KafkaAdminAccess } from './apiKeys';
  * create a topic whose name exists, so the old topic is never deleted (protected stacks refuse the
  * replacement already in preview). The replication factor is not an input: Confluent keeps 3.
  */
-export function confluentTopics(admin: KafkaAdminAccess): Pick<TopicsArgs, 'topic' | 'formerType'> {
+export function confluentTopics(admin: KafkaAdminAccess): TopicFactory<OneResourcePerTopic> {
   return {
     formerType: 'kafka-platform:confluent:Topics',
     topic: (topic, options) =>

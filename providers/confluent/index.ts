@@ -1,6 +1,6 @@
 import * as confluentcloud from '@pulumi/confluentcloud';
 import * as pulumi from '@pulumi/pulumi';
-import { atBackend, defineBackend, BackendResult } from '../backend';
+import { atBackend, defineBackend, BackendMonitoring, BackendParts } from '../backend';
 import { Topics } from '../topics';
 import { credentialsValue } from './apiKeys';
 import { confluentCatalogProblems, OWN_ACCOUNTS } from './catalogRules';
@@ -16,11 +16,12 @@ import { confluentDialect } from './metricsDialect';
 import { alertRules } from '../../monitoring/prometheus/rules';
 import { grafanaDashboard } from '../../monitoring/prometheus/grafana';
 import { MonitoringDefinition } from '../../monitoring/definition';
-import { MonitoringSummary } from '../../monitoring/coverage';
 import { ruleNames } from '../../monitoring/prometheus/ruleNames';
 import { ConfluentServiceAccess } from './serviceAccess';
 import { CONFLUENT_SETTINGS, ConfluentSettings } from './settings';
 import { CLOUD_API_KEY, CLOUD_API_SECRET } from './settingsKeys';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The Confluent Cloud API credentials, from the provider's own secret config keys (validated as set with --secret). */
 function cloudCredentials(): { cloudApiKey: pulumi.Output<string>; cloudApiSecret: pulumi.Output<string> } {
@@ -38,7 +39,7 @@ export const confluentBackend = defineBackend<ConfluentSettings>({
   title: 'Confluent Cloud',
   settings: CONFLUENT_SETTINGS,
   catalogProblems: (settings, catalog, core) => confluentCatalogProblems(settings, catalog, core.catalogPath),
-  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendParts {
     // Explicit provider: credentials only from the secret config keys, never from ambient
     // CONFLUENT_CLOUD_API_KEY variables or a default provider.
     const provider = new confluentcloud.Provider('confluent', cloudCredentials());
@@ -61,10 +62,11 @@ export const confluentBackend = defineBackend<ConfluentSettings>({
       },
       { providers: [provider], parent },
     );
-    const services = Object.fromEntries(
-      catalog.services.map((service) => [
-        service.name,
-        new ConfluentServiceAccess(
+    return {
+      connection: confluentConnection(cluster.bootstrapEndpoint),
+      topics: topics.topics,
+      serviceAccess: (service) => {
+        const access = new ConfluentServiceAccess(
           service.name,
           {
             service,
@@ -74,42 +76,40 @@ export const confluentBackend = defineBackend<ConfluentSettings>({
             keyVersions: s.keyVersions[service.name] ?? [1],
           },
           opts,
-        ),
-      ]),
-    );
-
-    const monitoring = s.monitoring.enabled
-      ? monitoringOutputs(
-          s,
-          definition,
-          cluster,
-          new MetricsAccess(
-            'confluent-metrics',
-            { cluster, displayName: accountName(OWN_ACCOUNTS.metrics) },
-            opts,
-          ),
-        )
-      : undefined;
-
-    return {
-      connection: confluentConnection(cluster.bootstrapEndpoint),
-      access: Object.fromEntries(Object.entries(services).map(([name, a]) => [name, a.access])),
-      topics: topics.topics,
-      outputs: {
+        );
+        return {
+          access: access.access,
+          resource: access,
+          outputs: { serviceAccounts: access.serviceAccountId },
+        };
+      },
+      monitoring: () =>
+        s.monitoring.enabled
+          ? monitoringOutputs(
+              s,
+              definition,
+              cluster,
+              new MetricsAccess(
+                'confluent-metrics',
+                { cluster, displayName: accountName(OWN_ACCOUNTS.metrics) },
+                opts,
+              ),
+            )
+          : undefined,
+      outputs: ({ perService, monitoring }) => ({
         environmentId: cluster.environmentId,
         clusterId: cluster.id,
         clusterName: s.clusterName,
         restEndpoint: cluster.restEndpoint,
         managerServiceAccount: manager.serviceAccountId,
-        serviceAccounts: Object.fromEntries(
-          Object.entries(services).map(([name, a]) => [name, a.serviceAccountId]),
-        ),
+        serviceAccounts: perService.serviceAccounts ?? {},
         ...(monitoring ? { monitoring: monitoring.outputs } : {}),
-      },
-      ...(monitoring?.summary ? { monitoring: monitoring.summary } : {}),
+      }),
     };
   },
   offlineMocks: confluentOfflineMocks,
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: ['providers/confluent/examples/basic.yaml', 'providers/confluent/examples/dedicated.yaml'],
     access: confluentPlannedAccess,
@@ -126,7 +126,7 @@ function monitoringOutputs(
   definition: MonitoringDefinition | undefined,
   cluster: ConfluentCluster,
   metrics: MetricsAccess,
-): { outputs: Record<string, pulumi.Input<unknown>>; summary?: MonitoringSummary } {
+): BackendMonitoring {
   const job = scrapeJobName(s.clusterName);
   const dialect = confluentDialect({ job, clusterType: s.clusterType, ...(s.cku ? { cku: s.cku } : {}) });
   const title = `Kafka ${definition?.stack ?? ''} (Confluent ${s.clusterName})`;

@@ -1,3 +1,5 @@
+import { NameRule } from '../nameRules';
+
 /**
  * Confluent Cloud facts that decide what this backend accepts, each with its source. Sources:
  * - CC-TYPES: https://docs.confluent.io/cloud/current/clusters/cluster-types.md ("eCKU/CKU
@@ -8,6 +10,35 @@
  *   2.82.0 bridges; it links https://docs.confluent.io/cloud/current/client-apps/topics/manage.html.
  * - CF-CLUSTER: the same repository, docs/resources/confluent_kafka_cluster.md (CKU rules).
  */
+
+const TF_CONFLUENT_DOCS =
+  'https://github.com/confluentinc/terraform-provider-confluent/blob/v2.82.0/docs/resources';
+
+/** Confluent Cloud's rules for what this backend names, as the provider (2.82.0) documents them. */
+export const NAME_RULES = {
+  /** "Must be 64 characters or fewer." (`display_name`). */
+  serviceAccount: {
+    what: 'Confluent service account display name',
+    min: 1,
+    max: 64,
+    doc: `${TF_CONFLUENT_DOCS}/confluent_service_account.md`,
+  },
+  /**
+   * "Start and end the name with alphanumeric characters ... The name can contain hyphens and
+   * underscores." No length is documented; 64 is this backend's own bound (as for the cluster).
+   */
+  environment: {
+    what: 'Confluent environment display name',
+    min: 1,
+    max: 64,
+    chars: 'A-Za-z0-9_\\-',
+    charsText: 'letters, digits, "-" and "_"',
+    first: 'A-Za-z0-9',
+    last: 'A-Za-z0-9',
+    edgesText: 'starts and ends with a letter or digit',
+    doc: `${TF_CONFLUENT_DOCS}/confluent_environment.md`,
+  },
+} as const satisfies Record<string, NameRule>;
 
 export const CLUSTER_TYPES = ['basic', 'standard', 'enterprise', 'dedicated'] as const;
 export type ClusterType = (typeof CLUSTER_TYPES)[number];

@@ -6,6 +6,7 @@ import {
   ClusterType,
   MAX_CKU_AZURE,
   MIN_CKU_MULTI_ZONE,
+  NAME_RULES,
   StreamGovernancePackage,
 } from './limits';
 import { CLOUD_API_KEY, CLOUD_API_SECRET, CONFLUENT_KEYS, CONFLUENT_KEYS_FILE } from './settingsKeys';
@@ -38,6 +39,8 @@ export interface ConfluentSettings {
   serviceAccountPrefix: string;
   /** Key versions per service that differ from the default `[1]`; the last one is delivered. */
   keyVersions: Record<string, number[]>;
+  /** A change that would replace the cluster or the environment is allowed for this run (guard.ts). */
+  allowClusterReplacement: boolean;
   monitoring: ConfluentMonitoringSettings;
 }
 
@@ -99,7 +102,7 @@ function parseConfluent(input: SectionInput): ConfluentSettings {
       'names an existing environment: displayName and streamGovernance describe one this stack creates, set one or the other',
     );
   }
-  const displayName = e.read('displayName') ?? defaultName;
+  const displayName = e.read('displayName') ?? defaultEnvironmentName(stack);
   const streamGovernance = e.read('streamGovernance');
   const environment: ConfluentEnvironment = id
     ? { kind: 'existing', id }
@@ -173,7 +176,18 @@ function parseConfluent(input: SectionInput): ConfluentSettings {
     availability,
     serviceAccountPrefix: o.read('serviceAccountPrefix') ?? clusterName,
     keyVersions: o.read('keyVersions'),
+    allowClusterReplacement: o.read('allowClusterReplacement'),
     monitoring,
     ...opt('cku', clusterType === 'dedicated' ? cku : undefined),
   };
+}
+
+/**
+ * `kafka-<stack>` as an environment display name Confluent accepts (NAME_RULES.environment): a
+ * stack name's "." becomes "-", and the name is cut to 64 characters ending in a letter or digit.
+ */
+export function defaultEnvironmentName(stack: string): string {
+  return `kafka-${stack.replace(/[^A-Za-z0-9_-]/g, '-')}`
+    .slice(0, NAME_RULES.environment.max)
+    .replace(/[^A-Za-z0-9]+$/, '');
 }

@@ -1,6 +1,7 @@
 import { choice, custom, flag, group, moved, Path, text, whole } from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { show } from '../../config/problems';
+import { rulePattern } from '../nameRules';
 import {
   AVAILABILITIES,
   CLOUDS,
@@ -8,6 +9,7 @@ import {
   MAX_CKU_AZURE,
   MIN_CKU_MULTI_ZONE,
   STREAM_GOVERNANCE_PACKAGES,
+  NAME_RULES,
   TYPE_LIMITS,
 } from './limits';
 
@@ -38,10 +40,11 @@ export const ENVIRONMENT_FIELDS = {
     constraint: '`env-…`; not together with `displayName` or `streamGovernance`',
   }),
   displayName: text({
-    pattern: DISPLAY_NAME,
-    hint: 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-    defaultText: '`kafka-<stack>`',
+    pattern: rulePattern(NAME_RULES.environment),
+    hint: 'must be 1-64 letters, digits, "_" or "-", starting and ending with a letter or digit',
+    defaultText: '`kafka-<stack>` (a stack name’s `.` becomes `-`)',
     why: 'Name of the environment this stack creates.',
+    constraint: `as Confluent documents it: ${NAME_RULES.environment.doc}`,
   }),
   streamGovernance: choice(STREAM_GOVERNANCE_PACKAGES, {
     default: 'ESSENTIALS',
@@ -123,6 +126,11 @@ export const CONFLUENT_FIELDS = {
     why: 'Which Kafka API keys of a service exist; the highest is the one delivered. Rotate by adding the next version, then removing the old one on a later run.',
     constraint: `services of the catalog; ${MAX_KEY_VERSIONS} versions at most, ascending, each 1 or more. See [key rotation](../confluent.md#rotating-a-services-api-key)`,
     read: readKeyVersions,
+  }),
+  allowClusterReplacement: flag({
+    default: false,
+    why: 'Confluent Cloud cannot change `cloud`, `region`, `availability` or the environment (`environment.id`) of an existing cluster: a change replaces the cluster with every topic and its data, and leaving an environment this stack created deletes it. Such a change is refused unless this is `true` for that run.',
+    constraint: 'set it only for the run that replaces the cluster on purpose, then remove it',
   }),
   monitoring: group({
     defaultText: 'on',

@@ -67,3 +67,8 @@ export function ruleNameOf(service: string): string {
 export function identityNameOf(namespaceName: string, service: string): string {
   return fitName(`id-${namespaceName}-${service}`, 128);
 }
+
+/** The federated credential name of a service's ServiceAccount: at most 120 of letters, digits, "-" and "_". */
+export function federatedCredentialName(namespace: string, serviceAccount: string): string {
+  return fitName(`aks-${namespace}-${serviceAccount}`.replace(/[^A-Za-z0-9_-]/g, '-'), 120);
+}

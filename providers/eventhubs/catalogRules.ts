@@ -1,14 +1,14 @@
 import { Problem } from '../../config/problems';
 import { Catalog, Topic } from '../../topics/catalog';
 import {
-  EVENT_HUB_NAME_EDGES,
-  EVENT_HUB_NAME_MAX,
+  NAME_RULES,
   SERVICE_RULES_MAX,
   AUTHORIZATION_RULES_PER_NAMESPACE,
   ROOT_RULE,
   Tier,
   TIER_LIMITS,
 } from './limits';
+import { nameProblem } from '../nameRules';
 import { EventHubsSettings } from './settings';
 
 const HOUR_MS = 3_600_000;
@@ -73,9 +73,8 @@ export function eventHubsCatalogProblems(
   catalog.topics.forEach((topic, i) => {
     const where = (field: string) => `${catalogPath} topics[${i}].${field} (${topic.name})`;
     const add = (field: string, message: string) => problems.push({ where: where(field), message });
-    if (!EVENT_HUB_NAME_EDGES.test(topic.name) || topic.name.length > EVENT_HUB_NAME_MAX) {
-      add('name', `Event Hubs names start and end with a letter or digit (at most ${EVENT_HUB_NAME_MAX})`);
-    }
+    const nameIssue = nameProblem(NAME_RULES.eventHub, topic.name);
+    if (nameIssue) add('name', nameIssue);
     if (topic.replicationFactor !== undefined) {
       add(
         'replicationFactor',

@@ -1,6 +1,6 @@
 import { Provider } from '@pulumi/azure-native/provider';
 import * as pulumi from '@pulumi/pulumi';
-import { atBackend, defineBackend, BackendResult, Connection } from '../backend';
+import { atBackend, defineBackend, BackendParts, Connection } from '../backend';
 import { Topics } from '../topics';
 import * as applicationinsights from '@pulumi/azure-native/applicationinsights';
 import { opt } from '../../config/rawConfig';
@@ -20,6 +20,8 @@ import { ENV } from '../../client/contract';
 import { EventHubsServiceAccess, SAS_USERNAME } from './serviceAccess';
 import { EVENTHUBS_SETTINGS, EventHubsSettings } from './settings';
 import { eventHubsTopics } from './topics';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The `eventhubs` backend: a Kafka-enabled Event Hubs namespace, its event hubs, per-service access and alerts. */
 export const eventHubsBackend = defineBackend<EventHubsSettings>({
@@ -30,11 +32,11 @@ export const eventHubsBackend = defineBackend<EventHubsSettings>({
     ...eventHubsCatalogProblems(settings, catalog, core.catalogPath),
     ...eventHubsAlertProblems(settings, catalog, core),
   ],
-  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendParts {
     // Explicit provider: the subscription comes from kafka:eventhubs, never from `az account`.
     const provider = new Provider('eventhubs', { subscriptionId: s.subscriptionId, location: s.location });
     const opts = { providers: [provider], ...atBackend({ parent }) };
-    const tags = { project: pulumi.getProject(), stack: core.stack, owner: core.owner ?? 'unassigned' };
+    const tags = { project: pulumi.getProject(), stack: core.stack, owner: core.owner };
 
     // Registered first; the namespace (and so everything in it) waits for it: changes Azure cannot
     // make are refused in preview, before any resource is touched.
@@ -67,10 +69,17 @@ export const eventHubsBackend = defineBackend<EventHubsSettings>({
       },
       { providers: [provider], parent },
     );
-    const services = Object.fromEntries(
-      catalog.services.map((service) => [
-        service.name,
-        new EventHubsServiceAccess(
+    const capacity = hubsCapacity({
+      tier: s.tier,
+      capacity: s.capacity,
+      ...opt('maxThroughputUnits', s.maxThroughputUnits),
+      ...opt('ingressMBps', s.alerts.ingressMBps),
+    });
+    return {
+      connection: eventHubsConnection(s, namespace.bootstrapServers),
+      topics: topics.topics,
+      serviceAccess: (service) => {
+        const access = new EventHubsServiceAccess(
           service.name,
           {
             service,
@@ -84,83 +93,86 @@ export const eventHubsBackend = defineBackend<EventHubsSettings>({
             ...(s.oidcIssuer ? { oidcIssuer: s.oidcIssuer } : {}),
           },
           opts,
-        ),
-      ]),
-    );
-    const capacity = hubsCapacity({
-      tier: s.tier,
-      capacity: s.capacity,
-      ...opt('maxThroughputUnits', s.maxThroughputUnits),
-      ...opt('ingressMBps', s.alerts.ingressMBps),
-    });
-    const alerts = s.alerts.enabled
-      ? new EventHubsAlerts(
-          'eventhubs',
-          {
-            specs: alertSpecs(s.alerts, definition, capacity),
-            namespaceId: namespace.id,
-            prefix: s.namespaceName,
-            resourceGroupName: namespace.resourceGroupName,
-            emails: s.alerts.emails,
-            actionGroupIds: s.alerts.actionGroupIds,
-            tags,
-          },
-          opts,
-        )
-      : undefined;
+        );
+        return {
+          access: access.access,
+          resource: access,
+          outputs:
+            s.authMode === 'entra'
+              ? { identityClientIds: access.summary['clientId']! }
+              : { sasRules: access.summary['sasRule']! },
+        };
+      },
+      monitoring: () => {
+        const alerts = s.alerts.enabled
+          ? new EventHubsAlerts(
+              'eventhubs',
+              {
+                specs: alertSpecs(s.alerts, definition, capacity),
+                namespaceId: namespace.id,
+                prefix: s.namespaceName,
+                resourceGroupName: namespace.resourceGroupName,
+                emails: s.alerts.emails,
+                actionGroupIds: s.alerts.actionGroupIds,
+                tags,
+              },
+              opts,
+            )
+          : undefined;
 
-    const workbookName = `Kafka ${core.stack} (${s.namespaceName})`;
-    const workbook = definition
-      ? new applicationinsights.Workbook(
-          'eventhubs-workbook',
-          {
-            resourceName: workbookId(core.stack, s.namespaceName),
-            resourceGroupName: namespace.resourceGroupName,
-            location: s.location,
-            kind: 'shared',
-            category: 'workbook',
-            displayName: workbookName,
-            sourceId: namespace.id.apply((id) => id.toLowerCase()), // lower-case, as Azure stores it: no drift on refresh
-            serializedData: namespace.id.apply((id) => workbookData(definition, id)),
-            tags,
+        const workbookName = `Kafka ${core.stack} (${s.namespaceName})`;
+        const workbook = definition
+          ? new applicationinsights.Workbook(
+              'eventhubs-workbook',
+              {
+                resourceName: workbookId(core.stack, s.namespaceName),
+                resourceGroupName: namespace.resourceGroupName,
+                location: s.location,
+                kind: 'shared',
+                category: 'workbook',
+                displayName: workbookName,
+                sourceId: namespace.id.apply((id) => id.toLowerCase()), // lower-case, as Azure stores it: no drift on refresh
+                serializedData: namespace.id.apply((id) => workbookData(definition, id)),
+                tags,
+              },
+              { provider, ...atBackend({ parent }) },
+            )
+          : undefined;
+        const unwatched = eventHubsUnwatched(capacity !== undefined, s.alerts.enabled);
+        return {
+          outputs: {
+            ...(alerts?.actionGroupId ? { actionGroupId: alerts.actionGroupId } : {}),
+            ...(workbook ? { workbookId: workbook.id } : {}),
           },
-          { provider, ...atBackend({ parent }) },
-        )
-      : undefined;
-    const unwatched = eventHubsUnwatched(capacity !== undefined, s.alerts.enabled);
-
-    const perService = (key: string) =>
-      Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.summary[key]!]));
-    return {
-      connection: eventHubsConnection(s, namespace.bootstrapServers),
-      access: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.access])),
-      topics: topics.topics,
-      outputs: {
+          ...(definition
+            ? {
+                summary: {
+                  dashboard: `Azure Monitor workbook "${workbookName}" (resource group ${s.resourceGroup.name})`,
+                  alerts: s.alerts.enabled
+                    ? alertSpecs(s.alerts, definition, capacity).map((a) => `${s.namespaceName}-${a.name}`)
+                    : [],
+                  unwatched,
+                },
+              }
+            : {}),
+        };
+      },
+      outputs: ({ perService, monitoring }) => ({
         namespaceId: namespace.id,
         namespaceName: namespace.name,
         resourceGroup: namespace.resourceGroupName,
         tier: s.tier,
         authMode: s.authMode,
         ...(s.authMode === 'entra'
-          ? { identityClientIds: perService('clientId') }
-          : { sasRules: perService('sasRule') }),
-        ...(alerts?.actionGroupId ? { actionGroupId: alerts.actionGroupId } : {}),
-        ...(workbook ? { workbookId: workbook.id } : {}),
-      },
-      ...(definition
-        ? {
-            monitoring: {
-              dashboard: `Azure Monitor workbook "${workbookName}" (resource group ${s.resourceGroup.name})`,
-              alerts: s.alerts.enabled
-                ? alertSpecs(s.alerts, definition, capacity).map((a) => `${s.namespaceName}-${a.name}`)
-                : [],
-              unwatched,
-            },
-          }
-        : {}),
+          ? { identityClientIds: perService.identityClientIds ?? {} }
+          : { sasRules: perService.sasRules ?? {} }),
+        ...monitoring?.outputs,
+      }),
     };
   },
   offlineMocks: eventHubsOfflineMocks,
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: [
       'providers/eventhubs/examples/premium-entra.yaml',

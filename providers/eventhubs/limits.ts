@@ -1,3 +1,5 @@
+import { NameRule, rulePattern } from '../nameRules';
+
 /**
  * Event Hubs facts the settings and the catalog are validated against, each with its source
  * (MicrosoftDocs/azure-docs, https://github.com/MicrosoftDocs/azure-docs, unless said otherwise).
@@ -70,17 +72,76 @@ export const AUTHORIZATION_RULES_PER_NAMESPACE = 12;
 export const ROOT_RULE = 'RootManageSharedAccessKey';
 export const SERVICE_RULES_MAX = AUTHORIZATION_RULES_PER_NAMESPACE - 1;
 
+const AZURE_NAME_RULES =
+  'https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules';
+
 /**
- * Namespace names: letters, digits and "-", starting with a letter, ending with a letter or digit.
- * resource-name-rules.md says 6-50 characters; the 2024-01-01 API the provider uses has the pattern
- * `^[a-zA-Z][a-zA-Z0-9-]{6,50}[a-zA-Z0-9]$` with at most 50, i.e. 8-50: names both accept.
+ * Azure's naming rules for what this backend names (resource-name-rules, sections
+ * Microsoft.EventHub and Microsoft.ManagedIdentity). Names are case-insensitive in Azure.
  */
-export const NAMESPACE_NAME = /^[A-Za-z][A-Za-z0-9-]{6,48}[A-Za-z0-9]$/;
-/** Event hub names: up to 256 characters (common limits), starting and ending with a letter or digit (resource-name-rules.md). */
-export const EVENT_HUB_NAME_MAX = 256;
-export const EVENT_HUB_NAME_EDGES = /^[A-Za-z0-9](.*[A-Za-z0-9])?$/;
-/** Authorization rule names: 1-50 characters (resource-name-rules.md). */
-export const RULE_NAME_MAX = 50;
+export const NAME_RULES = {
+  /**
+   * resource-name-rules says 6-50; the 2024-01-01 API the provider uses has the pattern
+   * `^[a-zA-Z][a-zA-Z0-9-]{6,50}[a-zA-Z0-9]$` with at most 50, i.e. 8-50: names both accept.
+   */
+  namespace: {
+    what: 'Event Hubs namespace name',
+    min: 8,
+    max: 50,
+    chars: 'A-Za-z0-9\\-',
+    charsText: 'letters, digits and "-"',
+    first: 'A-Za-z',
+    last: 'A-Za-z0-9',
+    edgesText: 'starts with a letter and ends with a letter or digit',
+    doc: `${AZURE_NAME_RULES}#microsofteventhub`,
+  },
+  eventHub: {
+    what: 'event hub name',
+    min: 1,
+    max: 256,
+    chars: 'A-Za-z0-9._\\-',
+    charsText: 'letters, digits, ".", "_" and "-"',
+    first: 'A-Za-z0-9',
+    last: 'A-Za-z0-9',
+    edgesText: 'starts and ends with a letter or digit',
+    doc: `${AZURE_NAME_RULES}#microsofteventhub`,
+  },
+  authorizationRule: {
+    what: 'Event Hubs authorization rule name',
+    min: 1,
+    max: 50,
+    chars: 'A-Za-z0-9._\\-',
+    charsText: 'letters, digits, ".", "_" and "-"',
+    first: 'A-Za-z0-9',
+    last: 'A-Za-z0-9',
+    edgesText: 'starts and ends with a letter or digit',
+    doc: `${AZURE_NAME_RULES}#microsofteventhub`,
+  },
+  userAssignedIdentity: {
+    what: 'user-assigned managed identity name',
+    min: 3,
+    max: 128,
+    chars: 'A-Za-z0-9_\\-',
+    charsText: 'letters, digits, "-" and "_"',
+    first: 'A-Za-z0-9',
+    edgesText: 'starts with a letter or digit',
+    doc: `${AZURE_NAME_RULES}#microsoftmanagedidentity`,
+  },
+  federatedIdentityCredential: {
+    what: 'federated identity credential name',
+    min: 3,
+    max: 120,
+    chars: 'A-Za-z0-9_\\-',
+    charsText: 'letters, digits, "-" and "_"',
+    first: 'A-Za-z0-9',
+    edgesText: 'starts with a letter or digit',
+    doc: `${AZURE_NAME_RULES}#microsoftmanagedidentity`,
+  },
+} as const satisfies Record<string, NameRule>;
+
+export const NAMESPACE_NAME = rulePattern(NAME_RULES.namespace);
+/** Authorization rule names: 1-50 characters. */
+export const RULE_NAME_MAX = NAME_RULES.authorizationRule.max;
 
 /** The Kafka endpoint: `<namespace>.servicebus.windows.net:9093` (azure-event-hubs-apache-kafka-overview.md). */
 export const KAFKA_PORT = 9093;

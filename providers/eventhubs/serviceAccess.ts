@@ -5,7 +5,14 @@ import * as pulumi from '@pulumi/pulumi';
 import { serviceAccountName } from '../../k8s/serviceIdentity';
 import { Service } from '../../topics/catalog';
 import { ServiceAccess } from '../backend';
-import { fitName, identityNameOf, roleDefinitionId, roleGrants, ruleNameOf, sasRights } from './access';
+import {
+  federatedCredentialName,
+  identityNameOf,
+  roleDefinitionId,
+  roleGrants,
+  ruleNameOf,
+  sasRights,
+} from './access';
 import { WORKLOAD_IDENTITY_AUDIENCE } from './limits';
 import { AuthMode } from './settingsKeys';
 
@@ -97,10 +104,7 @@ export class EventHubsServiceAccess extends pulumi.ComponentResource {
         {
           resourceName: identity.name,
           resourceGroupName: args.resourceGroupName,
-          federatedIdentityCredentialResourceName: fitName(
-            `aks-${service.namespace}-${serviceAccount}`.replace(/[^A-Za-z0-9_-]/g, '-'),
-            120,
-          ),
+          federatedIdentityCredentialResourceName: federatedCredentialName(service.namespace, serviceAccount),
           issuer: args.oidcIssuer ?? '',
           subject: `system:serviceaccount:${service.namespace}:${serviceAccount}`,
           audiences: [WORKLOAD_IDENTITY_AUDIENCE],

@@ -1,6 +1,6 @@
 import * as eventhub from '@pulumi/azure-native/eventhub';
 import * as pulumi from '@pulumi/pulumi';
-import { TopicsArgs } from '../topics';
+import { OneResourcePerTopic, TopicFactory } from '../topics';
 import { hubRetention } from './catalogRules';
 
 export interface EventHubsTopicArgs {
@@ -15,7 +15,7 @@ export interface EventHubsTopicArgs {
  * the shared Topics component. Partition changes Azure cannot make are refused before this runs
  * (EventHubsGuard).
  */
-export function eventHubsTopics(args: EventHubsTopicArgs): Pick<TopicsArgs, 'topic' | 'formerType'> {
+export function eventHubsTopics(args: EventHubsTopicArgs): TopicFactory<OneResourcePerTopic> {
   return {
     formerType: 'kafka-platform:eventhubs:Topics',
     topic: (topic, options) =>

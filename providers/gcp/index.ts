@@ -1,7 +1,10 @@
 import { Provider } from '@pulumi/gcp/provider';
 import * as pulumi from '@pulumi/pulumi';
 import { accessIntent } from '../../kafka/access';
-import { BackendResult, Connection, defineBackend } from '../backend';
+import { BackendParts, Connection, defineBackend } from '../backend';
+import { Topics } from '../topics';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 import { GcpAcls } from './aclResources';
 import { gcpAclResources } from './acls';
 import { GcpAlerts } from './alerts';
@@ -19,7 +22,7 @@ import {
 } from './principal';
 import { GcpServiceAccess } from './serviceAccess';
 import { GCP_SETTINGS, GcpSettings } from './settings';
-import { GcpTopics } from './topics';
+import { gcpTopics } from './topics';
 import { serviceAccountName } from '../../k8s/serviceIdentity';
 
 /** A Google label value: lower-case letters, digits, `_` and `-`, at most 63 characters. */
@@ -35,10 +38,10 @@ export const gcpBackend = defineBackend<GcpSettings>({
   title: 'Google Cloud Managed Kafka',
   settings: GCP_SETTINGS,
   catalogProblems: (settings, catalog, core) => gcpCatalogProblems(settings, catalog, core.catalogPath),
-  create({ core, settings: s, catalog, monitoring: definition }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendParts {
     // Explicit provider: project and region from kafka:gcp, never from gcloud's ambient config.
-    const provider = new Provider('gcp', { project: s.project, region: s.region });
-    const opts = { providers: [provider] };
+    const provider = new Provider('gcp', { project: s.project, region: s.region }, { parent });
+    const opts = { parent, providers: [provider] };
     const labels = {
       project: label(pulumi.getProject()),
       stack: label(core.stack),
@@ -46,34 +49,15 @@ export const gcpBackend = defineBackend<GcpSettings>({
     };
 
     const cluster = new GcpKafkaCluster('gcp', { settings: s, labels, protect: core.protect }, opts);
-    const topics = new GcpTopics(
+    const topics = new Topics(
       'gcp',
       {
         topics: catalog.topics,
-        project: s.project,
-        region: s.region,
-        clusterId: cluster.clusterId,
+        ...gcpTopics({ project: s.project, region: s.region, clusterId: cluster.clusterId }),
         allowTopicDeletion: core.allowTopicDeletion,
         protect: core.protect,
       },
       { ...opts, dependsOn: [cluster] },
-    );
-    const services = Object.fromEntries(
-      catalog.services.map((service) => [
-        service.name,
-        new GcpServiceAccess(
-          service.name,
-          {
-            service,
-            project: s.project,
-            workloadPoolProject: s.workloadPoolProject,
-            prefix: s.serviceAccountPrefix,
-            auth: s.auth,
-            clusterName: cluster.name,
-          },
-          opts,
-        ),
-      ]),
     );
     const emailOf = (service: string) =>
       serviceAccountEmail(serviceAccountId(s.serviceAccountPrefix, service), s.project);
@@ -112,12 +96,36 @@ export const gcpBackend = defineBackend<GcpSettings>({
 
     const clusterId = s.cluster.id;
     const dashboardTitle = `Kafka ${core.stack} (Managed Kafka ${clusterId})`;
-    const specs =
-      definition && s.monitoring.enabled
-        ? gcpAlertSpecs(definition, clusterId, s.monitoring.throughputMessagesPerSecond)
-        : undefined;
-    const alerts = specs
-      ? new GcpAlerts(
+
+    return {
+      connection: gcpConnection(s, cluster.bootstrapServers),
+      topics: topics.topics,
+      serviceAccess: (service) => {
+        const access = new GcpServiceAccess(
+          service.name,
+          {
+            service,
+            project: s.project,
+            workloadPoolProject: s.workloadPoolProject,
+            prefix: s.serviceAccountPrefix,
+            auth: s.auth,
+            clusterName: cluster.name,
+          },
+          opts,
+        );
+        return {
+          access: access.access,
+          resource: access,
+          outputs: { serviceAccounts: emailOf(service.name) },
+        };
+      },
+      monitoring: () => {
+        const specs =
+          definition && s.monitoring.enabled
+            ? gcpAlertSpecs(definition, clusterId, s.monitoring.throughputMessagesPerSecond)
+            : undefined;
+        if (!specs) return undefined;
+        const alerts = new GcpAlerts(
           'gcp',
           {
             specs,
@@ -128,20 +136,23 @@ export const gcpBackend = defineBackend<GcpSettings>({
             after: [cluster],
           },
           opts,
-        )
-      : undefined;
-
-    return {
-      connection: gcpConnection(s, cluster.bootstrapServers),
-      access: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.access])),
-      topics: topics.topics,
-      outputs: {
+        );
+        return {
+          summary: {
+            dashboard: `Cloud Monitoring dashboard "${dashboardTitle}" (project ${s.project})`,
+            alerts: specs.map((x) => x.displayName),
+            unwatched: gcpUnwatched(s.monitoring.throughputMessagesPerSecond !== undefined),
+          },
+          outputs: { dashboardId: alerts.dashboard.id },
+        };
+      },
+      outputs: ({ perService, monitoring }) => ({
         project: s.project,
         region: s.region,
         clusterName: cluster.name,
         adopted: s.cluster.kind === 'existing',
         auth: s.auth,
-        serviceAccounts: Object.fromEntries(catalog.services.map((x) => [x.name, emailOf(x.name)])),
+        serviceAccounts: perService.serviceAccounts ?? {},
         ...(s.auth === 'workload-identity' && s.projectNumber
           ? {
               workloadIdentityPrincipals: Object.fromEntries(
@@ -157,20 +168,13 @@ export const gcpBackend = defineBackend<GcpSettings>({
               ),
             }
           : {}),
-        ...(alerts ? { dashboardId: alerts.dashboard.id } : {}),
-      },
-      ...(specs
-        ? {
-            monitoring: {
-              dashboard: `Cloud Monitoring dashboard "${dashboardTitle}" (project ${s.project})`,
-              alerts: specs.map((x) => x.displayName),
-              unwatched: gcpUnwatched(s.monitoring.throughputMessagesPerSecond !== undefined),
-            },
-          }
-        : {}),
+        ...(monitoring?.outputs ?? {}),
+      }),
     };
   },
   offlineMocks: gcpOfflineMocks,
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: ['providers/gcp/examples/workload-identity.yaml', 'providers/gcp/examples/adopted-key.yaml'],
     access: gcpPlannedAccess,

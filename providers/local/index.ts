@@ -1,18 +1,20 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SaslMechanism, securityProtocolFor } from '../../client/contract';
 import { NAMESPACE } from '../../config/rawConfig';
-import { defineBackend, BackendResult, ServiceAccess } from '../backend';
+import { defineBackend, BackendParts, ServiceAccess } from '../backend';
 import { localTopics } from './localKafka';
 import { Topics } from '../topics';
 import { LOCAL_SETTINGS, LocalSettings } from './settings';
 import { localMonitoring } from './localMonitoring';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The `local` backend: an existing cluster reached directly, topics over the admin API. */
 export const localBackend = defineBackend<LocalSettings>({
   name: 'local',
   title: 'existing Kafka or Redpanda',
   settings: LOCAL_SETTINGS,
-  create({ core, settings: local, catalog, secret, monitoring: definition, parent }): BackendResult {
+  create({ core, settings: local, catalog, secret, monitoring: definition, parent }): BackendParts {
     const password = local.sasl ? secret(local.sasl.password) : undefined;
     const caPem = local.caPem;
     // The password stays in stack config, where the provider reads it when it runs: it never
@@ -41,6 +43,8 @@ export const localBackend = defineBackend<LocalSettings>({
           ...(sasl ? { sasl } : {}),
           allowTopicDeletion: core.allowTopicDeletion,
           topicAdoption: core.topicAdoption,
+          protect: core.protect,
+          topicResources: core.topicResources,
         }),
         allowTopicDeletion: core.allowTopicDeletion,
         protect: core.protect,
@@ -59,19 +63,22 @@ export const localBackend = defineBackend<LocalSettings>({
         ...(local.sasl ? { saslMechanism: local.sasl.mechanism.toUpperCase() as SaslMechanism } : {}),
         ...(caPem ? { caPem } : {}),
       },
-      access: Object.fromEntries(catalog.services.map((s) => [s.name, access])),
       topics: cluster.topics,
-      outputs: {
+      serviceAccess: () => ({ access }),
+      // Nothing to register: the rules and dashboard are stack outputs for the user's Prometheus.
+      monitoring: () => (definition ? localMonitoring(definition) : undefined),
+      outputs: ({ monitoring }) => ({
         bootstrapServers: local.clientBootstrapServers,
-        ...(definition ? { monitoring: localMonitoring(definition).outputs } : {}),
-      },
-      ...(definition ? { monitoring: localMonitoring(definition).summary } : {}),
+        ...(monitoring ? { monitoring: monitoring.outputs } : {}),
+      }),
     };
   },
   // Compose containers dial the cluster by its service name; processes on the host by localhost.
   hostBootstrapServers: (local) => local.bootstrapServers,
   // Topics go through the admin-API dynamic provider, which computes nothing the plan needs.
   offlineMocks: () => ({ computed: {} }),
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: ['Pulumi.local.yaml', 'providers/local/examples/sasl.yaml'],
     access: () => ({

@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AdoptionPolicy } from '../../topics/ownership';
+import type { TopicResources } from '../../config/stackSettings';
+import { adminTopics } from '../../kafka/admin/adminTopics';
 import { AdminConnection } from '../../kafka/admin/connection';
-import { KafkaTopic } from '../../kafka/admin/kafkaTopic';
-import { stackOwner, TopicOwnership } from '../../kafka/admin/topicOwnership';
-import { TopicsArgs } from '../topics';
+import { AdoptionPolicy } from '../../topics/ownership';
+import { TopicsAtOnce, TopicFactory } from '../topics';
 
 export interface LocalTopicArgs {
   /** Replication factor for topics that do not set one. */
@@ -16,49 +16,40 @@ export interface LocalTopicArgs {
   allowTopicDeletion: boolean;
   /** What to do with catalog topics that already exist on the cluster (kafka:topicAdoption). */
   topicAdoption: AdoptionPolicy;
+  /** Protect topics against deletion and replacement (kafka:protect). */
+  protect: boolean;
+  /** One engine resource per topic, or a few shards for large catalogs (kafka:topicResources). */
+  topicResources: TopicResources;
 }
 
 /**
  * The topics of an existing Kafka-compatible cluster (Redpanda from Compose, or any broker list),
- * over the admin API, for the shared Topics component. Nothing else is created: the cluster's
- * lifecycle is not ours.
+ * over the admin API, for the shared Topics component: one resource per topic or shards, as
+ * kafka:topicResources says, and the stack's record in the cluster's ownership registry. Nothing
+ * else is created: the cluster's lifecycle is not ours.
  */
-export function localTopics(args: LocalTopicArgs): Pick<TopicsArgs, 'topic' | 'afterTopics' | 'formerType'> {
-  const owner = stackOwner();
+export function localTopics(args: LocalTopicArgs): TopicFactory<TopicsAtOnce> {
   return {
     // Stacks made before the shared component had this one, named `local`, at the root.
     formerType: 'kafka-platform:local:Kafka',
-    topic: (topic, options) =>
-      new KafkaTopic(
-        topic.name,
+    all: (name, topics, options) =>
+      adminTopics(
         {
-          name: topic.name,
-          partitions: topic.partitions,
-          replicationFactor: topic.replicationFactor ?? args.defaultReplicationFactor,
-          configs: topic.config,
+          topics: topics.map((topic) => ({
+            name: topic.name,
+            partitions: topic.partitions,
+            replicationFactor: topic.replicationFactor ?? args.defaultReplicationFactor,
+            configs: topic.config,
+          })),
           connection: args.connection,
           ...(args.sasl ? { sasl: args.sasl } : {}),
-          allowDeletion: args.allowTopicDeletion,
-          owner,
-          adoption: args.topicAdoption,
+          allowTopicDeletion: args.allowTopicDeletion,
+          topicAdoption: args.topicAdoption,
+          protect: args.protect,
+          mode: args.topicResources,
+          registryReplicationFactor: args.defaultReplicationFactor,
         },
-        options,
+        { parent: options.parent, ownershipName: `${name}-owners`, shardPrefix: `${name}-topics` },
       ),
-    // The stack's record in the cluster's ownership registry: which topics it manages. It depends
-    // on the topics, so a destroy removes the record before the topics, and an update writes it
-    // before the deletions of removed topics, which run last.
-    afterTopics: (name, topics, parent) => {
-      new TopicOwnership(
-        `${name}-owners`,
-        {
-          connection: args.connection,
-          ...(args.sasl ? { sasl: args.sasl } : {}),
-          owner,
-          topics: Object.keys(topics).sort(),
-          replicationFactor: args.defaultReplicationFactor,
-        },
-        { parent, dependsOn: Object.values(topics) },
-      );
-    },
   };
 }

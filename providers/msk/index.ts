@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ENV } from '../../client/contract';
-import { atBackend, defineBackend, BackendResult, Connection } from '../backend';
+import { atBackend, defineBackend, BackendParts, Connection } from '../backend';
 import { Topics } from '../topics';
 import { mskAlarmContext } from './alertContext';
 import { alarmName, alarmSpecs } from './alertSpecs';
@@ -17,6 +17,8 @@ import { mskTopics } from './mskTopics';
 import { mskOfflineMocks } from './mocks';
 import { mskPlannedAccess } from './plannedAccess';
 import { MSK_SETTINGS, MskSettings } from './settings';
+import { CI_ACCESS } from './ciAccess';
+import { POLICY_FACTS } from './policyFacts';
 
 /** The `msk` backend: an AWS MSK cluster, its topics, per-service access and alarms. */
 export const mskBackend = defineBackend<MskSettings>({
@@ -27,13 +29,13 @@ export const mskBackend = defineBackend<MskSettings>({
     ...mskCatalogProblems(settings, catalog, locate),
     ...mskMonitoringProblems(settings, catalog, core, locate),
   ],
-  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendResult {
+  create({ core, settings: s, catalog, monitoring: definition, parent }): BackendParts {
     // Explicit provider: the region comes from kafka:msk, never from ambient AWS config, and every
     // resource carries the same tags.
     const provider = new aws.Provider('msk', {
       region: s.region,
       defaultTags: {
-        tags: { project: pulumi.getProject(), stack: core.stack, owner: core.owner ?? 'unassigned' },
+        tags: { project: pulumi.getProject(), stack: core.stack, owner: core.owner },
       },
     });
     const opts = { providers: [provider], ...atBackend({ parent }) };
@@ -58,10 +60,12 @@ export const mskBackend = defineBackend<MskSettings>({
       { providers: [provider], parent, dependsOn: [cluster] },
     );
 
-    const services = Object.fromEntries(
-      catalog.services.map((service) => [
-        service.name,
-        new MskServiceAccess(
+    const alarmContext = mskAlarmContext(s);
+    return {
+      connection: mskConnection(s, cluster.bootstrapServers),
+      topics: topics.topics,
+      serviceAccess: (service) => {
+        const access = new MskServiceAccess(
           service.name,
           {
             service,
@@ -73,78 +77,83 @@ export const mskBackend = defineBackend<MskSettings>({
             ...(cluster.kmsKeyArn ? { kmsKeyArn: cluster.kmsKeyArn } : {}),
           },
           opts,
-        ),
-      ]),
-    );
-
-    if (s.manageAcls && cluster.kmsKeyArn) {
-      new MskAcls(
-        'msk',
-        {
-          services: catalog.services,
-          bootstrapServers: cluster.bootstrapServers,
-          clusterArn: cluster.arn,
-          kmsKeyArn: cluster.kmsKeyArn,
-          stack: core.stack,
-          protect: core.protect,
-        },
-        { ...opts, dependsOn: Object.values(services) },
-      );
-    }
-
-    const alarmContext = mskAlarmContext(s);
-    const specs = alarmSpecs(alarmContext, definition);
-    const alarms = s.alarms.enabled
-      ? new MskAlarms(
+        );
+        return {
+          access: access.access,
+          resource: access,
+          outputs:
+            s.authMode === 'iam' ? { serviceRoles: access.roleArn } : { scramSecrets: access.secretArn },
+        };
+      },
+      afterAccess: (grants) => {
+        if (!s.manageAcls || !cluster.kmsKeyArn) return;
+        new MskAcls(
           'msk',
-          { prefix: s.clusterName, specs, ...(s.alarms.email ? { email: s.alarms.email } : {}) },
-          opts,
-        )
-      : undefined;
-    const unwatched = mskUnwatched(alarmContext, s.alarms.enabled);
-    const dashboardId = dashboardName(core.stack, s.clusterName, s.region);
-    const dashboard = definition
-      ? new aws.cloudwatch.Dashboard(
-          'msk-dashboard',
           {
-            dashboardName: dashboardId,
-            dashboardBody: dashboardBody(alarmContext, definition, s.region, s.authMode, (row) =>
-              unwatched.filter((u) => u.row === row).map((u) => u.what),
-            ),
+            services: catalog.services,
+            bootstrapServers: cluster.bootstrapServers,
+            clusterArn: cluster.arn,
+            kmsKeyArn: cluster.kmsKeyArn,
+            stack: core.stack,
+            protect: core.protect,
           },
-          { provider, ...atBackend({ parent }) },
-        )
-      : undefined;
-
-    return {
-      connection: mskConnection(s, cluster.bootstrapServers),
-      access: Object.fromEntries(Object.entries(services).map(([name, a]) => [name, a.access])),
-      topics: topics.topics,
-      outputs: {
+          { ...opts, dependsOn: Object.values(grants).flatMap((g) => (g.resource ? [g.resource] : [])) },
+        );
+      },
+      monitoring: () => {
+        const specs = alarmSpecs(alarmContext, definition);
+        const alarms = s.alarms.enabled
+          ? new MskAlarms(
+              'msk',
+              { prefix: s.clusterName, specs, ...(s.alarms.email ? { email: s.alarms.email } : {}) },
+              opts,
+            )
+          : undefined;
+        const unwatched = mskUnwatched(alarmContext, s.alarms.enabled);
+        const dashboardId = dashboardName(core.stack, s.clusterName, s.region);
+        const dashboard = definition
+          ? new aws.cloudwatch.Dashboard(
+              'msk-dashboard',
+              {
+                dashboardName: dashboardId,
+                dashboardBody: dashboardBody(alarmContext, definition, s.region, s.authMode, (row) =>
+                  unwatched.filter((u) => u.row === row).map((u) => u.what),
+                ),
+              },
+              { provider, ...atBackend({ parent }) },
+            )
+          : undefined;
+        return {
+          outputs: {
+            ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
+            ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
+          },
+          ...(definition
+            ? {
+                summary: {
+                  dashboard: `CloudWatch dashboard ${dashboardId} (${s.region})`,
+                  alerts: s.alarms.enabled ? specs.map((spec) => alarmName(s.clusterName, spec.key)) : [],
+                  unwatched,
+                },
+              }
+            : {}),
+        };
+      },
+      outputs: ({ perService, monitoring }) => ({
         clusterArn: cluster.arn,
         clusterName: cluster.clusterName,
         securityGroupId: cluster.securityGroupId,
         ...(cluster.kmsKeyArn ? { kmsKeyArn: cluster.kmsKeyArn } : {}),
-        ...(alarms ? { alarmTopicArn: alarms.topicArn } : {}),
-        ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
+        ...monitoring?.outputs,
         ...(s.authMode === 'iam'
-          ? { serviceRoles: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.roleArn])) }
-          : {
-              scramSecrets: Object.fromEntries(Object.entries(services).map(([n, a]) => [n, a.secretArn])),
-            }),
-      },
-      ...(definition
-        ? {
-            monitoring: {
-              dashboard: `CloudWatch dashboard ${dashboardId} (${s.region})`,
-              alerts: s.alarms.enabled ? specs.map((spec) => alarmName(s.clusterName, spec.key)) : [],
-              unwatched,
-            },
-          }
-        : {}),
+          ? { serviceRoles: perService.serviceRoles ?? {} }
+          : { scramSecrets: perService.scramSecrets ?? {} }),
+      }),
     };
   },
   offlineMocks: mskOfflineMocks,
+  policy: POLICY_FACTS,
+  ciAccess: CI_ACCESS,
   conformance: {
     examples: [
       'Pulumi.dev.yaml',

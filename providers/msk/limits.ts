@@ -1,3 +1,5 @@
+import { NameRule, rulePattern } from '../nameRules';
+
 /**
  * MSK facts the settings are validated against. Sources: AWS MSK Developer Guide pages
  * supported-kafka-versions, broker-instance-sizes, broker-instance-types, msk-create-cluster,
@@ -80,8 +82,53 @@ export const LOG_RETENTION_DAYS = [
 /** Client ports per auth mode (port-info): the security group opens exactly one of them. */
 export const BROKER_PORTS = { iam: 9098, scram: 9096 } as const;
 
-/** MSK cluster names: letters, digits and "-", starting with a letter or digit, at most 64. */
-export const CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/;
+/** AWS's rules for what this backend names, each from the API reference of the service. */
+export const NAME_RULES = {
+  /** CreateCluster(V2) `clusterName`: 1-64, pattern `^[0-9A-Za-z][0-9A-Za-z-]{0,}$`. */
+  cluster: {
+    what: 'MSK cluster name',
+    min: 1,
+    max: 64,
+    chars: '0-9A-Za-z\\-',
+    charsText: 'letters, digits and "-"',
+    first: '0-9A-Za-z',
+    edgesText: 'starts with a letter or digit',
+    doc: 'https://docs.aws.amazon.com/msk/1.0/apireference/clusters.html',
+  },
+  /** PutMetricAlarm `AlarmName`: 1-255 characters. */
+  alarm: {
+    what: 'CloudWatch alarm name',
+    min: 1,
+    max: 255,
+    doc: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html',
+  },
+  /** PutDashboard `DashboardName`: up to 255, "only alphanumerics, dash (-), and underscore (_)". */
+  dashboard: {
+    what: 'CloudWatch dashboard name',
+    min: 1,
+    max: 255,
+    chars: 'A-Za-z0-9_\\-',
+    charsText: 'letters, digits, "-" and "_"',
+    doc: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html',
+  },
+  /**
+   * CreateSecret `Name`: 1-512 of letters, digits and `/_+=.@-`; MSK SCRAM secrets must also start
+   * with `AmazonMSK_` (msk-password, "Working with username and password authentication").
+   */
+  scramSecret: {
+    what: 'Secrets Manager secret name',
+    min: 1,
+    max: 512,
+    chars: 'A-Za-z0-9/_+=.@\\-',
+    charsText: 'letters, digits and "/_+=.@-"',
+    doc: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html',
+  },
+} as const satisfies Record<string, NameRule>;
+
+/** MSK cluster names as a settings pattern. */
+export const CLUSTER_NAME = rulePattern(NAME_RULES.cluster);
+/** The prefix MSK requires of SCRAM secret names (https://docs.aws.amazon.com/msk/latest/developerguide/msk-password-tutorial.html). */
+export const SCRAM_SECRET_PREFIX = 'AmazonMSK_';
 
 /**
  * Partitions (replicas included) per broker above which MSK blocks configuration and version

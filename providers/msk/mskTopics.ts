@@ -5,7 +5,7 @@ import { AdminConnection } from '../../kafka/admin/connection';
 import { KafkaTopic } from '../../kafka/admin/kafkaTopic';
 import { stackOwner, TopicOwnership } from '../../kafka/admin/topicOwnership';
 import { AdoptionPolicy } from '../../topics/ownership';
-import { TopicsArgs } from '../topics';
+import { OneResourcePerTopic, TopicFactory } from '../topics';
 
 export interface MskTopicArgs {
   /** The replication factor a catalog topic gets on this cluster (see catalogRules.ts). */
@@ -27,7 +27,7 @@ export interface MskTopicArgs {
  * The MSK topic resource for the shared Topics component: partitions only grow, replication factors
  * never change in place.
  */
-export function mskTopics(args: MskTopicArgs): Pick<TopicsArgs, 'topic' | 'afterTopics' | 'formerType'> {
+export function mskTopics(args: MskTopicArgs): TopicFactory<OneResourcePerTopic> {
   const connection: pulumi.Input<Omit<AdminConnection, 'sasl'>> = pulumi
     .output(args.bootstrapServers)
     .apply((servers) => ({

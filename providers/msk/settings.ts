@@ -1,3 +1,4 @@
+import { parseCidr } from '../../config/cidr';
 import { Group, Path, readNamespace, SectionInput, SettingsSection } from '../../config/declare';
 import { Fields } from '../../config/fields';
 import { show } from '../../config/problems';
@@ -15,8 +16,8 @@ import {
 } from './limits';
 import {
   ALARM_FIELDS,
+  defaultBrokerCount,
   AuthMode,
-  CIDR4,
   ClusterType,
   IDENTITY_FIELDS,
   MSK_FIELDS,
@@ -80,7 +81,7 @@ export interface MskSettings {
   kafkaVersion: string;
   /** Broker instance type of a provisioned cluster. */
   instanceType: string;
-  /** Brokers, spread evenly over the subnets' AZs. */
+  /** `kafka:msk.brokerCount`, read with its declaration's default (settingsKeys.ts); serverless: the subnet count. */
   brokerCount: number;
   /** Absent for serverless and Express brokers (AWS manages their storage). */
   storage?: MskStorage;
@@ -120,14 +121,25 @@ export const MSK_SETTINGS: SettingsSection<MskSettings> = {
   parse: parseMsk,
 };
 
+/**
+ * What a first `kafka:msk` must hold, from the declarations: every key documented as required
+ * (`identity` with the default authMode iam), plus the cross-key rule that someone can connect.
+ */
+const MSK_MINIMUM = (() => {
+  const required = Object.entries(MSK_FIELDS)
+    .filter(([, d]) => (d as { defaultText?: string }).defaultText?.startsWith('required'))
+    .map(([key]) => key);
+  return (
+    `set at least { ${required.join(', ')} } (identity because authMode defaults to iam) ` +
+    'and one of allowedCidrs, allowedSecurityGroupIds'
+  );
+})();
+
 function parseMsk(input: SectionInput): MskSettings {
   const { f, stack } = input;
   const ns = readNamespace(input, MSK_KEYS);
   if (!ns.has('msk')) {
-    f.report(
-      ['msk'],
-      'is required for kafka:provider msk: set at least { region, vpcId, subnets, allowedCidrs }',
-    );
+    f.report(['msk'], `is required for kafka:provider msk: ${MSK_MINIMUM}`);
   }
   const o = ns.read('msk');
   const region = o.read('region');
@@ -140,7 +152,7 @@ function parseMsk(input: SectionInput): MskSettings {
         f.report(o.at(key), 'does not apply to kafka:msk.clusterType serverless (AWS manages it)');
     }
   }
-  const clusterName = o.read('clusterName') ?? `kafka-${stack.replace(/[^0-9A-Za-z-]/g, '-')}`.slice(0, 64);
+  const clusterName = o.read('clusterName') ?? defaultClusterName(stack);
   const instanceType = serverless ? DEFAULT_INSTANCE_TYPE : o.read('instanceType');
   const express = !serverless && isExpress(instanceType);
 
@@ -182,7 +194,7 @@ function parseMsk(input: SectionInput): MskSettings {
   }
 
   const allowedCidrs = o.read('allowedCidrs').filter((cidr, i) => {
-    const problem = cidrProblem(cidr);
+    const problem = brokerIngressCidrProblem(cidr);
     if (problem) f.report(o.at('allowedCidrs', i), `${show(cidr)} ${problem}`);
     return !problem;
   });
@@ -290,7 +302,7 @@ function readSubnets(f: Fields, o: Msk, region: string | undefined, express: boo
 
 function readBrokerCount(f: Fields, o: Msk, subnetCount: number, kafkaVersion: string): number {
   const n = o.read('brokerCount');
-  if (n === undefined) return Math.max(subnetCount, 2);
+  if (n === undefined) return defaultBrokerCount(subnetCount);
   const mode = isKraft(kafkaVersion) ? 'kraft' : 'zookeeper';
   const max = BROKERS_PER_CLUSTER[mode];
   if (n > max) {
@@ -445,16 +457,24 @@ function reportDuplicates(f: Fields, values: string[], path: Path): void {
   if (dup) f.report(path, `lists ${dup} twice`);
 }
 
-/** Why a CIDR is not usable, or undefined. Public-wide ranges are refused: the cluster has no public access. */
-export function cidrProblem(cidr: string): string | undefined {
-  const m = CIDR4.exec(cidr);
-  if (!m) return 'is not an IPv4 CIDR like 10.0.0.0/16';
-  const octets = m.slice(1, 5).map(Number);
-  const bits = Number(m[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return 'is not an IPv4 CIDR like 10.0.0.0/16';
+/**
+ * Why a CIDR is not usable in the broker security group's ingress, or undefined: IPv4 only,
+ * stricter than a Kubernetes ipBlock (no range wider than /8: the cluster has no public access;
+ * no host bits, which AWS refuses).
+ */
+export function brokerIngressCidrProblem(cidr: string): string | undefined {
+  const parsed = parseCidr(cidr);
+  if (parsed?.version !== 4) return 'is not an IPv4 CIDR like 10.0.0.0/16';
+  const octets = parsed.address.split('.').map(Number);
+  const bits = parsed.bits;
   if (bits < 8) return 'is wider than /8: the brokers must not be open to the internet';
   const address = octets.reduce((acc, o) => acc * 256 + o, 0);
   if (bits < 32 && address % 2 ** (32 - bits) !== 0)
     return `has host bits set (AWS refuses it); did you mean the network address?`;
   return undefined;
+}
+
+/** `kafka-<stack>` as an MSK cluster name (NAME_RULES.cluster): other characters become `-`, at most 64. */
+export function defaultClusterName(stack: string): string {
+  return `kafka-${stack.replace(/[^0-9A-Za-z-]/g, '-')}`.slice(0, 64);
 }

@@ -40,12 +40,21 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const CLIENT_BROKER_ENCRYPTION = ['TLS', 'TLS_PLAINTEXT', 'PLAINTEXT'] as const;
 export const IDENTITY_TYPES = ['irsa', 'pod-identity'] as const;
 
+/** `kafka:msk.logRetentionDays`' default (a CloudWatch Logs retention). */
+export const DEFAULT_LOG_RETENTION_DAYS = 14;
+/** `kafka:msk.brokerCount` defaults to one broker per subnet, but never fewer than this. */
+const MIN_DEFAULT_BROKERS = 2;
+
+/** `kafka:msk.brokerCount`'s default: one broker per subnet's AZ, at least {@link MIN_DEFAULT_BROKERS}. */
+export function defaultBrokerCount(subnetCount: number): number {
+  return Math.max(subnetCount, MIN_DEFAULT_BROKERS);
+}
+
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const AZ = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 export const SG_ID = /^sg-[0-9a-f]{8,17}$/;
-export const CIDR4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const KMS_KEY_ARN =
   /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/;
 export const OIDC_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/(.+)$/;
@@ -228,7 +237,7 @@ export const MSK_FIELDS = {
   brokerCount: whole({
     min: 1,
     max: 60,
-    defaultText: 'the number of subnets (at least 2)',
+    defaultText: `the number of subnets (at least ${MIN_DEFAULT_BROKERS})`,
     why: 'How many brokers the cluster runs.',
     constraint:
       'a multiple of the subnet count (brokers are spread evenly over the AZs); at most 30 on ZooKeeper versions, 60 on `*.kraft` versions (MSK’s default quotas per cluster)',
@@ -281,7 +290,7 @@ export const MSK_FIELDS = {
   logRetentionDays: custom({
     shape: 'integer',
     type: 'integer',
-    defaultText: '`14`',
+    defaultText: `\`${DEFAULT_LOG_RETENTION_DAYS}\``,
     why: 'How long CloudWatch Logs keeps the broker logs.',
     constraint: `a CloudWatch Logs retention: ${LOG_RETENTION_DAYS.join(', ')}`,
     read: readLogRetention,
@@ -365,13 +374,13 @@ function readKafkaVersion(f: Fields, value: unknown, path: Path): string {
 
 function readLogRetention(f: Fields, value: unknown, path: Path): number {
   const n = f.integer(value, path, { min: 1 });
-  if (n === undefined) return 14;
+  if (n === undefined) return DEFAULT_LOG_RETENTION_DAYS;
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(n)) {
     f.report(
       path,
       `${n} is not a CloudWatch Logs retention (allowed days: ${LOG_RETENTION_DAYS.join(', ')})`,
     );
-    return 14;
+    return DEFAULT_LOG_RETENTION_DAYS;
   }
   return n;
 }

@@ -5,8 +5,10 @@
 #   self-managed:      variable PULUMI_BACKEND_URL (s3://, azblob://, gs://, file://); the stack's
 #                      secrets provider is in its Pulumi.<stack>.yaml (awskms://, azurekeyvault://,
 #                      gcpkms://) or a passphrase in the secret PULUMI_CONFIG_PASSPHRASE
-# A Confluent stack gets the Cloud API key from CONFLUENT_CLOUD_API_KEY / _SECRET as secret
-# config of the runner's copy of the stack (read from stdin: never in argv or the log).
+# A backend that takes provider config from the environment's secrets (its ciAccess.ts
+# secretConfig, e.g. Confluent's CONFLUENT_CLOUD_API_KEY / _SECRET, generated into
+# .github/actions/stack-access/backends.json) gets it as secret config of the runner's copy of the
+# stack (read from stdin: never in argv or the log).
 # Usage: pulumi-stack.sh STACK PROVIDER   Writes name=<the stack as the backend names it> to
 # $GITHUB_OUTPUT (stdout outside Actions).
 set -euo pipefail
@@ -25,16 +27,17 @@ else
 fi
 pulumi stack select --non-interactive "$qualified"
 
-if [[ "$provider" == confluent ]]; then
-  for pair in cloudApiKey=CONFLUENT_CLOUD_API_KEY cloudApiSecret=CONFLUENT_CLOUD_API_SECRET; do
-    key="${pair%%=*}"
-    var="${pair#*=}"
-    if [[ -z "${!var:-}" ]]; then
-      echo "::error::Stack $stack runs on Confluent Cloud: set the $var secret of its environment. See docs/ci.md." >&2
-      exit 1
-    fi
-    printf '%s' "${!var}" | pulumi config set --secret --non-interactive --stack "$qualified" "confluentcloud:$key"
-  done
-fi
+backends="$(dirname "${BASH_SOURCE[0]}")/../../.github/actions/stack-access/backends.json"
+title="$(jq -r --arg p "$provider" '.[$p].title // $p' "$backends")"
+pairs="$(jq -r --arg p "$provider" '.[$p].secretConfig // {} | to_entries[] | "\(.key)=\(.value)"' "$backends")"
+for pair in $pairs; do
+  key="${pair%%=*}"
+  var="${pair#*=}"
+  if [[ -z "${!var:-}" ]]; then
+    echo "::error::Stack $stack runs on $title: set the $var secret of its environment. See docs/ci.md." >&2
+    exit 1
+  fi
+  printf '%s' "${!var}" | pulumi config set --secret --non-interactive --stack "$qualified" "$key"
+done
 
 echo "name=$qualified" >>"${GITHUB_OUTPUT:-/dev/stdout}"

@@ -245,7 +245,12 @@ metadata: { name: billing-worker, namespace: billing }
       () => assert.fail('preview passed without the billing namespace'),
       (err: unknown) => err as EngineError,
     );
-    assert.match(noNamespace.output, /Preview failed: resource 'billing' does not exist/);
+    // In our words, before the provider's (`resource 'billing' does not exist`): the namespace,
+    // the service, the context and the setting.
+    assert.match(
+      noNamespace.output,
+      /kafka:kubernetes\.createNamespaces: namespace "billing" \(service billing-worker\) does not exist in context "local"/,
+    );
 
     await apply(TEAM_BILLING_ACCOUNT);
     await applyDocumentedRbac(['shop', 'billing']);
@@ -253,8 +258,12 @@ metadata: { name: billing-worker, namespace: billing }
       () => assert.fail('preview passed without the billing-worker Deployment'),
       (err: unknown) => err as EngineError,
     );
-    assert.match(noDeployment.output, /Preview failed: resource 'billing\/billing-worker' does not exist/);
-    assert.doesNotMatch(noDeployment.output, /shop\/orders-api' does not exist/);
+    assert.match(
+      noDeployment.output,
+      /kafka:kubernetes\.patchDeployments: Deployment "billing-worker" does not exist in namespace "billing" \(context "local"\), so service billing-worker's Kafka env has nothing to go into/,
+    );
+    assert.doesNotMatch(noDeployment.output, /"orders-api" does not exist/);
+    assert.doesNotMatch(noDeployment.output, /PULUMI_K8S_DELETE_UNREACHABLE/);
     // Nothing was written anywhere.
     assert.equal(await lab.api.getJson('configmap', 'orders-api-kafka', 'shop'), undefined);
   });

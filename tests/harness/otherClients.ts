@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { RunningKafka } from './kafka';
+import { ensureServerJars, type RunningKafka } from './kafka';
 
 export type Codec = 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
@@ -35,11 +35,16 @@ export async function javaProduce(
   topic: string,
   codec: Codec,
   records: { key: string; value: string }[],
+  producerProperties: Record<string, string> = {},
 ): Promise<void> {
+  const extra = Object.entries({ 'linger.ms': '200', ...producerProperties }).flatMap(([k, v]) => [
+    '--producer-property',
+    `${k}=${v}`,
+  ]);
   // prettier-ignore
   await run('java', [
     ...kafka.javaArgs, 'kafka.tools.ConsoleProducer', '--bootstrap-server', kafka.bootstrap, '--topic', topic,
-    '--compression-codec', codec, '--producer-property', 'linger.ms=200',
+    '--compression-codec', codec, ...extra,
     '--property', 'parse.key=true', '--property', 'key.separator=\t',
   ], lines(records));
 }
@@ -87,7 +92,15 @@ export async function kcatConsume(kafka: RunningKafka, topic: string): Promise<s
  * proof of what was actually written, independent of any client.
  */
 export async function storedCodecs(kafka: RunningKafka, topic: string): Promise<Set<string>> {
-  const codecs = new Set<string>();
+  return new Set((await storedBatches(kafka, topic)).map((b) => b.codec));
+}
+
+/** The record batches stored for a topic as DumpLogSegments reports them: records, stored (compressed) bytes, codec. */
+export async function storedBatches(
+  kafka: RunningKafka,
+  topic: string,
+): Promise<{ count: number; size: number; codec: string }[]> {
+  const batches: { count: number; size: number; codec: string }[] = [];
   const dirs = (await readdir(kafka.dataDir)).filter((d) => d.startsWith(`${topic}-`));
   for (const dir of dirs) {
     const segments = (await readdir(path.join(kafka.dataDir, dir))).filter((f) => f.endsWith('.log'));
@@ -96,8 +109,63 @@ export async function storedCodecs(kafka: RunningKafka, topic: string): Promise<
       const out = await run('java', [
         ...kafka.javaArgs, 'kafka.tools.DumpLogSegments', '--files', path.join(kafka.dataDir, dir, segment),
       ]);
-      for (const m of out.matchAll(/compresscodec: (\w+)/g)) codecs.add(m[1]!.toLowerCase());
+      for (const line of out.split('\n')) {
+        const codec = /compresscodec: (\w+)/.exec(line);
+        if (!codec) continue;
+        batches.push({
+          codec: codec[1]!.toLowerCase(),
+          count: Number(/count: (\d+)/.exec(line)?.[1] ?? 0),
+          size: Number(/size: (\d+)/.exec(line)?.[1] ?? 0),
+        });
+      }
     }
   }
-  return codecs;
+  return batches;
+}
+
+export const CLOUDEVENTS_VERSION = process.env.CLOUDEVENTS_VERSION ?? '4.0.1';
+
+/** The broker's Java args with the CloudEvents Java SDK's jars after Kafka's own on the classpath. */
+async function cloudEventsJavaArgs(kafka: RunningKafka): Promise<string[]> {
+  const sdk = await ensureServerJars(`cloudevents-${CLOUDEVENTS_VERSION}`);
+  const args = [...kafka.javaArgs];
+  const cp = args.indexOf('-cp') + 1;
+  args[cp] = `${args[cp]}${path.delimiter}${path.join(sdk, '*')}`;
+  return args;
+}
+
+/**
+ * The CloudEvents Java SDK's producer (tests/harness/java/CloudEventsInterop.java) writing `count`
+ * events in `mode`; ids `<mode>-<n>`, what each carries is described in the Java file.
+ */
+export async function javaCloudEventsProduce(
+  kafka: RunningKafka,
+  topic: string,
+  mode: 'structured' | 'binary',
+  count: number,
+): Promise<void> {
+  const source = path.join(__dirname, 'java', 'CloudEventsInterop.java');
+  const args = await cloudEventsJavaArgs(kafka);
+  await run('java', [...args, source, 'produce', kafka.bootstrap, topic, mode, String(count)]);
+}
+
+/** The CloudEvents Java SDK's consumer: the first `count` events of a topic, each with the mode its record was in. */
+export async function javaCloudEventsConsume(
+  kafka: RunningKafka,
+  topic: string,
+  count: number,
+): Promise<{ mode: 'structured' | 'binary'; event: Record<string, unknown> }[]> {
+  const source = path.join(__dirname, 'java', 'CloudEventsInterop.java');
+  const args = await cloudEventsJavaArgs(kafka);
+  const out = await run('java', [...args, source, 'consume', kafka.bootstrap, topic, String(count)]);
+  return out
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      return {
+        mode: line.slice(0, tab) as 'structured' | 'binary',
+        event: JSON.parse(line.slice(tab + 1)) as Record<string, unknown>,
+      };
+    });
 }

@@ -3,13 +3,16 @@
 // small heap, or next to another writer. Settings as JSON in SPOOL_CHILD; one line per event on stdout.
 //   append: appends `messages` in groups of `group`, printing `acked <n>` once append() resolved
 //           and `failed <n> <error>` when it rejected; then closes.
+//   stream: appends `messages`, `group` per event-loop turn without waiting for earlier ones (so
+//           appends arrive while a write is on its way to disk and join the next group commit);
+//           prints `acked`/`failed` lines as they settle, then `stats <json>` (fsyncs, messages synced).
 //   hold:   opens the spool, prints `open`, and holds it until killed.
 //   count:  opens, reads every owed message back in batches, prints `owed <json>` (count, order, memory).
 import { createEnvelope } from '../../client/envelope';
 import { Spool } from '../../client/spool';
 
 interface Settings {
-  mode: 'append' | 'hold' | 'count';
+  mode: 'append' | 'stream' | 'hold' | 'count';
   dir: string;
   messages?: number;
   group?: number;
@@ -51,6 +54,23 @@ async function main(): Promise<void> {
   }
   const total = s.messages ?? 1000;
   const group = s.group ?? 10;
+  if (s.mode === 'stream') {
+    const settled: Promise<void>[] = [];
+    for (let n = 0; n < total; n++) {
+      if (n > 0 && n % group === 0) await new Promise((resolve) => setImmediate(resolve));
+      const envelope = createEnvelope('orders', { n, pad: 'x'.repeat(100) }, 'svc');
+      settled.push(
+        spool.append('orders', envelope, undefined).then(
+          () => void process.stdout.write(`acked ${n}\n`),
+          (err: unknown) => void process.stdout.write(`failed ${n} ${String(err).split('\n')[0]}\n`),
+        ),
+      );
+    }
+    await Promise.all(settled);
+    process.stdout.write(`stats ${JSON.stringify(spool.stats)}\n`);
+    await spool.close();
+    return;
+  }
   for (let n = 0; n < total; n += group) {
     const results = await Promise.allSettled(
       Array.from({ length: Math.min(group, total - n) }, (_, i) =>

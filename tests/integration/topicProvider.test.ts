@@ -7,6 +7,7 @@ import { takeWarnings } from '../../kafka/admin/engineLog';
 import { OwnershipProvider } from '../../kafka/admin/ownershipProvider';
 import { setRunConfig } from '../../kafka/admin/runConfig';
 import { TopicProps, TopicProvider } from '../../kafka/admin/topicProvider';
+import { topicClusterFor } from '../../kafka/admin/topicCluster';
 import { RunningKafka, startKafka } from '../harness/kafka';
 import { createTopicsAndWait, observerAdmin, saslAdminConnection } from '../harness/clients';
 
@@ -155,6 +156,24 @@ describe('KafkaTopic dynamic provider on a real broker', () => {
   it('reuses one admin connection for every topic of a run', async () => {
     for (let i = 0; i < 5; i++) await provider.create(props(`t.reuse.${i}`));
     assert.equal(openAdminCount(), 1);
+  });
+
+  it("answers a new topic's describe without waiting for the creates in flight", async () => {
+    // The engine checks resources one at a time: a new topic's check (which describes it) that
+    // queued behind the batch of creates in flight held creates to about one topic per batch.
+    const cluster = topicClusterFor(conn);
+    await cluster.describe('t.reuse.0'); // this run's view of the cluster is read
+    let created = false;
+    const creating = cluster
+      .create({ name: 't.inflight', partitions: 3, replicationFactor: 1, configs: {} })
+      .then(() => (created = true));
+    // Let the create's batch start (the coalescer gathers a tick's requests first).
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(await cluster.describe('t.not-there'), undefined);
+    assert.equal(created, false, 'the describe waited for the create batch');
+    await creating;
+    assert.equal((await cluster.describe('t.inflight'))?.partitions, 3);
   });
 
   it('fails within a bounded time with a clear message when brokers are unreachable', async () => {

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { stringify } from 'yaml';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
 import { DOCUMENT_MIN_CHARS, documentOutputs } from '../../documentOutputs';
-import { renderText } from '../../plan/render';
-import { committedStackConfig, synthesizeWith } from '../harness/plan';
+import { OUTPUT_LIST_MAX, renderText } from '../../plan/render';
+import { committedStackConfig, PROJECT_DIR, synthesizeWith, writeCatalog } from '../harness/plan';
+
+/** Lines of a terminal a person reads without scrolling. */
+const SCREEN = 60;
 
 /** Stack outputs a person reads in a terminal: values and paths, never whole documents. */
 describe('readable output of the committed local stack', () => {
@@ -33,13 +38,45 @@ describe('readable output of the committed local stack', () => {
     assert.ok(stringify(plan.outputs).split('\n').length <= 60, stringify(plan.outputs));
   });
 
-  it('the plan of the local stack: one screen plus its resources', async () => {
-    const { plan } = await synthesizeWith(committedStackConfig('local'), 'local');
-    const lines = renderText(plan).split('\n').length;
+  it('the plan of the local stack: one screen plus one line per resource, details with --verbose', async () => {
+    const config = committedStackConfig('local');
+    const { plan } = await synthesizeWith(config, 'local');
+    const text = renderText(plan);
+    const lines = text.split('\n').length;
     assert.ok(
-      lines <= 60 + 20 * plan.resources.length,
-      `${lines} lines for ${plan.resources.length} resources`,
+      lines <= SCREEN + plan.resources.length,
+      `${lines} lines for ${plan.resources.length} resources:\n${text}`,
     );
+    // The monitoring summary is counted; its lists are in the verbose plan.
+    const monitoring = plan.outputs.monitoring as { alerts: string[]; unwatched: unknown[] };
+    assert.ok(
+      monitoring.alerts.length > OUTPUT_LIST_MAX,
+      'the committed local stack has more alerts than a list shows',
+    );
+    assert.match(
+      text,
+      new RegExp(`^ {4}alerts: ${monitoring.alerts.length} \\(listed with --verbose\\)$`, 'm'),
+    );
+    for (const alert of monitoring.alerts) assert.ok(!text.includes(alert), alert);
+    const verbose = renderText(plan, { verbose: true });
+    for (const alert of monitoring.alerts) assert.ok(verbose.includes(alert), alert);
+    assert.match(verbose, /^ {6}partitions: \d+$/m);
+
+    // Ten more topics nobody uses: ten more resources, at most ten more lines (long lists are counted).
+    const catalog = parse(readFileSync(path.join(PROJECT_DIR, 'topics/catalog.yaml'), 'utf8')) as {
+      topics: { name: string; partitions: number }[];
+    };
+    const more = Array.from({ length: 10 }, (_, i) => ({ name: `extra.topic.${i}`, partitions: 1 }));
+    const bigger = await synthesizeWith(
+      {
+        ...config,
+        'kafka:catalog': writeCatalog(stringify({ ...catalog, topics: [...catalog.topics, ...more] })),
+      },
+      'local',
+    );
+    const grown = renderText(bigger.plan).split('\n').length;
+    assert.equal(bigger.plan.resources.length, plan.resources.length + more.length);
+    assert.ok(grown <= lines + more.length, `${grown} lines after adding ${more.length} topics to ${lines}`);
   });
 
   it('documentOutputs keeps short values and non-plain objects as they are', () => {

@@ -5,7 +5,9 @@ import {
   createEnvelope,
   decodeEnvelope,
   decodeRecord,
+  encodeBinary,
   encodeEnvelope,
+  encodeEnvelopeOnce,
   EnvelopeError,
 } from '../../../client/envelope';
 
@@ -24,6 +26,18 @@ describe('envelope: CloudEvents 1.0 structured JSON', () => {
       data: { jobId: 7 },
     });
     assert.deepEqual(decodeEnvelope(encodeEnvelope(e, e.type)), e);
+  });
+
+  it('encodes an envelope once for dual-write: spool, primary and secondary share the string', () => {
+    const e = createEnvelope('t', { n: 1, s: 'é' }, 's');
+    const json = encodeEnvelopeOnce(e, 't');
+    assert.equal(json, JSON.stringify(e));
+    assert.equal(encodeEnvelope(e, 't'), json);
+    assert.deepEqual(decodeEnvelope(json), e);
+    assert.throws(
+      () => encodeEnvelopeOnce(createEnvelope('t', { big: 1n }, 's'), 't'),
+      /data.big is a BigInt/,
+    );
   });
 
   it('gives each message a fresh UUID unless the caller names it', () => {
@@ -90,6 +104,25 @@ describe('CloudEvents Kafka protocol binding: both modes, as other SDKs write th
     assert.throws(() => decodeRecord(Buffer.from('{}'), { ce_specversion: Buffer.from('1.0') }), {
       message: 'header ce_id must be a non-empty string, got undefined',
     });
+  });
+
+  it('writes binary mode: every attribute a ce_ header, datacontenttype the content-type, data the value', () => {
+    const e = createEnvelope('orders.paid', { n: 4 }, '/node', { key: 'k1', id: 'e4' }, new Date(0));
+    const { value, headers } = encodeBinary({ ...e, subject: 'order-4' } as typeof e, 'orders.paid');
+    assert.equal(value, '{"n":4}');
+    assert.deepEqual(headers, {
+      ce_specversion: '1.0',
+      ce_id: 'e4',
+      ce_type: 'orders.paid',
+      ce_source: '/node',
+      ce_time: '1970-01-01T00:00:00.000Z',
+      ce_partitionkey: 'k1',
+      ce_subject: 'order-4',
+      'content-type': 'application/json',
+    });
+    const back = decodeRecord(Buffer.from(value), headers);
+    assert.deepEqual(back, { ...e, subject: 'order-4' });
+    assert.throws(() => encodeBinary({ ...e, data: { big: 1n } }, 't'), /data.big is a BigInt/);
   });
 
   it('records this library wrote before the content-type header was on by default still read', () => {

@@ -73,6 +73,23 @@ describe('spool faults: short writes and a full disk', () => {
     assert.equal(acked(more).length, 10);
   });
 
+  it('group commit: a short write in the middle of a group fails that group only, no acknowledged append lost', async () => {
+    const dir = tempDir();
+    // 3 appends per event-loop turn, never waiting: later appends arrive while a write is on its
+    // way to disk and share the next one. The 64 KiB limit cuts a group's write short part-way.
+    const out = await child({ mode: 'stream', dir, messages: 1500, group: 3 }, { shell: 'ulimit -f 64;' });
+    const ok = acked(out).sort((a, b) => a - b);
+    const failed = out.split('\n').filter((l) => l.startsWith('failed '));
+    assert.ok(ok.length > 50 && failed.length > 0, `${ok.length} acked, ${failed.length} failed`);
+    assert.match(failed[0]!, /EFBIG|File too large|wrote 0 of/);
+    const stats = JSON.parse(out.split('stats ')[1]!) as { fsyncs: number; messagesSynced: number };
+    assert.ok(
+      stats.messagesSynced / stats.fsyncs > 3,
+      `appends made while a write was in flight joined a group: ${stats.messagesSynced} in ${stats.fsyncs} writes`,
+    );
+    assert.deepEqual(await owedNumbers(dir), ok, 'exactly the acknowledged appends are owed, in order');
+  });
+
   it('on a full tmpfs (ENOSPC), every acknowledged append is read back', async (t) => {
     const mount = tempDir();
     try {

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { brokerListPorts, cidrProblem, labelKeyProblem, labelValueProblem } from '../../../k8s/networkRules';
+import {
+  brokerListPorts,
+  ipBlockCidrProblem,
+  labelKeyProblem,
+  labelValueProblem,
+} from '../../../k8s/networkRules';
 
 describe('network policy values, checked as the API server would', () => {
   it('accepts IPv4 and IPv6 CIDRs, refuses hosts, bare addresses and impossible prefixes', () => {
     for (const ok of ['10.20.0.0/16', '0.0.0.0/0', '192.168.1.7/32', 'fd00:10::/64', '::/0']) {
-      assert.equal(cidrProblem(ok), undefined, ok);
+      assert.equal(ipBlockCidrProblem(ok), undefined, ok);
     }
     for (const bad of [
       '10.20.0.0',
@@ -15,7 +20,7 @@ describe('network policy values, checked as the API server would', () => {
       'b-1.example:9096',
       '10.0.0.0/8/1',
     ]) {
-      assert.match(cidrProblem(bad) ?? '', /is not a CIDR like 10\.20\.0\.0\/16 or fd00::\/64$/, bad);
+      assert.match(ipBlockCidrProblem(bad) ?? '', /is not a CIDR like 10\.20\.0\.0\/16 or fd00::\/64$/, bad);
     }
   });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { isProductionStack } from '../../../policy/production';
-import { TOPIC_TYPES, TYPES } from '../../../policy/resourceTypes';
+import { policyFacts } from '../../../policy/backendFacts';
+import { TYPES } from '../../../policy/resourceTypes';
 import { Plan } from '../../../plan/plan';
 import { planCommittedStack } from '../../harness/plan';
 import { policyNamed, violations } from './policyHarness';
@@ -27,7 +28,7 @@ describe('policy: production stacks (prod*): protection and replication', () => 
 
   it('protect: the prod stack protects its cluster and every topic', async () => {
     const targets = prodPlan.resources.filter(
-      (r) => r.type === TYPES.mskCluster || TOPIC_TYPES.includes(r.type),
+      (r) => r.type === TYPES.mskCluster || policyFacts().topicTypes.includes(r.type),
     );
     assert.equal(targets.length, 4, 'the cluster and the three catalog topics');
     for (const r of targets)
@@ -55,6 +56,31 @@ describe('policy: production stacks (prod*): protection and replication', () => 
         `this ${what} of production stack "prod" is not protected: set kafka:protect to true`,
       ]);
     }
+  });
+
+  it('sharded topics (kafka:topicResources sharded): protection and replication checked per topic', async () => {
+    const shard = (protect: boolean, rf: number) => ({
+      type: TYPES.kafkaTopicShard,
+      props: {
+        protect,
+        topics: {
+          'orders.placed': { partitions: 3, replicationFactor: 3, configs: {} },
+          'orders.paid': { partitions: 1, replicationFactor: rf, configs: {} },
+        },
+      },
+      protect: false,
+    });
+    assert.deepEqual(await violations(protect(), shard(true, 3), prod), []);
+    assert.deepEqual(await violations(rf(), shard(true, 3), prod), []);
+    assert.deepEqual(await violations(protect(), shard(false, 3), prod), [
+      'topic "orders.placed" of production stack "prod" is not protected: set kafka:protect to true',
+      'topic "orders.paid" of production stack "prod" is not protected: set kafka:protect to true',
+    ]);
+    assert.deepEqual(await violations(rf(), shard(true, 1), prod), [
+      'topic "orders.paid": replicationFactor is 1 in production stack "prod" (allowed: 3 or more)',
+    ]);
+    assert.deepEqual(await violations(protect(dev), shard(false, 1), dev), []);
+    assert.deepEqual(await violations(rf(dev), shard(false, 1), dev), []);
   });
 
   it('protect: the dev stack (unprotected) passes, and other resources are not its business', async () => {

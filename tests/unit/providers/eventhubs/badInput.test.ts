@@ -462,7 +462,7 @@ ${service.replace('t0', 'a')}`,
         'c.yaml topics[5].config.retention.ms (f): 5400000 ms is not a whole number of hours: Event Hubs keeps it in hours (e.g. 7200000 for 2 hours)',
         'c.yaml topics[6].config.retention.ms (g): 60000 ms is less than an hour',
         'c.yaml topics[7].config.delete.retention.ms (h): 1000 ms is less than an hour',
-        'c.yaml topics[8].name (_internal): Event Hubs names start and end with a letter or digit',
+        'c.yaml topics[8].name (_internal): "_internal": an event hub name starts and ends with a letter or digit (https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsofteventhub)',
         'c.yaml topics[9].name (A): differs from a only in case: Event Hubs names are case-insensitive',
       ],
     );

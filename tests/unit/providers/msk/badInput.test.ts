@@ -35,7 +35,10 @@ const CASES: Case[] = [
     name: 'msk block missing',
     msk: undefined,
     expected: [
-      'kafka:msk: is required for kafka:provider msk',
+      // The first line is what a newcomer reads: the keys they must set, identity included, and
+      // the connectivity pair as a choice (neither key alone is required).
+      'kafka:msk: is required for kafka:provider msk: set at least { region, vpcId, subnets, identity } ' +
+        '(identity because authMode defaults to iam) and one of allowedCidrs, allowedSecurityGroupIds',
       'kafka:msk.region: is required',
       'kafka:msk.vpcId: is required',
       'kafka:msk.subnets: is required',

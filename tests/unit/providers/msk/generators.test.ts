@@ -9,7 +9,7 @@ import {
 import { aclChanges } from '../../../../kafka/admin/aclOps';
 import { serviceAcls } from '../../../../kafka/acls';
 import { adminAcls } from '../../../../providers/msk/aclAdmin';
-import { cidrProblem } from '../../../../providers/msk/settings';
+import { brokerIngressCidrProblem } from '../../../../providers/msk/settings';
 import { Service } from '../../../../topics/catalog';
 
 const CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/kafka-dev/abcd-1234-5';
@@ -167,11 +167,11 @@ describe('broker configuration (server.properties)', () => {
 
 describe('client CIDRs', () => {
   it('accepts private ranges and refuses malformed or internet-wide ones', () => {
-    assert.equal(cidrProblem('10.20.0.0/16'), undefined);
-    assert.equal(cidrProblem('192.168.1.7/32'), undefined);
-    assert.match(cidrProblem('300.0.0.0/8') ?? '', /not an IPv4 CIDR/);
-    assert.match(cidrProblem('0.0.0.0/0') ?? '', /wider than \/8/);
-    assert.match(cidrProblem('10.0.0.1/24') ?? '', /host bits/);
+    assert.equal(brokerIngressCidrProblem('10.20.0.0/16'), undefined);
+    assert.equal(brokerIngressCidrProblem('192.168.1.7/32'), undefined);
+    assert.match(brokerIngressCidrProblem('300.0.0.0/8') ?? '', /not an IPv4 CIDR/);
+    assert.match(brokerIngressCidrProblem('0.0.0.0/0') ?? '', /wider than \/8/);
+    assert.match(brokerIngressCidrProblem('10.0.0.1/24') ?? '', /host bits/);
   });
 });
 

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SECRET_PLACEHOLDER } from '../../../plan/stackConfig';
-import { PROJECT_DIR } from '../../harness/plan';
+import { SECRET_PLACEHOLDER } from '../../plan/stackConfig';
+import { PROJECT_DIR } from '../harness/plan';
 
 /**
  * `npm run plan -- --diff-against <ref>` as a user (or the fork-PR workflow) runs it: in a git
@@ -13,7 +13,7 @@ import { PROJECT_DIR } from '../../harness/plan';
  * plans both and prints what changed. Nothing is mocked: the earlier commit is unpacked and its
  * own plan CLI runs there.
  */
-describe('npm run plan -- --diff-against (two real commits)', { timeout: 300_000 }, () => {
+describe('npm run plan -- --diff-against (two real commits)', { timeout: 600_000 }, () => {
   let repo: string;
   const git = (...args: string[]) =>
     execFileSync('git', args, {

@@ -11,7 +11,14 @@ import {
 import { registerCompressionCodecs } from './compression';
 import { kafkajsLogging, LoggingOptions } from './logging';
 import { oneOf, Problem, show, throwIfAny } from './problems';
-import { awsMskIamToken, azureEntraToken, CacheOptions, cachedToken, TokenSources } from './tokens';
+import {
+  awsMskIamToken,
+  azureEntraToken,
+  CacheOptions,
+  cachedToken,
+  gcpKafkaToken,
+  TokenSources,
+} from './tokens';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,7 +27,8 @@ export type KafkaAuth =
   | { kind: 'none' }
   | { kind: 'password'; mechanism: Exclude<SaslMechanism, 'OAUTHBEARER'>; username: string; password: string }
   | { kind: 'aws-msk-iam'; region: string }
-  | { kind: 'azure-entra'; scope: string };
+  | { kind: 'azure-entra'; scope: string }
+  | { kind: 'gcp' };
 
 /** Everything the service's Kafka env says, validated. */
 export interface KafkaEnv {
@@ -237,6 +245,8 @@ function parseAuth(
     report(ENV.oauthProvider, `${show(provider)} is not one of ${oneOf(OAUTH_PROVIDERS)}`);
     return { kind: 'none' };
   }
+  // Google Managed Kafka: the pod's workload identity from the GKE metadata server; nothing to read.
+  if ((provider as OAuthProvider) === 'gcp') return { kind: 'gcp' };
   return (provider as OAuthProvider) === 'aws-msk-iam' ? mskAuth(read, report, ctx) : entraAuth(report, ctx);
 }
 
@@ -339,6 +349,14 @@ function saslFor(auth: KafkaAuth, opts: KafkaConfigOptions): SASLOptions | undef
     case 'azure-entra': {
       const source = opts.tokens?.azureEntra ?? azureEntraToken;
       const token = cachedToken(() => source(auth.scope), opts.tokenCache);
+      return {
+        mechanism: 'oauthbearer',
+        oauthBearerProvider: async () => ({ value: (await token()).value }),
+      };
+    }
+    case 'gcp': {
+      const source = opts.tokens?.gcp ?? (() => gcpKafkaToken());
+      const token = cachedToken(source, opts.tokenCache);
       return {
         mechanism: 'oauthbearer',
         oauthBearerProvider: async () => ({ value: (await token()).value }),

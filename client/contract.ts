@@ -14,7 +14,7 @@ export const ENV = {
   saslUsername: 'KAFKA_SASL_USERNAME',
   /** SASL password (Secret). */
   saslPassword: 'KAFKA_SASL_PASSWORD',
-  /** How OAUTHBEARER tokens are obtained: `aws-msk-iam` or `azure-entra`. */
+  /** How OAUTHBEARER tokens are obtained: `aws-msk-iam`, `azure-entra` or `gcp`. */
   oauthProvider: 'KAFKA_OAUTH_PROVIDER',
   /** PEM of a private CA to trust (local clusters with self-made certificates). */
   sslCaPem: 'KAFKA_SSL_CA_PEM',
@@ -51,5 +51,5 @@ export function securityProtocolFor(tls: boolean, sasl: boolean): SecurityProtoc
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
-export const OAUTH_PROVIDERS = ['aws-msk-iam', 'azure-entra'] as const;
+export const OAUTH_PROVIDERS = ['aws-msk-iam', 'azure-entra', 'gcp'] as const;
 export type OAuthProvider = (typeof OAUTH_PROVIDERS)[number];

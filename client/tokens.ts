@@ -1,5 +1,5 @@
 /**
- * OAUTHBEARER token sources (MSK IAM, Entra ID) and the cache that keeps kafkajs from minting a
+ * OAUTHBEARER token sources (MSK IAM, Entra ID, Google workload identity) and the cache that keeps kafkajs from minting a
  * token per connection. kafkajs calls the provider on every (re)authentication, including the
  * re-authentication it does before the broker's session lifetime ends, so the cache must hand out
  * a fresh token well before expiry.
@@ -21,6 +21,8 @@ export interface TokenSources {
   awsMskIam?: (region: string) => Promise<OAuthToken>;
   /** Gets an Entra ID access token for `scope`. Default: @azure/identity DefaultAzureCredential. */
   azureEntra?: (scope: string) => Promise<OAuthToken>;
+  /** Gets a Managed Kafka token for the pod's Google identity. Default: gcpKafkaToken (GKE metadata server). */
+  gcp?: () => Promise<OAuthToken>;
 }
 
 export interface CacheOptions {
@@ -92,4 +94,69 @@ export async function azureEntraToken(scope: string): Promise<OAuthToken> {
   const token = await azureCredential.getToken(scope);
   if (!token) throw new Error(`DefaultAzureCredential returned no token for scope ${scope}`);
   return { value: token.token, expiresAtMs: token.expiresOnTimestamp };
+}
+
+/**
+ * The GKE metadata server, as Google's client libraries find it: `GCE_METADATA_HOST` when set
+ * (host[:port]), else the link-local address every GKE pod with Workload Identity reaches.
+ * https://cloud.google.com/compute/docs/metadata/querying-metadata
+ */
+export function gcpMetadataHost(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env.GCE_METADATA_HOST || '169.254.169.254';
+}
+
+/** One metadata value; the server answers only requests with `Metadata-Flavor: Google`. */
+async function metadata(host: string, path: string, timeoutMs: number): Promise<string> {
+  const url = `http://${host}/computeMetadata/v1/instance/service-accounts/default/${path}`;
+  const res = await fetch(url, {
+    headers: { 'Metadata-Flavor': 'Google' },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = await res.text();
+  if (!res.ok) throw new Error(`GKE metadata server ${url} answered ${res.status}: ${body.slice(0, 200)}`);
+  return body;
+}
+
+const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+
+/**
+ * A Managed Kafka OAUTHBEARER token for the pod's Google service account, read from the GKE
+ * metadata server (Workload Identity): Google's own format, as its Java callback handler builds it
+ * (googleapis/managedkafka kafka-java-auth GcpLoginCallbackHandler): three base64url parts,
+ * `{"typ":"JWT","alg":"GOOG_OAUTH2_TOKEN"}`, `{exp, iat, scope: "kafka", sub: <account e-mail>}`,
+ * and the Google access token itself. The broker checks the access token; `sub` names the
+ * principal its ACLs see. Expires with the access token, so cachedToken refreshes it before.
+ */
+export async function gcpKafkaToken(
+  opts: { host?: string; timeoutMs?: number; now?: () => number } = {},
+): Promise<OAuthToken> {
+  const host = opts.host ?? gcpMetadataHost();
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  const now = opts.now ?? Date.now;
+  const [email, raw] = await Promise.all([
+    metadata(host, 'email', timeoutMs),
+    metadata(host, 'token', timeoutMs),
+  ]);
+  let access: { access_token?: unknown; expires_in?: unknown };
+  try {
+    access = JSON.parse(raw) as typeof access;
+  } catch {
+    throw new Error(`GKE metadata server token is not JSON: ${raw.slice(0, 80)}`);
+  }
+  if (typeof access.access_token !== 'string' || typeof access.expires_in !== 'number') {
+    throw new Error('GKE metadata server token lacks access_token or expires_in');
+  }
+  const issuedAt = now();
+  const expiresAtMs = issuedAt + access.expires_in * 1000;
+  const header = JSON.stringify({ typ: 'JWT', alg: 'GOOG_OAUTH2_TOKEN' });
+  const claims = JSON.stringify({
+    exp: Math.floor(expiresAtMs / 1000),
+    iat: Math.floor(issuedAt / 1000),
+    scope: 'kafka',
+    sub: email.trim(),
+  });
+  return {
+    value: [b64url(header), b64url(claims), b64url(access.access_token)].join('.'),
+    expiresAtMs,
+  };
 }

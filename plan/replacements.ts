@@ -1,3 +1,4 @@
+import * as gcp from './providerSchemas/gcp.json';
 import { VENDORED_SCHEMAS } from './providerSchema';
 
 /**
@@ -5,10 +6,14 @@ import { VENDORED_SCHEMAS } from './providerSchema';
  * the providers' published schemas reduced by scripts/reduce-provider-schema.ts (bridged providers
  * set `willReplaceOnChanges` from the upstream Terraform provider's `ForceNew`). Only top-level
  * inputs: a ForceNew inside a nested block is not listed. Vendored: Confluent (see
- * plan/providerSchema.ts for why AWS and azure-native are not).
+ * plan/providerSchema.ts for why AWS and azure-native are not); Google (gcp) holds only ForceNew,
+ * reduced from the upstream Terraform provider by scripts/reduce-terraform-schema.ts, so it feeds
+ * this replacement check and not the per-resource input check.
  */
 const REPLACE_ON_CHANGES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  VENDORED_SCHEMAS.flatMap((s) => Object.entries(s.resources)).map(([type, r]) => [type, r.replaceOnChanges]),
+  [...VENDORED_SCHEMAS, gcp]
+    .flatMap((s) => Object.entries(s.resources))
+    .map(([type, r]) => [type, r.replaceOnChanges as readonly string[]]),
 );
 
 export { VENDORED_SCHEMAS };

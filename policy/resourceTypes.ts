@@ -32,6 +32,9 @@ export const TYPES = {
   confluentTopic: 'confluentcloud:index/kafkaTopic:KafkaTopic',
   confluentAcl: 'confluentcloud:index/kafkaAcl:KafkaAcl',
   confluentRoleBinding: 'confluentcloud:index/roleBinding:RoleBinding',
+  // Google Cloud Managed Kafka
+  gcpCluster: 'gcp:managedkafka/cluster:Cluster',
+  gcpTopic: 'gcp:managedkafka/topic:Topic',
   // Kubernetes
   configMap: 'kubernetes:core/v1:ConfigMap',
   configMapPatch: 'kubernetes:core/v1:ConfigMapPatch',

@@ -36,7 +36,7 @@ export interface PolicyFacts {
 }
 
 /** The cloud identities `.github/actions/stack-access` knows how to get by OpenID Connect. */
-export const OIDC_IDENTITIES = ['none', 'aws', 'azure'] as const;
+export const OIDC_IDENTITIES = ['none', 'aws', 'azure', 'google'] as const;
 export type OidcIdentity = (typeof OIDC_IDENTITIES)[number];
 
 /** What a CI runner needs to preview and deploy a stack of this backend. */

@@ -1,6 +1,7 @@
 import { RegisteredBackend } from './backend';
 import { confluentBackend } from './confluent';
 import { eventHubsBackend } from './eventhubs';
+import { gcpBackend } from './gcp';
 import { localBackend } from './local';
 import { mskBackend } from './msk';
 
@@ -14,4 +15,5 @@ export const BACKENDS: readonly RegisteredBackend[] = [
   eventHubsBackend,
   confluentBackend,
   localBackend,
+  gcpBackend,
 ];

@@ -63,7 +63,7 @@ describe('the repository stacks (plan/stacks.ts): what CI matrices and snapshots
       fs.writeFileSync(path.join(dir, DEPLOYED_STACKS_FILE), 'stacks:\n  - staging\n  - typo\n  - laptop\n');
       assert.deepEqual(deployedStackProblems(dir), [
         '.github/deployed-stacks.yaml:3: stack "typo" has no Pulumi.typo.yaml in the project directory',
-        '.github/deployed-stacks.yaml:4: stack "laptop" is kafka:provider local (an existing cluster on a developer\'s machine): CI deploys only msk, eventhubs, confluent stacks',
+        '.github/deployed-stacks.yaml:4: stack "laptop" is kafka:provider local (an existing cluster on a developer\'s machine): CI deploys only msk, eventhubs, confluent, gcp stacks',
       ]);
       assert.ok(!stacks.some((s) => s.name.startsWith('e2e-')));
       assert.equal(findStack(stacks, 'laptop')?.kind, 'committed');

@@ -5,6 +5,7 @@ import * as aws from '@pulumi/aws';
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as eventhub from '@pulumi/azure-native/eventhub';
 import * as confluentcloud from '@pulumi/confluentcloud';
+import * as managedkafka from '@pulumi/gcp/managedkafka';
 import * as k8s from '@pulumi/kubernetes';
 import { describe, it } from 'node:test';
 import { TYPES } from '../../../policy/resourceTypes';
@@ -85,6 +86,8 @@ describe('the policy pack over every committed stack', { timeout: 300_000 }, () 
       confluentTopic: confluentcloud.KafkaTopic,
       confluentAcl: confluentcloud.KafkaAcl,
       confluentRoleBinding: confluentcloud.RoleBinding,
+      gcpCluster: managedkafka.Cluster,
+      gcpTopic: managedkafka.Topic,
       configMap: k8s.core.v1.ConfigMap,
       configMapPatch: k8s.core.v1.ConfigMapPatch,
       deployment: k8s.apps.v1.Deployment,

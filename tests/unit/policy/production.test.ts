@@ -44,10 +44,12 @@ describe('policy: production stacks (prod*): protection and replication', () => 
       [TYPES.mskServerlessCluster, 'cluster'],
       [TYPES.eventHubsNamespace, 'cluster'],
       [TYPES.confluentCluster, 'cluster'],
+      [TYPES.gcpCluster, 'cluster'],
       [TYPES.mskTopic, 'topic'],
       [TYPES.kafkaTopic, 'topic'],
       [TYPES.eventHub, 'topic'],
       [TYPES.confluentTopic, 'topic'],
+      [TYPES.gcpTopic, 'topic'],
     ];
     for (const [type, what] of cases) {
       assert.deepEqual(await violations(protect(), { type, props: {}, protect: false }, prod), [

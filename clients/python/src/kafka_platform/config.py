@@ -49,7 +49,14 @@ class AzureEntraAuth:
     kind: Literal["azure-entra"] = "azure-entra"
 
 
-KafkaAuth = NoAuth | PasswordAuth | AwsMskIamAuth | AzureEntraAuth
+@dataclass(frozen=True)
+class GcpAuth:
+    """Google Managed Kafka: tokens from the pod's workload identity (GKE metadata server)."""
+
+    kind: Literal["gcp"] = "gcp"
+
+
+KafkaAuth = NoAuth | PasswordAuth | AwsMskIamAuth | AzureEntraAuth | GcpAuth
 
 
 @dataclass(frozen=True)
@@ -260,6 +267,8 @@ def _parse_auth(
         return NoAuth()
     if provider == "aws-msk-iam":
         return _msk_auth(read, report, brokers)
+    if provider == "gcp":
+        return GcpAuth()
     return _entra_auth(report, brokers)
 
 
@@ -329,11 +338,16 @@ def confluent_config(
         conf["sasl.mechanism"] = auth.mechanism
         conf["sasl.username"] = auth.username
         conf["sasl.password"] = auth.password
-    elif isinstance(auth, (AwsMskIamAuth, AzureEntraAuth)):
+    elif isinstance(auth, (AwsMskIamAuth, AzureEntraAuth, GcpAuth)):
         conf["sasl.mechanism"] = "OAUTHBEARER"
-        conf["oauth_cb"] = oauth_callback(
-            auth.kind, auth.region if isinstance(auth, AwsMskIamAuth) else auth.scope, tokens
+        target = (
+            auth.region
+            if isinstance(auth, AwsMskIamAuth)
+            else auth.scope
+            if isinstance(auth, AzureEntraAuth)
+            else ""
         )
+        conf["oauth_cb"] = oauth_callback(auth.kind, target, tokens)
     decided = set(conf)
     if any(EVENT_HUBS_HOST.search(_host_of(b)) for b in kenv.brokers):
         # Azure closes idle TCP connections after 240 s; Microsoft's recommended librdkafka settings

@@ -45,7 +45,7 @@ export const gcpBackend = defineBackend<GcpSettings>({
     const labels = {
       project: label(pulumi.getProject()),
       stack: label(core.stack),
-      owner: label(core.owner ?? 'unassigned'),
+      owner: label(core.owner),
     };
 
     const cluster = new GcpKafkaCluster('gcp', { settings: s, labels, protect: core.protect }, opts);

@@ -106,7 +106,7 @@ const CASES: EnvCase[] = [
       KAFKA_SASL_MECHANISM: 'OAUTHBEARER',
     },
     expected: [
-      'KAFKA_OAUTH_PROVIDER: is required when KAFKA_SASL_MECHANISM is OAUTHBEARER (one of aws-msk-iam, azure-entra)',
+      'KAFKA_OAUTH_PROVIDER: is required when KAFKA_SASL_MECHANISM is OAUTHBEARER (one of aws-msk-iam, azure-entra, gcp)',
     ],
   },
   {
@@ -115,9 +115,9 @@ const CASES: EnvCase[] = [
       KAFKA_BROKER_URL: 'b:9098',
       KAFKA_SECURITY_PROTOCOL: 'SASL_SSL',
       KAFKA_SASL_MECHANISM: 'OAUTHBEARER',
-      KAFKA_OAUTH_PROVIDER: 'gcp',
+      KAFKA_OAUTH_PROVIDER: 'oci',
     },
-    expected: ['KAFKA_OAUTH_PROVIDER: "gcp" is not one of aws-msk-iam, azure-entra'],
+    expected: ['KAFKA_OAUTH_PROVIDER: "oci" is not one of aws-msk-iam, azure-entra, gcp'],
   },
   {
     name: 'OAUTHBEARER over SASL_PLAINTEXT with a leftover password',

@@ -21,7 +21,7 @@ const CONFIG_CASES: ConfigCase[] = [
   {
     name: 'missing provider',
     values: {},
-    expected: ['kafka:provider: is required (one of msk, eventhubs, confluent, local)'],
+    expected: ['kafka:provider: is required (one of msk, eventhubs, confluent, local, gcp)'],
   },
   {
     name: 'unknown provider',

@@ -103,7 +103,7 @@ def test_same_verdict_and_messages_as_the_typescript_side() -> None:
     assert not differing, f"{len(differing)} of {len(cases)} differ, first: {differing[0]}"
     # The comparison covers both outcomes and every auth kind.
     kinds = {r["ok"]["auth"] for r in ts if "ok" in r}
-    assert kinds == {"none", "password", "aws-msk-iam", "azure-entra"}
+    assert kinds == {"none", "password", "aws-msk-iam", "azure-entra", "gcp"}
     assert sum("problems" in r for r in ts) > 100
 
 
